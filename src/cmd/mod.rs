@@ -1,0 +1,17 @@
+//! One module per subcommand; each `run` returns the process exit status.
+
+pub mod build;
+pub mod check;
+pub mod schema;
+
+/// Exit status: success.
+pub const OK: u8 = 0;
+/// Exit status: content problems the user must fix in `content/`.
+pub const CONTENT: u8 = 1;
+/// Exit status: usage or environment problems.
+pub const ENV: u8 = 2;
+
+/// Today's date in Asia/Shanghai (UTC+8, no daylight saving).
+pub fn today_shanghai() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+}

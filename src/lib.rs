@@ -1,0 +1,54 @@
+//! gongkai（公开）: a static site generator for Chinese government public-disclosure work plans.
+//!
+//! One pipeline: [`load`] (YAML/Markdown → typed model, every error located) →
+//! [`validate`] → [`status`] → render (Tera) → write (minify, atomic swap).
+
+#![warn(missing_docs, clippy::print_stderr, clippy::print_stdout)]
+
+pub mod cli;
+pub mod cmd;
+pub mod deadline;
+pub mod diag;
+pub mod load;
+pub mod loc;
+pub mod model;
+pub mod schema;
+pub mod site;
+pub mod status;
+pub mod validate;
+
+use std::path::Path;
+
+/// A loaded and validated site with its findings.
+pub struct Checked {
+    /// The site, when the required files parsed.
+    pub site: Option<site::Site>,
+    /// All findings, sorted.
+    pub report: diag::Report,
+    /// The as-of date in force.
+    pub as_of: chrono::NaiveDate,
+}
+
+/// Load and validate the site at `root`. `as_of` overrides the date pinned in `site.yaml`.
+pub fn check_site(root: &Path, as_of: Option<chrono::NaiveDate>) -> Result<Checked, load::EnvError> {
+    let loaded = load::load(root)?;
+    let mut report = loaded.report;
+    let today = cmd::today_shanghai();
+    if let Some(site) = &loaded.site {
+        validate::validate(site, &mut report, today, loaded.complete);
+    }
+    report.sort();
+    let as_of = as_of
+        .or_else(|| {
+            loaded
+                .site
+                .as_ref()
+                .and_then(|s| s.config.as_of.as_ref().map(|d| d.value.0))
+        })
+        .unwrap_or(today);
+    Ok(Checked {
+        site: loaded.site,
+        report,
+        as_of,
+    })
+}

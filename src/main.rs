@@ -1,0 +1,24 @@
+//! The `gongkai` binary: parse the command line, dispatch, set the exit status.
+
+#![allow(clippy::print_stderr)]
+
+use clap::Parser;
+use gongkai::cli::{Cli, Command};
+use gongkai::cmd;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { cmd::ENV } else { cmd::OK });
+        }
+    };
+    let code = match &cli.command {
+        Command::Check(a) => cmd::check::run(&cli.common, a),
+        Command::Build(a) => cmd::build::run(&cli.common, a),
+        Command::Schema(a) => cmd::schema::run(&cli.common, a),
+    };
+    ExitCode::from(code)
+}

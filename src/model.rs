@@ -1,0 +1,617 @@
+//! The content format: one Rust type per YAML file kind, exactly as staff write it.
+//!
+//! Keys are English `snake_case`; every field's doc comment gives its Chinese name (first
+//! paragraph, which becomes the JSON Schema `title`) and its meaning (the `description`), so
+//! editors show Chinese hints. `docs/content-format.md` explains the same with examples.
+//!
+//! | YAML key | 中文 | Rust |
+//! |---|---|---|
+//! | `responsible_text` | 责任单位（原文） | [`TaskEntry::responsible_text`] |
+//! | `responsible` | 责任单位（结构化） | [`TaskEntry::responsible`] |
+//! | `lead` / `cooperating` | 牵头单位 / 配合单位 | [`TaskEntry::lead`] / [`TaskEntry::cooperating`] |
+//! | `deadline` | 完成时限（原文） | [`TaskEntry::deadline`] |
+//! | `as_of` | 数据截至日期 | [`SiteFile::as_of`] |
+
+use crate::loc::Located;
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// The format version this build of gongkai reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A calendar date written `YYYY-MM-DD` (a date that does not exist, such as 2023-02-30, is an
+/// error naming the month's length).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Date(pub NaiveDate);
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        parse_date(&s).map(Date).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Parse `YYYY-MM-DD`, with a Chinese message for impossible or malformed dates.
+pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    let t = s.trim();
+    let parts: Vec<&str> = t.split('-').collect();
+    let nums: Option<Vec<u32>> = if parts.len() == 3 {
+        parts
+            .iter()
+            .map(|p| {
+                if p.is_empty() || p.len() > 4 || !p.bytes().all(|b| b.is_ascii_digit()) {
+                    None
+                } else {
+                    p.parse().ok()
+                }
+            })
+            .collect()
+    } else {
+        None
+    };
+    let Some([y, m, d]) = nums.as_deref().map(|v| [v[0], v[1], v[2]]) else {
+        return Err(format!(
+            "日期格式不对：\"{t}\"，应写作 年-月-日，例如 2023-08-31"
+        ));
+    };
+    if !(1..=12).contains(&m) {
+        return Err(format!("日期不存在：{t}（月份应为 1 到 12）"));
+    }
+    let y_i = i32::try_from(y).unwrap_or(0);
+    match NaiveDate::from_ymd_opt(y_i, m, d) {
+        Some(date) if (1900..=2200).contains(&y) => Ok(date),
+        Some(_) => Err(format!("日期不合理：{t}（年份应在 1900 到 2200 之间）")),
+        None => {
+            let days = days_in_month(y_i, m);
+            Err(format!(
+                "日期不存在：{t}（{y}年{m}月只有{days}天）"
+            ))
+        }
+    }
+}
+
+/// Number of days in a month.
+pub fn days_in_month(y: i32, m: u32) -> u32 {
+    let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    NaiveDate::from_ymd_opt(ny, nm, 1)
+        .and_then(|d| d.pred_opt())
+        .map_or(31, |d| chrono::Datelike::day(&d))
+}
+
+impl JsonSchema for Date {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$",
+            "description": "日期，格式 年-月-日，例如 2023-08-31"
+        })
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%d"))
+    }
+}
+
+/// 站点配置（content/site.yaml）
+///
+/// 站点标题、网址、数据截至日期、主题和政府网站页面元数据。
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SiteFile {
+    /// 格式版本
+    ///
+    /// 本文件格式的版本号，目前为 1。
+    pub format_version: Located<u32>,
+    /// 站点标题
+    ///
+    /// 显示在每页页头和浏览器标题栏。
+    pub title: String,
+    /// 站点网址
+    ///
+    /// 站点发布后的绝对网址（以 http:// 或 https:// 开头，以 / 结尾），只用于站点地图、订阅源和 Url 元数据；页面之间一律用相对链接。
+    pub base_url: Located<String>,
+    /// 数据截至日期（可选）
+    ///
+    /// 固定完成情况的计算日期。命令行 --as-of 优先；两者都没有时取北京时间今天。
+    #[serde(default)]
+    pub as_of: Option<Located<Date>>,
+    /// 主题名称
+    ///
+    /// 在站点的 themes/<名称>/ 中查找模板和资源，找不到的文件用内置 default 主题。
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// 长期任务提醒天数
+    ///
+    /// “及时公开”“长期坚持”类任务超过这么多天没有新的进展记录时，标注“久未更新”。
+    #[serde(default = "default_stale_days")]
+    pub stale_after_days: u32,
+    /// 门户网站信息
+    ///
+    /// 每页显示的政府网站元数据和页脚信息。
+    pub portal: Portal,
+}
+
+fn default_theme() -> String {
+    "default".to_string()
+}
+
+fn default_stale_days() -> u32 {
+    90
+}
+
+/// 门户网站信息
+///
+/// 政府网站发展指引要求的页面元数据和页脚信息。标注“示例”的值是占位，上线前须换成真实值。
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Portal {
+    /// 网站名称（SiteName）
+    pub site_name: String,
+    /// 网站域名（SiteDomain）
+    pub domain: String,
+    /// 网站标识码（SiteIDCode）
+    pub site_id_code: String,
+    /// 主办单位
+    pub sponsor: String,
+    /// ICP 备案号
+    pub icp: String,
+    /// 公安机关备案号
+    pub police_record: String,
+    /// 联系方式
+    ///
+    /// 公开的联系电话或地址。此字段按设计公开，不做个人信息检查。
+    pub contact: String,
+}
+
+/// 工作要点文件（content/plans/<编号>/plan.yaml）
+///
+/// 一份工作要点分工表的文件信息。文件夹名就是这份计划的编号（只能用小写字母、数字和连字符）。
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanFile {
+    /// 格式版本
+    ///
+    /// 本文件格式的版本号，目前为 1。
+    pub format_version: Located<u32>,
+    /// 标题
+    ///
+    /// 文件标题，例如“2023年全市政务公开工作要点分工表”。
+    pub title: String,
+    /// 年度
+    ///
+    /// 计划年度。“8月31日”“年底前”这类时限按这一年解读。
+    pub year: Located<i32>,
+    /// 发布机构
+    ///
+    /// 印发文件的机关，例如“万源市人民政府办公室”。
+    pub issuer: String,
+    /// 印发日期
+    pub issue_date: Located<Date>,
+    /// 成文日期（可选）
+    ///
+    /// 原文未给出时写占位值并标注“示例”。
+    #[serde(default)]
+    pub written_date: Option<String>,
+    /// 文号（可选）
+    #[serde(default)]
+    pub doc_number: Option<String>,
+    /// 索引号（可选）
+    #[serde(default)]
+    pub index_number: Option<String>,
+    /// 信息公开选项
+    ///
+    /// 例如“主动公开”。
+    pub disclosure: String,
+    /// 抄送
+    ///
+    /// 抄送机关，按原文逐个列出。
+    #[serde(default)]
+    pub cc: Vec<String>,
+    /// 附件
+    #[serde(default)]
+    pub annexes: Vec<Annex>,
+}
+
+/// 附件
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Annex {
+    /// 附件序号
+    pub number: u32,
+    /// 附件标题
+    pub title: String,
+}
+
+/// 责任单位名录（content/units.yaml）
+///
+/// 所有责任单位和单位组。编号会成为网址的一部分，定下后不要再改。
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UnitsFile {
+    /// 格式版本
+    ///
+    /// 本文件格式的版本号，目前为 1。
+    pub format_version: Located<u32>,
+    /// 责任单位
+    #[serde(default)]
+    pub units: Vec<Unit>,
+    /// 单位组
+    ///
+    /// 作为集体承担任务的单位组，例如“各乡镇人民政府”“市级各部门（单位）”。
+    #[serde(default)]
+    pub groups: Vec<Group>,
+}
+
+/// 责任单位
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Unit {
+    /// 单位编号
+    ///
+    /// 小写字母、数字和连字符，例如 fagai。会成为网址 units/<编号>.html。
+    pub id: Located<String>,
+    /// 单位名称
+    ///
+    /// 原文中的正式简称，例如“市发改局”。
+    pub name: Located<String>,
+    /// 单位类别
+    pub kind: UnitKind,
+    /// 别名
+    ///
+    /// 原文中同一单位的其他写法，例如“市卫健局”是“市卫生健康局”的别名。
+    #[serde(default)]
+    pub aliases: Vec<Located<String>>,
+}
+
+/// 单位类别
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitKind {
+    /// 政府工作部门
+    Department,
+    /// 乡镇
+    Township,
+    /// 街道
+    Subdistrict,
+    /// 党委机构
+    PartyOrgan,
+    /// 其他机构（事业单位、中心等）
+    OtherOrgan,
+    /// 科室
+    Section,
+}
+
+impl UnitKind {
+    /// Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            UnitKind::Department => "政府工作部门",
+            UnitKind::Township => "乡镇",
+            UnitKind::Subdistrict => "街道",
+            UnitKind::PartyOrgan => "党委机构",
+            UnitKind::OtherOrgan => "其他机构",
+            UnitKind::Section => "科室",
+        }
+    }
+}
+
+/// 单位组
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    /// 单位组编号
+    ///
+    /// 与单位编号共用一个命名空间。
+    pub id: Located<String>,
+    /// 单位组名称
+    ///
+    /// 原文写法，例如“各乡镇人民政府”。
+    pub name: Located<String>,
+    /// 别名
+    ///
+    /// 原文中的其他写法，例如“各乡、镇人民政府”。
+    #[serde(default)]
+    pub aliases: Vec<Located<String>>,
+    /// 成员单位
+    ///
+    /// 已知的成员单位编号。
+    #[serde(default)]
+    pub members: Vec<Located<String>>,
+    /// 按类别纳入的成员
+    ///
+    /// 这些类别的所有单位都算成员，例如各乡镇人民政府包括所有 township。
+    #[serde(default)]
+    pub member_kinds: Vec<UnitKind>,
+    /// 说明（可选）
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// 先行单位（content/plans/<编号>/pilots.yaml）
+///
+/// 深化政务公开先行单位的批次。
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PilotsFile {
+    /// 格式版本
+    ///
+    /// 本文件格式的版本号，目前为 1。
+    pub format_version: Located<u32>,
+    /// 批次
+    #[serde(default)]
+    pub batches: Vec<PilotBatch>,
+}
+
+/// 先行单位批次
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PilotBatch {
+    /// 批次编号
+    ///
+    /// 小写字母、数字和连字符，例如 batch-1。
+    pub id: Located<String>,
+    /// 批次名称
+    ///
+    /// 例如“第一批先行单位”。
+    pub name: String,
+    /// 出处
+    ///
+    /// 名单出自何处，例如“附件2”。
+    pub source: String,
+    /// 乡镇（街道）
+    #[serde(default)]
+    pub townships: Vec<Located<String>>,
+    /// 部门
+    #[serde(default)]
+    pub departments: Vec<Located<String>>,
+    /// 相关任务
+    ///
+    /// 针对先行单位的任务编号。
+    #[serde(default)]
+    pub tasks: Vec<Located<String>>,
+}
+
+/// 工作任务（content/plans/<编号>/tasks/*.yaml）
+///
+/// 一个工作任务大类（序号、工作任务）及其重点工作任务和具体任务。同一大类可以分在几个文件里（例如原表跨页重复的大类），按文件名顺序合并。
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TasksFile {
+    /// 格式版本
+    ///
+    /// 本文件格式的版本号，目前为 1。
+    pub format_version: Located<u32>,
+    /// 工作任务（大类）
+    pub category: CategoryHead,
+    /// 重点工作任务（小类）
+    pub subcategories: Vec<SubcategoryEntry>,
+}
+
+/// 工作任务大类
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryHead {
+    /// 序号
+    pub number: Located<u32>,
+    /// 工作任务
+    ///
+    /// 大类名称，例如“加大主动公开力度”。
+    pub title: Located<String>,
+}
+
+/// 重点工作任务
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SubcategoryEntry {
+    /// 重点工作任务名称
+    ///
+    /// 例如“切实推进民生保障信息公开”。
+    pub title: String,
+    /// 具体任务
+    pub tasks: Vec<TaskEntry>,
+}
+
+/// 具体任务
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TaskEntry {
+    /// 任务编号
+    ///
+    /// 在本计划内唯一，小写字母、数字和连字符，例如 2-1-2。会成为网址 tasks/<编号>.html。
+    pub id: Located<String>,
+    /// 任务内容（原文）
+    ///
+    /// 逐字照录原表。
+    pub text: String,
+    /// 责任单位（原文）
+    ///
+    /// 原表“责任单位”栏，逐字照录。
+    #[serde(default)]
+    pub responsible_text: Option<Located<String>>,
+    /// 责任单位（结构化）
+    ///
+    /// 原文中点名的单位和单位组编号，与原文一一对应（别名算同一单位）。
+    #[serde(default)]
+    pub responsible: Vec<Located<String>>,
+    /// 牵头单位（原文，可选）
+    ///
+    /// 原表有单独“牵头单位”栏时使用。
+    #[serde(default)]
+    pub lead_text: Option<Located<String>>,
+    /// 牵头单位（结构化）
+    #[serde(default)]
+    pub lead: Vec<Located<String>>,
+    /// 配合单位（原文，可选）
+    #[serde(default)]
+    pub cooperating_text: Option<Located<String>>,
+    /// 配合单位（结构化）
+    #[serde(default)]
+    pub cooperating: Vec<Located<String>>,
+    /// 含“等”
+    ///
+    /// 原文写有“等部门（单位）”“等相关部门”，即点名之外还有其他单位。
+    #[serde(default)]
+    pub and_others: bool,
+    /// 完成时限（原文）
+    ///
+    /// 逐字照录，例如“8月31日”“及时公开”“长期坚持”“年底前”。原表没有时限栏时省略。
+    #[serde(default)]
+    pub deadline: Option<Located<String>>,
+    /// 完成时限（明确日期，可选）
+    ///
+    /// 原文无法自动解读时，用它给出具体日期。
+    #[serde(default)]
+    pub deadline_date: Option<Located<Date>>,
+}
+
+/// 进展记录（content/plans/<编号>/progress/*.yaml）
+///
+/// 各责任单位报送的落实进展。
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProgressFile {
+    /// 格式版本
+    ///
+    /// 本文件格式的版本号，目前为 1。
+    pub format_version: Located<u32>,
+    /// 进展记录
+    #[serde(default)]
+    pub records: Vec<ProgressEntry>,
+}
+
+/// 进展记录
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProgressEntry {
+    /// 记录编号
+    ///
+    /// 在本计划内唯一，小写字母、数字和连字符。
+    pub id: Located<String>,
+    /// 任务编号
+    pub task: Located<String>,
+    /// 报送单位编号
+    ///
+    /// 必须是该任务的责任单位，或其责任单位组的成员。
+    pub unit: Located<String>,
+    /// 报送日期
+    pub date: Located<Date>,
+    /// 进展状态
+    pub status: Located<ProgressStatus>,
+    /// 进展摘要
+    pub summary: String,
+    /// 佐证材料（可选）
+    #[serde(default)]
+    pub evidence: Vec<Evidence>,
+    /// 审核记录（可选）
+    ///
+    /// 三审（初审、复审、终审）和公开属性。
+    #[serde(default)]
+    pub review: Option<Review>,
+}
+
+/// 进展状态
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProgressStatus {
+    /// 未开始
+    NotStarted,
+    /// 推进中
+    InProgress,
+    /// 已完成
+    Done,
+}
+
+impl ProgressStatus {
+    /// Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            ProgressStatus::NotStarted => "未开始",
+            ProgressStatus::InProgress => "推进中",
+            ProgressStatus::Done => "已完成",
+        }
+    }
+}
+
+/// 佐证材料
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    /// 材料名称
+    pub title: String,
+    /// 链接
+    ///
+    /// http:// 或 https:// 开头的网址，或站内相对路径。
+    pub url: Located<String>,
+}
+
+/// 审核记录
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Review {
+    /// 公开属性
+    ///
+    /// 主动公开、依申请公开或不予公开。
+    pub disclosure: Located<String>,
+    /// 不予公开理由
+    #[serde(default)]
+    pub withheld_reason: Option<String>,
+    /// 初审
+    #[serde(default)]
+    pub first: Option<ReviewStage>,
+    /// 复审
+    #[serde(default)]
+    pub second: Option<ReviewStage>,
+    /// 终审
+    #[serde(default, rename = "final")]
+    pub final_: Option<ReviewStage>,
+}
+
+/// 审核环节
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewStage {
+    /// 审核人
+    ///
+    /// 姓名或岗位。不会出现在发布的站点上。
+    pub by: String,
+    /// 审核日期
+    pub date: Located<Date>,
+    /// 内容指纹
+    ///
+    /// 由 gongkai sign 写入；内容改动后不再匹配，须重新审核。
+    #[serde(default)]
+    pub fingerprint: Option<String>,
+}
+
+/// 页面前置信息（content/pages/*.md 开头的 YAML）
+///
+/// Markdown 页面的标题等信息，写在文件开头两行 --- 之间。
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PageFrontMatter {
+    /// 页面标题
+    pub title: String,
+    /// 页面描述（可选）
+    ///
+    /// 用于 Description 元数据。
+    #[serde(default)]
+    pub description: Option<String>,
+    /// 排序
+    ///
+    /// 数字小的排在前面。
+    #[serde(default)]
+    pub order: i32,
+    /// 发布日期（可选）
+    #[serde(default)]
+    pub date: Option<Located<Date>>,
+    /// 审核记录（可选）
+    #[serde(default)]
+    pub review: Option<Review>,
+}

@@ -1,0 +1,481 @@
+//! Validate: cross-file checks on a loaded [`Site`], each finding located at the value the
+//! user wrote. Runs after loading; never stops at the first problem.
+
+use crate::deadline::DeadlineKind;
+use crate::diag::{Diagnostic, Report, suggest};
+use crate::loc::Located;
+use crate::model::{FORMAT_VERSION, UnitKind};
+use crate::site::{Directory, Party, Plan, Site, Task};
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Whether `id` is a valid id (lowercase ASCII letters, digits, hyphens; it becomes a URL).
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        && !id.starts_with('-')
+}
+
+fn id_error(path: &str, id: &Located<String>, what: &str) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        id.line,
+        id.col,
+        format!("{what}编号 \"{}\" 不合规：只能用小写字母、数字、连字符和下划线", id.value),
+    )
+    .width(id.value.chars().count())
+    .hint("编号会成为网址的一部分，例如 fagai、2-1-3")
+}
+
+fn version(report: &mut Report, path: &str, v: &Located<u32>) {
+    if v.value != FORMAT_VERSION {
+        report.push(
+            Diagnostic::error(
+                path,
+                v.line,
+                v.col,
+                format!("不支持的格式版本 {}，本版 gongkai 读取版本 {FORMAT_VERSION}", v.value),
+            )
+            .hint(format!("写 format_version: {FORMAT_VERSION}")),
+        );
+    }
+}
+
+/// Run every check. `today` is the real date (records may not be dated after it).
+/// `cross_refs` is false when some file failed to parse, so references to its content would
+/// be reported falsely.
+pub fn validate(site: &Site, report: &mut Report, today: NaiveDate, cross_refs: bool) {
+    let dir = Directory::new(&site.units, &site.groups);
+    version(report, "content/site.yaml", &site.config.format_version);
+    check_site_config(site, report);
+    check_directory(site, &dir, report);
+    for plan in &site.plans {
+        check_plan(plan, &dir, report, today, cross_refs);
+    }
+    for page in &site.pages {
+        if !is_valid_id(&page.slug) {
+            report.push(
+                Diagnostic::error(&page.path, 1, 1, format!("页面文件名 \"{}\" 不合规", page.slug))
+                    .hint("文件名会成为网址：只用小写字母、数字、连字符，例如 about.md"),
+            );
+        }
+    }
+}
+
+fn check_site_config(site: &Site, report: &mut Report) {
+    let p = "content/site.yaml";
+    let b = &site.config.base_url;
+    let ok_scheme = b.value.starts_with("https://") || b.value.starts_with("http://");
+    let host_ok = b
+        .value
+        .split("://")
+        .nth(1)
+        .is_some_and(|r| !r.is_empty() && !r.starts_with('/'));
+    if !ok_scheme || !host_ok || b.value.contains(char::is_whitespace) {
+        report.push(
+            Diagnostic::error(p, b.line, b.col, format!("站点网址 \"{}\" 不是绝对网址", b.value))
+                .width(b.value.chars().count())
+                .hint("写成 https://域名/路径/ 的形式，例如 https://www.example.gov.cn/zwgk/"),
+        );
+    } else if !b.value.ends_with('/') {
+        report.push(
+            Diagnostic::error(p, b.line, b.col, format!("站点网址 \"{}\" 应以 / 结尾", b.value))
+                .width(b.value.chars().count())
+                .hint(format!("改为 {}/", b.value)),
+        );
+    }
+    if !is_valid_id(&site.config.theme) {
+        report.push(Diagnostic::error(p, 1, 1, format!("主题名称 \"{}\" 不合规", site.config.theme)));
+    }
+}
+
+fn check_directory(site: &Site, dir: &Directory<'_>, report: &mut Report) {
+    let p = "content/units.yaml";
+    let mut ids: BTreeMap<&str, &Located<String>> = BTreeMap::new();
+    let mut names: BTreeMap<&str, (&str, &Located<String>)> = BTreeMap::new();
+    let entries = site
+        .units
+        .iter()
+        .map(|u| (&u.id, &u.name, &u.aliases))
+        .chain(site.groups.iter().map(|g| (&g.id, &g.name, &g.aliases)));
+    for (id, name, aliases) in entries {
+        if !is_valid_id(&id.value) {
+            report.push(id_error(p, id, "单位"));
+        }
+        if let Some(first) = ids.get(id.value.as_str()) {
+            report.push(
+                Diagnostic::error(p, id.line, id.col, format!("重复的单位编号 \"{}\"", id.value))
+                    .width(id.value.chars().count())
+                    .hint(format!("第 {} 行已经用过这个编号；单位和单位组的编号都不能重复", first.line)),
+            );
+        } else {
+            ids.insert(&id.value, id);
+        }
+        for n in std::iter::once(name).chain(aliases.iter()) {
+            if n.value.trim().is_empty() {
+                report.push(Diagnostic::error(p, n.line, n.col, "单位名称不能为空"));
+                continue;
+            }
+            match names.get(n.value.as_str()) {
+                Some((other, first)) if *other != id.value => report.push(
+                    Diagnostic::error(
+                        p,
+                        n.line,
+                        n.col,
+                        format!("名称“{}”同时属于 \"{other}\" 和 \"{}\"", n.value, id.value),
+                    )
+                    .width(n.value.chars().count())
+                    .hint(format!("第 {} 行已用过这个名称；一个名称只能指一个单位", first.line)),
+                ),
+                Some(_) => {}
+                None => {
+                    names.insert(&n.value, (&id.value, n));
+                }
+            }
+        }
+    }
+    for g in &site.groups {
+        for m in &g.members {
+            match dir.by_id.get(m.value.as_str()) {
+                Some(Party::Unit(_)) => {}
+                Some(Party::Group(_)) => report.push(
+                    Diagnostic::error(p, m.line, m.col, format!("成员 \"{}\" 是单位组，不是单位", m.value))
+                        .width(m.value.chars().count())
+                        .hint("单位组的成员只能是单位"),
+                ),
+                None => report.push(unknown_party(p, m, dir)),
+            }
+        }
+    }
+}
+
+fn unknown_party(path: &str, id: &Located<String>, dir: &Directory<'_>) -> Diagnostic {
+    let mut msg = format!("未知的单位编号 \"{}\"", id.value);
+    if let Some(s) = suggest(&id.value, dir.by_id.keys().copied()) {
+        msg.push_str(&format!("，是否指 \"{s}\"（{}）？", dir.name(s)));
+    }
+    let hint = match dir.by_name.get(id.value.as_str()) {
+        Some(real) => format!("这里要写编号而不是名称：“{}”的编号是 {real}", id.value),
+        None => "单位和单位组的编号在 content/units.yaml 中定义".to_string(),
+    };
+    Diagnostic::error(path, id.line, id.col, msg)
+        .width(id.value.chars().count())
+        .hint(hint)
+}
+
+/// Phrases in a 责任单位 cell that name no unit and are not a typo (filler and conjunctions).
+const FILLER: &[&str] = &[
+    "等部门（单位）", "等相关部门（单位）", "等相关部门", "等相关单位", "等部门", "等单位",
+    "相关部门", "相关单位", "牵头", "配合", "负责", "按职责分工", "分别", "和", "及", "与",
+];
+
+fn check_cell(
+    plan_path: &str,
+    task: &Task,
+    text: Option<&Located<String>>,
+    ids: &[Located<String>],
+    field: &str,
+    dir: &Directory<'_>,
+    report: &mut Report,
+) {
+    let Some(text) = text else {
+        return;
+    };
+    let _ = plan_path;
+    let found = dir.find_names(&text.value);
+    let named: BTreeSet<&str> = found.iter().map(|f| f.2).collect();
+    let listed: BTreeSet<&str> = ids.iter().map(|l| l.value.as_str()).collect();
+    for (start, end, id) in &found {
+        if !listed.contains(id) {
+            let col = text.col + u32::try_from(text.value[..*start].chars().count()).unwrap_or(0);
+            let name = &text.value[*start..*end];
+            report.push(
+                Diagnostic::error(
+                    &task.path,
+                    text.line,
+                    col,
+                    format!("原文点名的“{name}”（{id}）没有列入 {field}"),
+                )
+                .width(name.chars().count())
+                .hint(format!("在任务 {} 的 {field} 中加上 {id}", task.id())),
+            );
+        }
+    }
+    for l in ids {
+        if dir.by_id.contains_key(l.value.as_str()) && !named.contains(l.value.as_str()) {
+            report.push(
+                Diagnostic::error(
+                    &task.path,
+                    l.line,
+                    l.col,
+                    format!(
+                        "{field} 中的 \"{}\"（{}）在原文中没有出现",
+                        l.value,
+                        dir.name(&l.value)
+                    ),
+                )
+                .width(l.value.chars().count())
+                .hint("结构化的单位须与原文一一对应；原文写法不同时，把它加为该单位的别名"),
+            );
+        }
+    }
+    // Leftover text that names no known unit: likely a typo or a unit missing from units.yaml.
+    let mut rest = text.value.clone();
+    for (start, end, _) in found.iter().rev() {
+        rest.replace_range(*start..*end, "、");
+    }
+    for f in FILLER {
+        rest = rest.replace(f, "、");
+    }
+    for piece in rest.split(['、', '，', ',', '；', ';', '。', '\n', ' ', '　']) {
+        let piece = piece.trim_start_matches('等');
+        if piece.chars().count() >= 2 {
+            let col = text.col
+                + u32::try_from(
+                    text.value
+                        .find(piece)
+                        .map_or(0, |b| text.value[..b].chars().count()),
+                )
+                .unwrap_or(0);
+            let mut msg = format!("原文中的“{piece}”不是已知的单位或单位组");
+            if let Some(s) = suggest(piece, dir.by_name.keys().copied()) {
+                msg.push_str(&format!("，是否指“{s}”？"));
+            }
+            report.push(
+                Diagnostic::warning(&task.path, text.line, col, msg)
+                    .width(piece.chars().count())
+                    .hint("在 content/units.yaml 中登记这个单位（或把这种写法加为别名）"),
+            );
+        }
+    }
+    let says_others = ["等部门", "等相关部门", "等单位", "等相关单位"]
+        .iter()
+        .any(|p| text.value.contains(p));
+    if says_others && !task.entry.and_others {
+        report.push(
+            Diagnostic::warning(
+                &task.path,
+                task.entry.id.line,
+                task.entry.id.col,
+                format!("任务 {} 的原文写有“等部门”，但没有标 and_others: true", task.id()),
+            )
+            .hint("加上 and_others: true，表示点名之外还有其他单位"),
+        );
+    }
+}
+
+fn check_plan(plan: &Plan, dir: &Directory<'_>, report: &mut Report, today: NaiveDate, cross_refs: bool) {
+    version(report, &plan.path, &plan.meta.format_version);
+    if !is_valid_id(&plan.id) {
+        report.push(
+            Diagnostic::error(&plan.path, 1, 1, format!("计划文件夹名 \"{}\" 不合规", plan.id))
+                .hint("文件夹名会成为网址：只用小写字母、数字和连字符，例如 2023"),
+        );
+    }
+    let year = plan.meta.year.value;
+    if !(1900..=2200).contains(&year) {
+        let y = &plan.meta.year;
+        report.push(Diagnostic::error(&plan.path, y.line, y.col, format!("年度 {year} 不合理")));
+    }
+    let mut task_ids: BTreeMap<&str, &Task> = BTreeMap::new();
+    for task in plan.tasks() {
+        let id = &task.entry.id;
+        if !is_valid_id(&id.value) {
+            report.push(id_error(&task.path, id, "任务"));
+        }
+        if let Some(first) = task_ids.get(id.value.as_str()) {
+            report.push(
+                Diagnostic::error(&task.path, id.line, id.col, format!("重复的任务编号 \"{}\"", id.value))
+                    .width(id.value.chars().count())
+                    .hint(format!("{}:{} 已经用过这个编号", first.path, first.entry.id.line)),
+            );
+        } else {
+            task_ids.insert(&id.value, task);
+        }
+        if task.entry.text.trim().is_empty() {
+            report.push(Diagnostic::error(&task.path, id.line, id.col, format!("任务 {} 的内容为空", id.value)));
+        }
+        let e = &task.entry;
+        for l in e.responsible.iter().chain(&e.lead).chain(&e.cooperating) {
+            if !dir.by_id.contains_key(l.value.as_str()) {
+                report.push(unknown_party(&task.path, l, dir));
+            }
+        }
+        if e.responsible.is_empty() && e.lead.is_empty() && e.cooperating.is_empty() {
+            report.push(
+                Diagnostic::warning(&task.path, id.line, id.col, format!("任务 {} 没有责任单位", id.value))
+                    .hint("在 responsible（或 lead / cooperating）中列出单位编号"),
+            );
+        }
+        check_cell(&plan.path, task, e.responsible_text.as_ref(), &e.responsible, "responsible", dir, report);
+        check_cell(&plan.path, task, e.lead_text.as_ref(), &e.lead, "lead", dir, report);
+        check_cell(&plan.path, task, e.cooperating_text.as_ref(), &e.cooperating, "cooperating", dir, report);
+        if let (DeadlineKind::Text, Some(t)) = (task.deadline, &e.deadline) {
+            report.push(
+                Diagnostic::warning(
+                    &task.path,
+                    t.line,
+                    t.col,
+                    format!("完成时限“{}”无法自动解读，原样显示，不计逾期", t.value),
+                )
+                .width(t.value.chars().count())
+                .hint("若有具体日期，加一行 deadline_date: 年-月-日"),
+            );
+        }
+    }
+
+    if let Some(pp) = &plan.pilots_path {
+        let mut seen = BTreeSet::new();
+        for b in &plan.pilots {
+            if !is_valid_id(&b.id.value) {
+                report.push(id_error(pp, &b.id, "批次"));
+            }
+            if !seen.insert(b.id.value.as_str()) {
+                report.push(
+                    Diagnostic::error(pp, b.id.line, b.id.col, format!("重复的批次编号 \"{}\"", b.id.value))
+                        .width(b.id.value.chars().count()),
+                );
+            }
+            for (list, local) in [(&b.townships, true), (&b.departments, false)] {
+                for u in list {
+                    match dir.kind(&u.value) {
+                        None => report.push(unknown_party(pp, u, dir)),
+                        Some(k) => {
+                            let is_local = matches!(k, UnitKind::Township | UnitKind::Subdistrict);
+                            if is_local != local {
+                                report.push(
+                                    Diagnostic::warning(
+                                        pp,
+                                        u.line,
+                                        u.col,
+                                        format!(
+                                            "“{}”是{}，却列在{}中",
+                                            dir.name(&u.value),
+                                            k.label(),
+                                            if local { "乡镇（街道）" } else { "部门" }
+                                        ),
+                                    )
+                                    .width(u.value.chars().count()),
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+            if cross_refs {
+                for t in &b.tasks {
+                    if !task_ids.contains_key(t.value.as_str()) {
+                        report.push(unknown_task(pp, t, &task_ids));
+                    }
+                }
+            }
+        }
+    }
+
+    let mut record_ids: BTreeMap<&str, (&str, u32)> = BTreeMap::new();
+    for r in &plan.records {
+        let e = &r.entry;
+        if !is_valid_id(&e.id.value) {
+            report.push(id_error(&r.path, &e.id, "记录"));
+        }
+        if let Some((path, line)) = record_ids.get(e.id.value.as_str()) {
+            report.push(
+                Diagnostic::error(&r.path, e.id.line, e.id.col, format!("重复的记录编号 \"{}\"", e.id.value))
+                    .width(e.id.value.chars().count())
+                    .hint(format!("{path}:{line} 已经用过这个编号")),
+            );
+        } else {
+            record_ids.insert(&e.id.value, (&r.path, e.id.line));
+        }
+        if e.date.value.0 > today {
+            report.push(
+                Diagnostic::error(
+                    &r.path,
+                    e.date.line,
+                    e.date.col,
+                    format!("进展记录的日期 {} 晚于今天（{}）", e.date.value, today.format("%Y-%m-%d")),
+                )
+                .width(10)
+                .hint("进展只能记录已经发生的事；检查年份和月份是否写错"),
+            );
+        }
+        for ev in &e.evidence {
+            let u = ev.url.value.trim().to_ascii_lowercase();
+            let scheme_ok = u.starts_with("https://")
+                || u.starts_with("http://")
+                || !(u.contains(':') || u.starts_with("//"));
+            if !scheme_ok || u.is_empty() {
+                report.push(
+                    Diagnostic::error(&r.path, ev.url.line, ev.url.col, format!("佐证材料链接 \"{}\" 不安全或无效", ev.url.value))
+                        .width(ev.url.value.chars().count())
+                        .hint("只能用 http:// 或 https:// 开头的网址，或站内相对路径"),
+                );
+            }
+        }
+        let unit_known = dir.by_id.contains_key(e.unit.value.as_str());
+        if !unit_known {
+            report.push(unknown_party(&r.path, &e.unit, dir));
+        }
+        if !cross_refs {
+            continue;
+        }
+        match task_ids.get(e.task.value.as_str()) {
+            None => report.push(unknown_task(&r.path, &e.task, &task_ids)),
+            Some(task) if unit_known => {
+                let assignees = task.assignees();
+                let direct = assignees.contains(&e.unit.value.as_str());
+                let via_group = dir
+                    .groups_of
+                    .get(e.unit.value.as_str())
+                    .is_some_and(|gs| gs.iter().any(|g| assignees.contains(g)));
+                if !direct && !via_group {
+                    let names: Vec<&str> = assignees.iter().map(|a| dir.name(a)).collect();
+                    report.push(
+                        Diagnostic::error(
+                            &r.path,
+                            e.unit.line,
+                            e.unit.col,
+                            format!(
+                                "“{}”（{}）不是任务 {} 的责任单位",
+                                dir.name(&e.unit.value),
+                                e.unit.value,
+                                task.id()
+                            ),
+                        )
+                        .width(e.unit.value.chars().count())
+                        .hint(format!("任务 {} 的责任单位：{}", task.id(), names.join("、"))),
+                    );
+                }
+            }
+            Some(_) => {}
+        }
+    }
+}
+
+fn unknown_task(path: &str, t: &Located<String>, tasks: &BTreeMap<&str, &Task>) -> Diagnostic {
+    let mut msg = format!("未知的任务编号 \"{}\"", t.value);
+    if let Some(s) = suggest(&t.value, tasks.keys().copied()) {
+        msg.push_str(&format!("，是否指 \"{s}\"？"));
+    }
+    Diagnostic::error(path, t.line, t.col, msg)
+        .width(t.value.chars().count())
+        .hint("任务编号在本计划的 tasks/*.yaml 中定义")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids() {
+        for ok in ["fagai", "2-1-3", "batch-1", "a_b"] {
+            assert!(is_valid_id(ok), "{ok}");
+        }
+        for bad in ["", "Fagai", "发改", "../x", "a/b", "a b", "-a", &"x".repeat(65)] {
+            assert!(!is_valid_id(bad), "{bad}");
+        }
+    }
+}
