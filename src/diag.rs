@@ -101,11 +101,14 @@ impl Diagnostic {
                 .chars()
                 .take(self.col.saturating_sub(1) as usize)
                 .collect();
-            let under: String = line_text
-                .chars()
-                .skip(self.col.saturating_sub(1) as usize)
-                .take(self.width as usize)
-                .collect();
+            // A finding about a quoted value is located at its opening quote: underline the
+            // closing quote too, not the value's last character short.
+            let from: Vec<char> = line_text.chars().skip(self.col.saturating_sub(1) as usize).collect();
+            let w = self.width as usize;
+            let quoted = matches!(from.first(), Some('"' | '\''))
+                && from.get(w + 1) == from.first()
+                && !from[1..=w.min(from.len() - 1)].contains(&from[0]);
+            let under: String = from.iter().take(w + if quoted { 2 } else { 0 }).collect();
             let caret_width = display_width(&under).max(1);
             let _ = writeln!(
                 out,

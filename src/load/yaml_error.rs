@@ -115,6 +115,21 @@ pub(crate) fn diagnostic<T: JsonSchema>(
                 .width(k.chars().count())
                 .hint("同一层里每个键只能写一次；删掉或合并重复的那一行")
         }
+        // A well-formed value of the wrong kind: a type error, not a syntax error.
+        Error::InvalidScalar { ty, .. } => {
+            let (written, width) = written_at(src_line, col);
+            let want = if ty.starts_with('u') { "不小于 0 的整数".to_string() } else { type_cn(ty) };
+            at(format!("类型不对：这里应为{want}，实际写的是{written}"))
+                .width(width)
+                .hint("检查这一项的写法；文本中含冒号等符号时请加引号")
+        }
+        Error::Unexpected { expected, .. } if expected_cn(expected).is_some() => {
+            let (written, width) = written_at(src_line, col);
+            let want = expected_cn(expected).unwrap_or_default();
+            at(format!("类型不对：这里应为{want}，实际写的是{written}"))
+                .width(width)
+                .hint("检查这一项的写法；文本中含冒号等符号时请加引号")
+        }
         Error::NullIntoString { .. } => {
             at("这里不能为空，应填写文本".to_string()).hint("在冒号后写上内容；确实为空时写 \"\"")
         }
@@ -141,6 +156,32 @@ pub(crate) fn diagnostic<T: JsonSchema>(
             };
             at(format!("YAML 语法错误：{raw}")).hint(hint)
         }
+    }
+}
+
+/// The Chinese name of what serde-saphyr expected, for the structural mismatches it reports as
+/// `Error::Unexpected` (a plain value where a list was due, a list where text was due, …).
+fn expected_cn(expected: &str) -> Option<&'static str> {
+    Some(match expected {
+        "sequence start" => "列表（每项以“- ”开头）",
+        "mapping start" => "映射（若干“键: 值”行）",
+        "string scalar" | "str expected" | "missing string" => "文本",
+        _ => return None,
+    })
+}
+
+/// Describe the value written at `col` of `line` (1-based, in characters) and its width.
+fn written_at(line: &str, col: u32) -> (String, usize) {
+    let rest: String = line.chars().skip(col as usize - 1).collect();
+    let rest = rest.split(" #").next().unwrap_or("").trim_end();
+    if rest.starts_with('[') || rest.starts_with("- ") || rest == "-" {
+        ("列表".to_string(), 1)
+    } else if rest.starts_with('{') || rest.contains(": ") || rest.ends_with(':') {
+        ("映射（键: 值）".to_string(), 1)
+    } else if rest.is_empty() {
+        ("空值".to_string(), 1)
+    } else {
+        (format!(" {rest}"), rest.chars().count())
     }
 }
 

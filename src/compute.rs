@@ -1,0 +1,212 @@
+//! Compute: status of every task, assignee, unit and group for the as-of date, with the
+//! indexes the pages need (unit ledgers, group membership), built once in linear time.
+
+use crate::site::{Directory, Plan, Site, Task};
+use crate::status::{Outcome, Report, Rules, Status, Tally};
+use std::collections::{BTreeMap, HashMap};
+
+/// How a unit or group is involved in a task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Role {
+    /// 牵头单位.
+    Lead,
+    /// 责任单位 (the table does not distinguish).
+    Responsible,
+    /// 配合单位.
+    Cooperating,
+}
+
+impl Role {
+    /// Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Lead => "牵头",
+            Role::Responsible => "责任",
+            Role::Cooperating => "配合",
+        }
+    }
+}
+
+/// Status of one assignee of a task.
+#[derive(Debug, Clone)]
+pub struct AssigneeStatus<'a> {
+    /// Unit or group id.
+    pub id: &'a str,
+    /// Role in the task.
+    pub role: Role,
+    /// Outcome.
+    pub outcome: Outcome,
+    /// For a group: its known members' outcomes.
+    pub members: Vec<(&'a str, Outcome)>,
+}
+
+/// Status of a task.
+#[derive(Debug, Clone)]
+pub struct TaskStatus<'a> {
+    /// Plan index in `site.plans`.
+    pub plan: usize,
+    /// The task.
+    pub task: &'a Task,
+    /// Overall outcome.
+    pub outcome: Outcome,
+    /// Per assignee, in the order the table names them.
+    pub assignees: Vec<AssigneeStatus<'a>>,
+    /// Indexes into the plan's records for this task, oldest first (as-of filtered).
+    pub records: Vec<usize>,
+}
+
+/// One line of a unit's or group's ledger.
+#[derive(Debug, Clone)]
+pub struct LedgerLine {
+    /// Plan index.
+    pub plan: usize,
+    /// Index into [`Computed::tasks`] of that plan.
+    pub task: usize,
+    /// Role.
+    pub role: Role,
+    /// Through which group, when not named directly.
+    pub via: Option<String>,
+    /// This party's own outcome on the task.
+    pub outcome: Outcome,
+}
+
+/// Everything computed for one build.
+pub struct Computed<'a> {
+    /// The rules in force.
+    pub rules: Rules,
+    /// Unit directory.
+    pub dir: Directory<'a>,
+    /// Per plan, per task (in plan order).
+    pub tasks: Vec<Vec<TaskStatus<'a>>>,
+    /// Per plan: task id → index into `tasks[plan]`.
+    pub task_index: Vec<HashMap<&'a str, usize>>,
+    /// Ledger lines per unit or group id.
+    pub ledgers: BTreeMap<&'a str, Vec<LedgerLine>>,
+}
+
+impl<'a> Computed<'a> {
+    /// Compute for `site`. `include` says which records count (the publication gate).
+    pub fn new(site: &'a Site, rules: Rules, include: &dyn Fn(&Plan, usize) -> bool) -> Self {
+        let dir = Directory::new(&site.units, &site.groups);
+        let mut all_tasks = Vec::new();
+        let mut task_index = Vec::new();
+        let mut ledgers: BTreeMap<&'a str, Vec<LedgerLine>> = BTreeMap::new();
+        for (pi, plan) in site.plans.iter().enumerate() {
+            // (task id, unit id) → reports, and task id → record indexes.
+            let mut reports: HashMap<(&str, &str), Vec<Report>> = HashMap::new();
+            let mut by_task: HashMap<&str, Vec<usize>> = HashMap::new();
+            for (ri, r) in plan.records.iter().enumerate() {
+                if !include(plan, ri) || r.entry.date.value.0 > rules.as_of {
+                    continue;
+                }
+                reports
+                    .entry((&r.entry.task.value, &r.entry.unit.value))
+                    .or_default()
+                    .push(Report {
+                        date: r.entry.date.value.0,
+                        status: r.entry.status.value,
+                    });
+                by_task.entry(&r.entry.task.value).or_default().push(ri);
+            }
+            let get = |t: &'a str, u: &'a str| -> &[Report] {
+                reports.get(&(t, u)).map_or(&[], Vec::as_slice)
+            };
+            let mut tasks = Vec::new();
+            let mut index = HashMap::new();
+            for (ti, task) in plan.tasks().enumerate() {
+                let tid = task.id();
+                index.insert(tid, ti);
+                let e = &task.entry;
+                let roles = e
+                    .lead
+                    .iter()
+                    .map(|l| (l, Role::Lead))
+                    .chain(e.responsible.iter().map(|l| (l, Role::Responsible)))
+                    .chain(e.cooperating.iter().map(|l| (l, Role::Cooperating)));
+                let mut assignees: Vec<AssigneeStatus<'a>> = Vec::new();
+                for (l, role) in roles {
+                    let id = l.value.as_str();
+                    if assignees.iter().any(|a| a.id == id) || !dir.by_id.contains_key(id) {
+                        continue;
+                    }
+                    if dir.is_group(id) {
+                        let members: Vec<(&'a str, Outcome)> = dir
+                            .members
+                            .get(id)
+                            .map(|ms| {
+                                ms.iter()
+                                    .map(|m| (*m, rules.unit(task.deadline, get(tid, m))))
+                                    .collect()
+                            })
+                            .unwrap_or_default();
+                        let outs: Vec<Outcome> = members.iter().map(|m| m.1).collect();
+                        let outcome = rules.group(task.deadline, get(tid, id), &outs);
+                        assignees.push(AssigneeStatus { id, role, outcome, members });
+                    } else {
+                        let outcome = rules.unit(task.deadline, get(tid, id));
+                        assignees.push(AssigneeStatus { id, role, outcome, members: Vec::new() });
+                    }
+                }
+                let outs: Vec<Outcome> = assignees.iter().map(|a| a.outcome).collect();
+                let outcome = rules.combine(task.deadline, &outs);
+                for a in &assignees {
+                    ledgers.entry(a.id).or_default().push(LedgerLine {
+                        plan: pi,
+                        task: ti,
+                        role: a.role,
+                        via: None,
+                        outcome: a.outcome,
+                    });
+                    for (m, mo) in &a.members {
+                        if assignees.iter().any(|x| x.id == *m) {
+                            continue; // named directly too: one line, the direct one
+                        }
+                        let lines = ledgers.entry(m).or_default();
+                        if lines.iter().any(|l| l.plan == pi && l.task == ti) {
+                            continue; // already through another group
+                        }
+                        lines.push(LedgerLine {
+                            plan: pi,
+                            task: ti,
+                            role: a.role,
+                            via: Some(a.id.to_string()),
+                            outcome: *mo,
+                        });
+                    }
+                }
+                tasks.push(TaskStatus {
+                    plan: pi,
+                    task,
+                    outcome,
+                    assignees,
+                    records: by_task.get(tid).cloned().unwrap_or_default(),
+                });
+            }
+            all_tasks.push(tasks);
+            task_index.push(index);
+        }
+        Computed {
+            rules,
+            dir,
+            tasks: all_tasks,
+            task_index,
+            ledgers,
+        }
+    }
+
+    /// Tally of a plan's tasks, optionally of one category.
+    pub fn tally(&self, plan: usize, category: Option<u32>) -> Tally {
+        let mut t = Tally::default();
+        for ts in &self.tasks[plan] {
+            if category.is_none_or(|c| ts.task.category == c) {
+                t.add(ts.outcome.status);
+            }
+        }
+        t
+    }
+
+    /// Overdue count in a ledger.
+    pub fn overdue_count(lines: &[LedgerLine]) -> usize {
+        lines.iter().filter(|l| l.outcome.status == Status::Overdue).count()
+    }
+}

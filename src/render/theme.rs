@@ -1,0 +1,93 @@
+//! Theme loading: the built-in `default` theme is compiled into the binary; a site's
+//! `themes/<name>/` overrides any template or asset of it, file by file.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Built-in templates (name relative to `templates/`, source).
+pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../themes/default/templates/base.html")),
+    ("index.html", include_str!("../../themes/default/templates/index.html")),
+    ("plan.html", include_str!("../../themes/default/templates/plan.html")),
+    ("category.html", include_str!("../../themes/default/templates/category.html")),
+    ("task.html", include_str!("../../themes/default/templates/task.html")),
+    ("unit.html", include_str!("../../themes/default/templates/unit.html")),
+    ("units.html", include_str!("../../themes/default/templates/units.html")),
+    ("pilots.html", include_str!("../../themes/default/templates/pilots.html")),
+    ("timeline.html", include_str!("../../themes/default/templates/timeline.html")),
+    ("page.html", include_str!("../../themes/default/templates/page.html")),
+    ("404.html", include_str!("../../themes/default/templates/404.html")),
+    ("partials/status.html", include_str!("../../themes/default/templates/partials/status.html")),
+    ("partials/task_table.html", include_str!("../../themes/default/templates/partials/task_table.html")),
+    ("partials/summary.html", include_str!("../../themes/default/templates/partials/summary.html")),
+    ("partials/overview.html", include_str!("../../themes/default/templates/partials/overview.html")),
+    ("partials/pagination.html", include_str!("../../themes/default/templates/partials/pagination.html")),
+    ("partials/toolbar.html", include_str!("../../themes/default/templates/partials/toolbar.html")),
+];
+
+/// Built-in static assets (name relative to `static/`, bytes).
+pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../../themes/default/static/style.css")),
+    ("care.js", include_bytes!("../../themes/default/static/care.js")),
+    ("head.js", include_bytes!("../../themes/default/static/head.js")),
+];
+
+/// A theme resolved for one build: built-in files with the site's overrides applied.
+pub struct Theme {
+    /// Template name → source.
+    pub templates: BTreeMap<String, String>,
+    /// Static asset name → bytes.
+    pub assets: BTreeMap<String, Vec<u8>>,
+}
+
+impl Theme {
+    /// Resolve theme `name` for the site at `root`: site's `themes/<name>/`, then built-in.
+    pub fn load(root: &Path, name: &str) -> Result<Theme, String> {
+        let mut templates: BTreeMap<String, String> = BUILTIN_TEMPLATES
+            .iter()
+            .map(|(n, s)| ((*n).to_string(), (*s).to_string()))
+            .collect();
+        let mut assets: BTreeMap<String, Vec<u8>> = BUILTIN_STATIC
+            .iter()
+            .map(|(n, b)| ((*n).to_string(), b.to_vec()))
+            .collect();
+        let dir = root.join("themes").join(name);
+        if !dir.is_dir() {
+            if name != "default" {
+                return Err(format!(
+                    "找不到主题文件夹 {}（site.yaml 的 theme: {name}）",
+                    dir.display()
+                ));
+            }
+            return Ok(Theme { templates, assets });
+        }
+        for (sub, is_template) in [("templates", true), ("static", false)] {
+            let base = dir.join(sub);
+            if !base.is_dir() {
+                continue;
+            }
+            let mut files: Vec<_> = walkdir::WalkDir::new(&base)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file())
+                .map(walkdir::DirEntry::into_path)
+                .collect();
+            files.sort();
+            for f in files {
+                let rel = f
+                    .strip_prefix(&base)
+                    .map(|p| p.to_string_lossy().replace('\\', "/"))
+                    .unwrap_or_default();
+                let bytes = std::fs::read(&f).map_err(|e| format!("无法读取 {}：{e}", f.display()))?;
+                if is_template {
+                    let text = String::from_utf8(bytes)
+                        .map_err(|_| format!("模板 {} 不是 UTF-8 编码", f.display()))?;
+                    templates.insert(rel, text);
+                } else {
+                    assets.insert(rel, bytes);
+                }
+            }
+        }
+        Ok(Theme { templates, assets })
+    }
+}
