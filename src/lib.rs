@@ -5,17 +5,21 @@
 
 #![warn(missing_docs, clippy::print_stderr, clippy::print_stdout)]
 
+pub mod build;
 pub mod cli;
 pub mod cmd;
+pub mod compute;
 pub mod deadline;
 pub mod diag;
 pub mod load;
 pub mod loc;
 pub mod model;
+pub mod render;
 pub mod schema;
 pub mod site;
 pub mod status;
 pub mod validate;
+pub mod write;
 
 use std::path::Path;
 
