@@ -68,3 +68,69 @@ pub fn build(root: &Path, site: &Site, as_of: chrono::NaiveDate, out: &Path) -> 
         bytes: files.iter().map(|f| f.bytes.len()).sum(),
     })
 }
+
+/// An item left out of the published site, and why.
+#[derive(Debug, Clone)]
+pub struct Held {
+    /// `path#id` of the item.
+    pub item: String,
+    /// Why (待初审, 不予公开, changed after 终审 …).
+    pub reason: String,
+}
+
+/// The publication gate: a copy of `site` holding only the records and pages whose 终审
+/// matches and whose attribute is 主动公开, and the list of what was held back.
+pub fn gate(site: &Site, verdicts: &crate::review::Verdicts) -> (Site, Vec<Held>) {
+    let mut out = site.clone();
+    let mut held = Vec::new();
+    for (pi, plan) in out.plans.iter_mut().enumerate() {
+        let mut keep = Vec::with_capacity(plan.records.len());
+        for (ri, r) in std::mem::take(&mut plan.records).into_iter().enumerate() {
+            match verdicts.records[pi][ri].held_reason() {
+                None => keep.push(r),
+                Some(reason) => held.push(Held { item: format!("{}#{}", r.path, r.entry.id.value), reason }),
+            }
+        }
+        plan.records = keep;
+    }
+    let mut pages = Vec::new();
+    for (i, p) in std::mem::take(&mut out.pages).into_iter().enumerate() {
+        match verdicts.pages[i].held_reason() {
+            None => pages.push(p),
+            Some(reason) => held.push(Held { item: p.path.clone(), reason }),
+        }
+    }
+    out.pages = pages;
+    (out, held)
+}
+
+/// Whether a privacy finding at `path:line` lies in content that would be published: the plan
+/// document and site files always are; a record or page only when it passes the gate.
+pub fn finding_published(site: &Site, verdicts: &crate::review::Verdicts, path: &str, line: u32) -> bool {
+    if let Some(i) = site.pages.iter().position(|p| p.path == path) {
+        return verdicts.pages[i].publishable();
+    }
+    for (pi, plan) in site.plans.iter().enumerate() {
+        let mut owner: Option<usize> = None;
+        let mut in_file = false;
+        for (ri, r) in plan.records.iter().enumerate() {
+            if r.path != path {
+                continue;
+            }
+            in_file = true;
+            let e = &r.entry;
+            let start = [e.id.line, e.task.line, e.unit.line, e.date.line, e.status.line]
+                .into_iter()
+                .min()
+                .unwrap_or(0);
+            if start <= line {
+                owner = Some(ri);
+            }
+        }
+        if in_file {
+            // Before the first record (file comments) nothing is published.
+            return owner.is_some_and(|ri| verdicts.records[pi][ri].publishable());
+        }
+    }
+    true
+}

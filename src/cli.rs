@@ -32,6 +32,33 @@ pub enum Command {
     Build(BuildArgs),
     /// 把各类 YAML 文件的 JSON Schema 写到文件夹（默认 docs/schema/）
     Schema(SchemaArgs),
+    /// 三审签署：记录一个审核环节和条目内容的指纹（内容改动后签署失效）
+    Sign(SignArgs),
+    /// 从 Word（.docx）、Excel（.xlsx）或 CSV 分工表导入，生成新站点的 content/
+    Import(ImportArgs),
+}
+
+/// `gongkai import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// 分工表文件：.docx、.xlsx 或 .csv（UTF-8 或 GB18030）
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// 读取的工作表名称（.xlsx）；默认第一个有表头的工作表
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// 指定一列的含义：列（表头文字、列字母或列号）=字段（number、category、subcategory、text、responsible、lead、cooperating、deadline、ignore）；可重复
+    #[arg(long = "map", value_name = "COLUMN=FIELD", value_parser = parse_map_arg)]
+    pub map: Vec<crate::import::MapRule>,
+    /// 计划年度；默认从标题（如“2023年……”）读取
+    #[arg(long, value_name = "YYYY", value_parser = clap::value_parser!(i32).range(1900..=2200))]
+    pub year: Option<i32>,
+    /// 只显示将要写入的文件和发现的问题，不写入
+    #[arg(long)]
+    pub dry_run: bool,
+    /// 允许写入非空的 --root 文件夹（同名文件会被覆盖，并逐个列出）
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `gongkai check`.
@@ -56,12 +83,39 @@ pub struct BuildArgs {
     pub as_of: Option<chrono::NaiveDate>,
 }
 
+/// `gongkai sign`.
+#[derive(Debug, Args)]
+pub struct SignArgs {
+    /// 要签署的条目：进展记录写 文件#记录编号（如 content/plans/2023/progress/bumen.yaml#sifa-2-1-2），页面写文件路径
+    #[arg(value_name = "PATH#ID")]
+    pub target: String,
+    /// 审核环节：初审、复审 或 终审
+    #[arg(long)]
+    pub stage: String,
+    /// 审核人姓名或岗位（不会出现在发布的站点上）
+    #[arg(long)]
+    pub by: String,
+    /// 审核日期（年-月-日）；默认北京时间今天
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date_arg)]
+    pub date: Option<chrono::NaiveDate>,
+    /// 公开属性：主动公开、依申请公开 或 不予公开；默认沿用已有的，没有则为主动公开
+    #[arg(long)]
+    pub disclosure: Option<String>,
+    /// 不予公开的理由
+    #[arg(long)]
+    pub reason: Option<String>,
+}
+
 /// `gongkai schema`.
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
     /// 写入的文件夹（相对于 --root）
     #[arg(long, value_name = "DIR", default_value = "docs/schema")]
     pub out: PathBuf,
+}
+
+fn parse_map_arg(s: &str) -> Result<crate::import::MapRule, String> {
+    s.parse()
 }
 
 fn parse_date_arg(s: &str) -> Result<chrono::NaiveDate, String> {

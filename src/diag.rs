@@ -224,8 +224,8 @@ mod tests {
             "content/a.yaml:2:7: 错误：未知的单位编号 \"fgj\"\n 2 | unit: fgj # 单位\n   |       ^^^\n  = 提示：单位编号在 content/units.yaml 中定义\n"
         );
         let src2 = "标题: 市发改局x\n";
-        let d2 = Diagnostic::error("a", 1, 8, "m").width(1);
-        assert_eq!(d2.render(Some(src2)), "a:1:8: 错误：m\n 1 | 标题: 市发改局x\n   |               ^\n");
+        let d2 = Diagnostic::error("a", 1, 9, "m").width(1);
+        assert_eq!(d2.render(Some(src2)), "a:1:9: 错误：m\n 1 | 标题: 市发改局x\n   |               ^\n");
     }
 
     #[test]

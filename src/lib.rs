@@ -11,10 +11,14 @@ pub mod cmd;
 pub mod compute;
 pub mod deadline;
 pub mod diag;
+pub mod import;
 pub mod load;
 pub mod loc;
 pub mod model;
+pub mod privacy;
+pub mod register;
 pub mod render;
+pub mod review;
 pub mod schema;
 pub mod site;
 pub mod status;
@@ -27,8 +31,10 @@ use std::path::Path;
 pub struct Checked {
     /// The site, when the required files parsed.
     pub site: Option<site::Site>,
-    /// All findings, sorted.
+    /// All findings except privacy ones, sorted.
     pub report: diag::Report,
+    /// Privacy findings (allowed ones included, marked), in file order.
+    pub findings: Vec<privacy::Finding>,
     /// The as-of date in force.
     pub as_of: chrono::NaiveDate,
 }
@@ -38,8 +44,11 @@ pub fn check_site(root: &Path, as_of: Option<chrono::NaiveDate>) -> Result<Check
     let loaded = load::load(root)?;
     let mut report = loaded.report;
     let today = cmd::today_shanghai();
+    let mut findings = Vec::new();
     if let Some(site) = &loaded.site {
         validate::validate(site, &mut report, today, loaded.complete);
+        review::validate(site, &mut report, today);
+        findings = privacy_scan(site, &report);
     }
     report.sort();
     let as_of = as_of
@@ -53,6 +62,27 @@ pub fn check_site(root: &Path, as_of: Option<chrono::NaiveDate>) -> Result<Check
     Ok(Checked {
         site: loaded.site,
         report,
+        findings,
         as_of,
     })
+}
+
+/// Scan every loaded content file (except the allow-list itself); the site's public contact
+/// line is public by design and not scanned.
+fn privacy_scan(site: &site::Site, report: &diag::Report) -> Vec<privacy::Finding> {
+    let words: Vec<String> = site
+        .config
+        .sensitive_words
+        .clone()
+        .unwrap_or_else(|| privacy::DEFAULT_WORDS.iter().map(|w| (*w).to_string()).collect());
+    let mut out = Vec::new();
+    for (path, text) in &report.sources {
+        if path == "content/allowlist.yaml" {
+            continue;
+        }
+        let is_site = path == "content/site.yaml";
+        let skip = |line: &str| is_site && line.trim_start().starts_with("contact:");
+        out.extend(privacy::scan_file(path, text, &words, &site.allow, &skip));
+    }
+    out
 }

@@ -19,6 +19,8 @@ fn main() -> ExitCode {
         Command::Check(a) => cmd::check::run(&cli.common, a),
         Command::Build(a) => cmd::build::run(&cli.common, a),
         Command::Schema(a) => cmd::schema::run(&cli.common, a),
+        Command::Sign(a) => cmd::sign::run(&cli.common, a),
+        Command::Import(a) => cmd::import::run(&cli.common, a),
     };
     ExitCode::from(code)
 }

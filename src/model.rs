@@ -136,6 +136,11 @@ pub struct SiteFile {
     ///
     /// 每页显示的政府网站元数据和页脚信息。
     pub portal: Portal,
+    /// 敏感词（可选）
+    ///
+    /// 发布前检查的敏感词清单；不写时用默认清单（绝密、机密、内部资料、内部文件、不得外传、涉密文件）。
+    #[serde(default)]
+    pub sensitive_words: Option<Vec<String>>,
 }
 
 fn default_theme() -> String {

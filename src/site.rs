@@ -21,6 +21,8 @@ pub struct Site {
     pub plans: Vec<Plan>,
     /// Markdown pages, by `order` then slug.
     pub pages: Vec<Page>,
+    /// Allow-listed phrases for the privacy check (`content/allowlist.yaml`).
+    pub allow: Vec<crate::privacy::AllowEntry>,
 }
 
 /// One work plan (工作要点分工表) and its progress records.

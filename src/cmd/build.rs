@@ -1,7 +1,9 @@
-//! `gongkai build`: check, compute, render, publish atomically.
+//! `gongkai build`: check, apply the publication gate and the privacy check, render, publish
+//! atomically, and append to the publication register beside the output.
 
 use crate::cli::{BuildArgs, Common};
 use crate::cmd::{CONTENT, ENV, OK};
+use crate::review::Verdicts;
 use std::time::Instant;
 
 /// Build the site into `--output` (relative to `--root`).
@@ -19,9 +21,41 @@ pub fn run(common: &Common, args: &BuildArgs) -> u8 {
         eprintln!("发现 {} 个错误，未生成站点；原有输出保持不变。", checked.report.errors());
         return CONTENT;
     };
+    let verdicts = Verdicts::new(site);
+    let blocking: Vec<&crate::privacy::Finding> = checked
+        .findings
+        .iter()
+        .filter(|f| f.allowed.is_none())
+        .filter(|f| crate::build::finding_published(site, &verdicts, &f.diag.path, f.diag.line))
+        .collect();
+    if !blocking.is_empty() {
+        for f in &blocking {
+            eprintln!("{}", crate::privacy::render(f));
+        }
+        eprintln!(
+            "发布前检查发现 {} 处疑似个人信息或敏感内容，拒绝发布；原有输出保持不变。",
+            blocking.len()
+        );
+        return CONTENT;
+    }
+    let (public, held) = crate::build::gate(site, &verdicts);
+    if !held.is_empty() {
+        let mut by_reason: std::collections::BTreeMap<&str, usize> = Default::default();
+        for h in &held {
+            *by_reason.entry(h.reason.as_str()).or_default() += 1;
+        }
+        let counts: Vec<String> = by_reason.iter().map(|(r, n)| format!("{r} {n} 条")).collect();
+        eprintln!("未发布 {} 条（{}）：", held.len(), counts.join("，"));
+        for h in &held {
+            eprintln!("  {}：{}", h.item, h.reason);
+        }
+    }
     let out = common.root.join(&args.output);
-    match crate::build::build(&common.root, site, checked.as_of, &out) {
+    match crate::build::build(&common.root, &public, checked.as_of, &out) {
         Ok(stats) => {
+            if let Err(e) = crate::register::append(&out, &public, &verdicts, site, checked.as_of) {
+                eprintln!("警告：无法写入发布登记：{e}");
+            }
             eprintln!(
                 "已生成 {} 个文件（{} 个页面，{:.1} MB），数据截至 {}，用时 {:.2} 秒：{}",
                 stats.files,

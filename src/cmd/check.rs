@@ -14,7 +14,12 @@ pub fn run(common: &Common, args: &CheckArgs) -> u8 {
     };
     let report = &checked.report;
     eprint!("{}", report.render());
-    let (errors, warnings) = (report.errors(), report.warnings());
+    let mut privacy_errors = 0;
+    for f in &checked.findings {
+        eprintln!("{}", crate::privacy::render(f));
+        privacy_errors += usize::from(f.allowed.is_none());
+    }
+    let (errors, warnings) = (report.errors() + privacy_errors, report.warnings());
     if errors == 0 && warnings == 0 {
         if let Some(site) = &checked.site {
             let tasks: usize = site.plans.iter().map(|p| p.tasks().count()).sum();

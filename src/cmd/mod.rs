@@ -2,7 +2,9 @@
 
 pub mod build;
 pub mod check;
+pub mod import;
 pub mod schema;
+pub mod sign;
 
 /// Exit status: success.
 pub const OK: u8 = 0;

@@ -85,6 +85,14 @@ pub fn load(root: &Path) -> Result<Loaded, EnvError> {
     }
     pages.sort_by(|a, b| a.front.order.cmp(&b.front.order).then(a.slug.cmp(&b.slug)));
 
+    let allow = if content.join("allowlist.yaml").is_file() {
+        cx.yaml_file::<crate::privacy::AllowFile>("content/allowlist.yaml", false)
+            .map(|a| a.allow)
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+
     let site = match (config, units) {
         (Some(config), Some(units)) => Some(Site {
             config,
@@ -92,6 +100,7 @@ pub fn load(root: &Path) -> Result<Loaded, EnvError> {
             groups: units.groups,
             plans,
             pages,
+            allow,
         }),
         _ => None,
     };

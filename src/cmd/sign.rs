@@ -1,0 +1,246 @@
+//! `gongkai sign PATH#ID --stage 初审|复审|终审 --by NAME`: record a review stage together with
+//! the fingerprint of the item's published text, editing only the item's `review:` block.
+
+use crate::cli::{Common, SignArgs};
+use crate::cmd::{CONTENT, ENV, OK};
+use crate::model::Review;
+use crate::review::{self, Stage, State};
+
+/// Sign one item.
+pub fn run(common: &Common, args: &SignArgs) -> u8 {
+    match sign(common, args) {
+        Ok(msg) => {
+            eprintln!("{msg}");
+            OK
+        }
+        Err((code, msg)) => {
+            eprintln!("错误：{msg}");
+            code
+        }
+    }
+}
+
+type Fail = (u8, String);
+
+fn sign(common: &Common, args: &SignArgs) -> Result<String, Fail> {
+    let stage = Stage::parse(&args.stage)
+        .ok_or((ENV, format!("--stage 应为 初审、复审 或 终审，而不是 \"{}\"", args.stage)))?;
+    if args.by.trim().is_empty() {
+        return Err((ENV, "--by 须写审核人姓名或岗位".into()));
+    }
+    let (path, id) = match args.target.split_once('#') {
+        Some((p, i)) => (p.to_string(), Some(i.to_string())),
+        None => (args.target.clone(), None),
+    };
+    let checked = crate::check_site(&common.root, None).map_err(|e| (ENV, e.to_string()))?;
+    let Some(site) = checked.site.as_ref().filter(|_| checked.report.errors() == 0) else {
+        eprint!("{}", checked.report.render());
+        return Err((CONTENT, "内容有错误，请先用 gongkai check 修正后再签".into()));
+    };
+    let date = args.date.unwrap_or_else(crate::cmd::today_shanghai);
+    // Find the item: (current review, fingerprint function, line range of its keys, key indent).
+    let text = std::fs::read_to_string(common.root.join(&path))
+        .map_err(|e| (ENV, format!("无法读取 {path}：{e}")))?;
+    let text = crate::load::decode(text.as_bytes()).map_err(|d| (CONTENT, d.message))?;
+    let lines: Vec<&str> = text.lines().collect();
+    let (old, start, end, indent, fp_of): (Option<Review>, usize, usize, usize, Box<dyn Fn(&str) -> String>) =
+        if let Some(id) = &id {
+            let rec = site
+                .plans
+                .iter()
+                .flat_map(|p| p.records.iter())
+                .find(|r| r.path == path && r.entry.id.value == *id)
+                .ok_or((CONTENT, format!("在 {path} 中找不到编号为 \"{id}\" 的进展记录")))?;
+            let e = &rec.entry;
+            let first = [e.id.line, e.task.line, e.unit.line, e.date.line, e.status.line]
+                .into_iter()
+                .min()
+                .unwrap_or(1) as usize
+                - 1;
+            let line = lines.get(first).copied().unwrap_or("");
+            let lead = line.len() - line.trim_start().len();
+            let indent = if line.trim_start().starts_with("- ") { lead + 2 } else { lead };
+            let mut end = first + 1;
+            while end < lines.len() {
+                let l = lines[end];
+                let t = l.trim_start();
+                if !t.is_empty() && !t.starts_with('#') && l.len() - t.len() < indent {
+                    break;
+                }
+                end += 1;
+            }
+            let entry = e.clone();
+            (
+                e.review.clone(),
+                first,
+                end,
+                indent,
+                Box::new(move |disclosure: &str| {
+                    let mut x = entry.clone();
+                    if let Some(r) = x.review.as_mut() {
+                        r.disclosure.value = disclosure.to_string();
+                    } else {
+                        x.review = Some(empty_review(disclosure));
+                    }
+                    review::record_fingerprint(&x)
+                }),
+            )
+        } else {
+            let page = site
+                .pages
+                .iter()
+                .find(|p| p.path == path)
+                .ok_or((CONTENT, format!("找不到页面 {path}（进展记录请写 文件#记录编号）")))?;
+            let fm_end = lines.iter().skip(1).position(|l| l.trim_end() == "---").map_or(1, |i| i + 1);
+            let page = page.clone();
+            (
+                page.front.review.clone(),
+                1,
+                fm_end,
+                0,
+                Box::new(move |disclosure: &str| {
+                    let mut x = page.clone();
+                    if let Some(r) = x.front.review.as_mut() {
+                        r.disclosure.value = disclosure.to_string();
+                    } else {
+                        x.front.review = Some(empty_review(disclosure));
+                    }
+                    review::page_fingerprint(&x)
+                }),
+            )
+        };
+
+    let current_disclosure = old.as_ref().map(|r| r.disclosure.value.clone());
+    let disclosure = args
+        .disclosure
+        .clone()
+        .or(current_disclosure.clone())
+        .unwrap_or_else(|| "主动公开".to_string());
+    if !review::DISCLOSURES.contains(&disclosure.as_str()) {
+        return Err((ENV, format!("--disclosure 应为 主动公开、依申请公开 或 不予公开，而不是 \"{disclosure}\"")));
+    }
+    let reason = args.reason.clone().or_else(|| old.as_ref().and_then(|r| r.withheld_reason.clone()));
+    if disclosure == "不予公开" && reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+        return Err((ENV, "不予公开须用 --reason 写明理由".into()));
+    }
+    let fp = fp_of(&disclosure);
+    // Where the item stands with the disclosure it will have.
+    let mut probe = old.clone().unwrap_or_else(|| empty_review(&disclosure));
+    probe.disclosure.value = disclosure.clone();
+    let state = review::verdict(Some(&probe), &fp).state;
+    let allowed = match stage {
+        Stage::First => true,
+        Stage::Second => state == State::AwaitSecond,
+        Stage::Final => state == State::AwaitFinal,
+    };
+    if !allowed {
+        return Err((
+            CONTENT,
+            format!(
+                "该条目现在{}，不能签{}：三审须依次进行（初审 → 复审 → 终审），内容或公开属性改动后须从初审重新开始",
+                state.label(),
+                stage.label()
+            ),
+        ));
+    }
+    // Keep earlier stages that still match; drop this and later ones; add this one.
+    let mut stages: Vec<(Stage, String, String, String)> = Vec::new();
+    for s in Stage::ALL {
+        if s >= stage {
+            break;
+        }
+        if let Some(st) = probe_stage(&probe, s)
+            && st.fingerprint.as_deref() == Some(fp.as_str())
+        {
+            stages.push((s, st.by.clone(), st.date.value.to_string(), fp.clone()));
+        }
+    }
+    stages.push((stage, args.by.trim().to_string(), date.format("%Y-%m-%d").to_string(), fp.clone()));
+
+    let pad = " ".repeat(indent);
+    let q = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    let mut block = vec![format!("{pad}review:"), format!("{pad}  disclosure: {disclosure}")];
+    if let Some(r) = &reason {
+        block.push(format!("{pad}  withheld_reason: {}", q(r)));
+    }
+    for (s, by, d, f) in &stages {
+        block.push(format!("{pad}  {}:", s.key()));
+        block.push(format!("{pad}    by: {}", q(by)));
+        block.push(format!("{pad}    date: {d}"));
+        block.push(format!("{pad}    fingerprint: {f}"));
+    }
+    // Remove the old review block inside [start, end) and insert the new one at the end.
+    let mut out: Vec<String> = Vec::with_capacity(lines.len() + block.len());
+    let mut i = 0;
+    let mut insert_at = None;
+    while i < lines.len() {
+        if i >= start && i < end {
+            let l = lines[i];
+            let t = l.trim_start();
+            let lead = l.len() - t.len();
+            if lead == indent && (t.starts_with("review:") || (i == start && t.starts_with("- review:"))) {
+                i += 1;
+                while i < end {
+                    let l2 = lines[i];
+                    let t2 = l2.trim_start();
+                    if !t2.is_empty() && l2.len() - t2.len() <= indent {
+                        break;
+                    }
+                    i += 1;
+                }
+                continue;
+            }
+        }
+        if i == end {
+            insert_at = Some(out.len());
+        }
+        out.push(lines[i].to_string());
+        i += 1;
+    }
+    let mut at = insert_at.unwrap_or(out.len());
+    while at > 0 && out[at - 1].trim().is_empty() {
+        at -= 1;
+    }
+    for (k, l) in block.into_iter().enumerate() {
+        out.insert(at + k, l);
+    }
+    let mut new_text = out.join("\n");
+    new_text.push('\n');
+    let full = common.root.join(&path);
+    let tmp = full.with_extension("signing.tmp");
+    std::fs::write(&tmp, &new_text).map_err(|e| (ENV, format!("无法写入 {}：{e}", tmp.display())))?;
+    std::fs::rename(&tmp, &full).map_err(|e| (ENV, format!("无法写入 {}：{e}", full.display())))?;
+    // Prove it: reload and confirm the new state.
+    let again = crate::check_site(&common.root, None).map_err(|e| (ENV, e.to_string()))?;
+    let ok = again.report.errors() == 0;
+    if !ok {
+        eprint!("{}", again.report.render());
+        return Err((CONTENT, format!("签署后 {path} 未通过检查，请查看上面的错误")));
+    }
+    let after = match stage {
+        Stage::First => "待复审",
+        Stage::Second => "待终审",
+        Stage::Final => "已终审，可以发布",
+    };
+    Ok(format!(
+        "已签{}：{}（{}，{}，指纹 {fp}）。现在{after}。",
+        stage.label(),
+        args.target,
+        args.by.trim(),
+        date.format("%Y-%m-%d")
+    ))
+}
+
+fn empty_review(disclosure: &str) -> Review {
+    Review {
+        disclosure: crate::loc::Located::new(disclosure.to_string()),
+        withheld_reason: None,
+        first: None,
+        second: None,
+        final_: None,
+    }
+}
+
+fn probe_stage(r: &Review, s: Stage) -> Option<&crate::model::ReviewStage> {
+    s.of(r)
+}

@@ -1,0 +1,1103 @@
+//! The part that does not depend on the file format: raw tables (cells with merge markers) →
+//! header detection → categories, sub-categories and tasks, every ambiguity located by table,
+//! row and column.
+
+use std::fmt;
+
+/// One cell position of a raw table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Slot {
+    /// A cell of its own (possibly empty).
+    Text(String),
+    /// Covered by a vertical merge: the same cell as the one above.
+    Above,
+    /// Covered by a horizontal merge: part of the cell to the left.
+    Left,
+}
+
+/// A row of a raw table.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawRow {
+    /// 1-based row number in the source (table row, sheet row or CSV line), for messages.
+    pub number: usize,
+    /// Cells, one per grid column.
+    pub cells: Vec<Slot>,
+}
+
+/// A table as read from a file.
+#[derive(Debug, Clone, Default)]
+pub struct RawTable {
+    /// Where it is, for messages: "表格 1", "工作表“Sheet1”", or empty for a CSV file.
+    pub source: String,
+    /// Rows in order.
+    pub rows: Vec<RawRow>,
+}
+
+/// Everything read from a file.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    /// Paragraphs before the first table (the title, for a Word file).
+    pub title_lines: Vec<String>,
+    /// The tables.
+    pub tables: Vec<RawTable>,
+}
+
+/// Normalise a cell's text: paragraphs on their own lines, each trimmed, empty ones dropped.
+pub fn clean_cell(s: &str) -> String {
+    s.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .split('\n')
+        .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}'))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A column's meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Field {
+    /// 序号.
+    Number,
+    /// 工作任务 (category).
+    Category,
+    /// 重点工作任务 (sub-category).
+    Subcategory,
+    /// 具体要求 (task text).
+    Text,
+    /// 责任单位.
+    Responsible,
+    /// 牵头单位.
+    Lead,
+    /// 配合单位.
+    Cooperating,
+    /// 完成时限.
+    Deadline,
+    /// Not imported (备注 and unknown columns).
+    Ignore,
+}
+
+impl Field {
+    /// Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Number => "序号",
+            Field::Category => "工作任务",
+            Field::Subcategory => "重点工作任务",
+            Field::Text => "具体要求",
+            Field::Responsible => "责任单位",
+            Field::Lead => "牵头单位",
+            Field::Cooperating => "配合单位",
+            Field::Deadline => "完成时限",
+            Field::Ignore => "不导入",
+        }
+    }
+
+    /// Parse a `--map` field name: an English key or a Chinese label.
+    pub fn parse(s: &str) -> Option<Field> {
+        let f = match s.trim() {
+            "number" => Field::Number,
+            "category" => Field::Category,
+            "subcategory" => Field::Subcategory,
+            "text" => Field::Text,
+            "responsible" => Field::Responsible,
+            "lead" => Field::Lead,
+            "cooperating" => Field::Cooperating,
+            "deadline" => Field::Deadline,
+            "ignore" | "不导入" | "忽略" => Field::Ignore,
+            other => return label_field(other).filter(|f| *f != Field::Ignore),
+        };
+        Some(f)
+    }
+}
+
+/// Header text with whitespace and a trailing colon removed.
+fn norm_label(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
+        .collect::<String>()
+        .trim_end_matches(['：', ':'])
+        .to_string()
+}
+
+/// The field a header cell names, if it is a known label.
+pub fn label_field(cell: &str) -> Option<Field> {
+    let t = norm_label(cell);
+    if t.is_empty() || t.chars().count() > 12 {
+        return None;
+    }
+    let exact = match t.as_str() {
+        "序号" | "编号" | "序" => Some(Field::Number),
+        "工作任务" | "任务类别" | "类别" | "工作类别" | "任务分类" | "分类" | "大类"
+        | "工作任务大类" | "工作事项" | "工作领域" => Some(Field::Category),
+        "重点工作任务" | "重点任务" | "主要任务" | "工作重点" | "重点工作" | "任务名称" => {
+            Some(Field::Subcategory)
+        }
+        "具体要求" | "具体任务" | "任务内容" | "工作内容" | "具体内容" | "主要内容"
+        | "工作要求" | "工作措施" | "具体措施" | "具体工作" | "任务要求" | "具体工作任务" => {
+            Some(Field::Text)
+        }
+        "备注" | "说明" => Some(Field::Ignore),
+        _ => None,
+    };
+    if exact.is_some() {
+        return exact;
+    }
+    if t.contains("牵头") || t.contains("主责") {
+        Some(Field::Lead)
+    } else if t.contains("配合") || t.contains("协办") || t.contains("协助") {
+        Some(Field::Cooperating)
+    } else if t.contains("时限") || t.contains("时间") || t.contains("期限") || t.contains("进度")
+    {
+        Some(Field::Deadline)
+    } else if t.contains("责任") || t.contains("承办") || t.contains("落实单位") {
+        Some(Field::Responsible)
+    } else if t.contains("序号") {
+        Some(Field::Number)
+    } else {
+        None
+    }
+}
+
+/// Where a cell is, for messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pos {
+    /// Table name ("表格 1", "工作表“Sheet1”") or empty.
+    pub source: String,
+    /// 1-based row.
+    pub row: usize,
+    /// 1-based column.
+    pub col: usize,
+    /// The column's header label, if any.
+    pub label: String,
+}
+
+impl fmt::Display for Pos {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.source.is_empty() {
+            write!(f, "{} ", self.source)?;
+        }
+        write!(f, "第 {} 行第 {} 列", self.row, self.col)?;
+        if !self.label.is_empty() {
+            write!(f, "（{}）", self.label)?;
+        }
+        Ok(())
+    }
+}
+
+/// An ambiguity or a decision the user should check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// Where, if it is about one cell.
+    pub pos: Option<Pos>,
+    /// What.
+    pub message: String,
+}
+
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.pos {
+            Some(p) => write!(f, "{p}：{}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+/// A `--map COLUMN=FIELD` rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MapRule {
+    /// Header text, column letter (A, B, …) or 1-based column number.
+    pub column: String,
+    /// What the column holds.
+    pub field: Field,
+}
+
+impl std::str::FromStr for MapRule {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let (c, f) = s
+            .split_once('=')
+            .ok_or_else(|| format!("--map 应写作 列=字段，例如 具体要求=text，而不是“{s}”"))?;
+        let field = Field::parse(f).ok_or_else(|| {
+            format!(
+                "--map 的字段“{f}”无法识别；可用 number、category、subcategory、text、responsible、lead、cooperating、deadline、ignore 或对应的中文表头"
+            )
+        })?;
+        if c.trim().is_empty() {
+            return Err(format!("--map 缺少列名：“{s}”"));
+        }
+        Ok(MapRule {
+            column: c.trim().to_string(),
+            field,
+        })
+    }
+}
+
+/// The meaning of each column of a table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Columns {
+    /// Field of each column.
+    pub fields: Vec<Field>,
+    /// Header text of each column (the spanning cell's text for spanned columns).
+    pub labels: Vec<String>,
+}
+
+impl Columns {
+    /// Column index of a field.
+    pub fn col(&self, f: Field) -> Option<usize> {
+        self.fields.iter().position(|x| *x == f)
+    }
+}
+
+fn slot_text(s: Option<&Slot>) -> &str {
+    match s {
+        Some(Slot::Text(t)) => t,
+        _ => "",
+    }
+}
+
+/// Whether a row is a header row: at least three known labels, or two and nothing else.
+pub fn is_header_row(row: &RawRow) -> bool {
+    let texts: Vec<&str> = row
+        .cells
+        .iter()
+        .map(|s| slot_text(Some(s)))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let labels = texts.iter().filter(|t| label_field(t).is_some()).count();
+    labels >= 3 || (labels >= 2 && labels == texts.len())
+}
+
+/// Whether a row right below a header is a second header row (e.g. 牵头单位 / 配合单位 under
+/// 责任单位): every filled cell is a label, and there is at least one.
+fn is_sub_header_row(row: &RawRow) -> bool {
+    let texts: Vec<&str> = row
+        .cells
+        .iter()
+        .map(|s| slot_text(Some(s)))
+        .filter(|t| !t.is_empty())
+        .collect();
+    !texts.is_empty() && texts.iter().all(|t| label_field(t).is_some())
+}
+
+fn column_letter_index(s: &str) -> Option<usize> {
+    if s.is_empty() || s.len() > 3 || !s.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let mut n = 0usize;
+    for c in s.to_ascii_uppercase().bytes() {
+        n = n * 26 + usize::from(c - b'A' + 1);
+    }
+    Some(n - 1)
+}
+
+/// Work out the columns from header row `h` (and a second header row below it, if any).
+/// Returns the columns and the index of the first data row.
+pub fn header_columns(
+    table: &RawTable,
+    h: usize,
+    width: usize,
+    rules: &[MapRule],
+    notes: &mut Vec<Note>,
+) -> Result<(Columns, usize), String> {
+    let head = &table.rows[h];
+    let mut fields: Vec<Option<Field>> = vec![None; width];
+    let mut labels: Vec<String> = vec![String::new(); width];
+    // Group columns by spanning header cells.
+    let mut groups: Vec<(Field, Vec<usize>)> = Vec::new();
+    for c in 0..width {
+        match head.cells.get(c) {
+            Some(Slot::Text(t)) if !t.is_empty() => {
+                let f = label_field(t).unwrap_or_else(|| {
+                    notes.push(Note {
+                        pos: Some(Pos {
+                            source: table.source.clone(),
+                            row: head.number,
+                            col: c + 1,
+                            label: String::new(),
+                        }),
+                        message: format!("表头“{t}”无法识别，这一列不导入（可用 --map 指定）"),
+                    });
+                    Field::Ignore
+                });
+                labels[c] = norm_label(t);
+                groups.push((f, vec![c]));
+            }
+            _ if c > 0 && !groups.is_empty() => {
+                let g = groups.last_mut().expect("non-empty");
+                labels[c] = labels[g.1[0]].clone();
+                g.1.push(c);
+            }
+            _ => groups.push((Field::Ignore, vec![c])),
+        }
+    }
+    let mut data_start = h + 1;
+    // A second header row overrides the columns it labels.
+    let mut sub: Vec<Option<Field>> = vec![None; width];
+    if let Some(next) = table.rows.get(h + 1)
+        && is_sub_header_row(next)
+    {
+        for (c, s) in sub.iter_mut().enumerate() {
+            let t = slot_text(next.cells.get(c));
+            if let Some(f) = label_field(t) {
+                *s = Some(f);
+                labels[c] = norm_label(t);
+            }
+        }
+        data_start = h + 2;
+    }
+    let chain = [
+        Field::Number,
+        Field::Category,
+        Field::Subcategory,
+        Field::Text,
+    ];
+    let named: Vec<Field> = groups
+        .iter()
+        .map(|g| g.0)
+        .chain(sub.iter().flatten().copied())
+        .collect();
+    let mut used: Vec<Field> = Vec::new();
+    for (f, cols) in &groups {
+        let mut extra = chain
+            .iter()
+            .skip_while(|x| *x != f)
+            .skip(1)
+            .filter(|x| !named.contains(x))
+            .copied();
+        for (i, &c) in cols.iter().enumerate() {
+            if let Some(sf) = sub[c] {
+                fields[c] = Some(sf);
+            } else if i == 0 {
+                fields[c] = Some(*f);
+            } else if let Some(x) = extra.next() {
+                fields[c] = Some(x);
+            } else {
+                fields[c] = Some(Field::Ignore);
+            }
+        }
+    }
+    let mut fields: Vec<Field> = fields
+        .into_iter()
+        .map(|f| f.unwrap_or(Field::Ignore))
+        .collect();
+    // --map rules.
+    for r in rules {
+        let target = if let Some(i) = column_letter_index(&r.column) {
+            Some(i)
+        } else if let Ok(n) = r.column.parse::<usize>() {
+            n.checked_sub(1)
+        } else {
+            let want = norm_label(&r.column);
+            labels.iter().position(|l| *l == want)
+        };
+        match target {
+            Some(i) if i < width => {
+                // A field is held by one column: the rule moves it.
+                if r.field != Field::Ignore {
+                    for f in fields.iter_mut() {
+                        if *f == r.field {
+                            *f = Field::Ignore;
+                        }
+                    }
+                }
+                fields[i] = r.field;
+            }
+            _ => {
+                return Err(format!(
+                    "--map 的列“{}”在表头中找不到（表头：{}）",
+                    r.column,
+                    labels
+                        .iter()
+                        .filter(|l| !l.is_empty())
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join("、")
+                ));
+            }
+        }
+    }
+    // Without a task-text column, the lowest level named is the task text.
+    if !fields.contains(&Field::Text) {
+        for f in [Field::Subcategory, Field::Category] {
+            if let Some(i) = fields.iter().position(|x| *x == f) {
+                fields[i] = Field::Text;
+                break;
+            }
+        }
+    }
+    // One column per field.
+    for c in 0..width {
+        let f = fields[c];
+        if f != Field::Ignore && used.contains(&f) {
+            notes.push(Note {
+                pos: Some(Pos {
+                    source: table.source.clone(),
+                    row: head.number,
+                    col: c + 1,
+                    label: labels[c].clone(),
+                }),
+                message: format!("又一列“{}”，只导入第一列（可用 --map 指定）", f.label()),
+            });
+            fields[c] = Field::Ignore;
+        } else {
+            used.push(f);
+        }
+    }
+    Ok((Columns { fields, labels }, data_start))
+}
+
+/// Parse a 序号 cell or a numbering prefix: 1, 1、, （一）, 一、, 十二.
+pub fn parse_number(s: &str) -> Option<u32> {
+    let t = s
+        .trim()
+        .trim_start_matches(['（', '('])
+        .trim_end_matches(['、', '.', '．', '）', ')', ' ']);
+    if t.is_empty() {
+        return None;
+    }
+    if t.chars()
+        .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    {
+        let digits: String = t
+            .chars()
+            .map(|c| {
+                if c.is_ascii_digit() {
+                    c
+                } else {
+                    char::from(b'0' + (c as u32 - '０' as u32) as u8)
+                }
+            })
+            .collect();
+        return digits.parse().ok().filter(|n| *n > 0);
+    }
+    chinese_number(t)
+}
+
+fn chinese_number(t: &str) -> Option<u32> {
+    let digit = |c: char| {
+        "零一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|p| p as u32)
+    };
+    let chars: Vec<char> = t.chars().collect();
+    match chars.as_slice() {
+        [a] if *a == '十' => Some(10),
+        [a] => digit(*a).filter(|n| *n > 0),
+        ['十', b] => digit(*b).map(|n| 10 + n),
+        [a, '十'] => digit(*a).map(|n| n * 10),
+        [a, '十', b] => Some(digit(*a)? * 10 + digit(*b)?),
+        _ => None,
+    }
+}
+
+/// Split a numbering prefix off a title: "一、加大…" → (1, "加大…"); "（二）做好…" → (2, "做好…").
+pub fn strip_numbering(s: &str) -> (Option<u32>, &str) {
+    let t = s.trim();
+    if let Some(rest) = t.strip_prefix(['（', '(']) {
+        if let Some(end) = rest.find(['）', ')'])
+            && let Some(n) = parse_number(&rest[..end])
+        {
+            let after = rest[end..].trim_start_matches(['）', ')']).trim();
+            return (Some(n), after);
+        }
+        return (None, t);
+    }
+    let end = t
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_digit() || "零一二三四五六七八九十".contains(*c)))
+        .map_or(t.len(), |(i, _)| i);
+    if end == 0 || end == t.len() {
+        return (None, t);
+    }
+    let rest = &t[end..];
+    let Some(sep) = rest.chars().next() else {
+        return (None, t);
+    };
+    if "、.．)） \u{3000}".contains(sep)
+        && let Some(n) = parse_number(&t[..end])
+    {
+        return (Some(n), rest[sep.len_utf8()..].trim());
+    }
+    (None, t)
+}
+
+/// A cell's text with its position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    /// Text (merged cells carry the text of the cell they are merged into).
+    pub text: String,
+    /// Where.
+    pub pos: Pos,
+}
+
+/// A task as read from the table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Task {
+    /// Task text.
+    pub text: Cell,
+    /// 责任单位.
+    pub responsible: Option<Cell>,
+    /// 牵头单位.
+    pub lead: Option<Cell>,
+    /// 配合单位.
+    pub cooperating: Option<Cell>,
+    /// 完成时限.
+    pub deadline: Option<Cell>,
+}
+
+/// A sub-category (重点工作任务).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subcategory {
+    /// Title.
+    pub title: String,
+    /// Tasks.
+    pub tasks: Vec<Task>,
+}
+
+/// A category (工作任务).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Category {
+    /// 序号.
+    pub number: u32,
+    /// Title.
+    pub title: String,
+    /// Sub-categories.
+    pub subcategories: Vec<Subcategory>,
+}
+
+/// The tasks read from a document.
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    /// Categories in first-seen order.
+    pub categories: Vec<Category>,
+    /// Rows above the first header (title candidates).
+    pub above_header: Vec<String>,
+    /// Whether any table has a deadline column.
+    pub has_deadline: bool,
+    /// Ambiguities.
+    pub notes: Vec<Note>,
+}
+
+/// Walker state across rows and tables.
+struct Walk {
+    parsed: Parsed,
+    cur_cat: Option<usize>,
+    cur_sub: Option<usize>,
+    default_category: String,
+}
+
+impl Walk {
+    fn note(&mut self, pos: Pos, message: String) {
+        self.parsed.notes.push(Note {
+            pos: Some(pos),
+            message,
+        });
+    }
+
+    fn category(&mut self, number: Option<u32>, title: &str, pos: &Pos) -> usize {
+        let cats = &mut self.parsed.categories;
+        let found = match number {
+            Some(n) => cats.iter().position(|c| c.number == n),
+            None => cats.iter().position(|c| c.title == title),
+        };
+        match found {
+            Some(i) => {
+                let c = &mut cats[i];
+                if !title.is_empty() && c.title != title {
+                    if c.title.is_empty() {
+                        c.title = title.to_string();
+                    } else {
+                        let msg = format!(
+                            "序号 {} 的工作任务前后不一致：先是“{}”，这里是“{title}”；按前者导入",
+                            c.number, c.title
+                        );
+                        self.note(pos.clone(), msg);
+                    }
+                }
+                i
+            }
+            None => {
+                let n =
+                    number.unwrap_or_else(|| cats.iter().map(|c| c.number).max().unwrap_or(0) + 1);
+                cats.push(Category {
+                    number: n,
+                    title: title.to_string(),
+                    subcategories: Vec::new(),
+                });
+                cats.len() - 1
+            }
+        }
+    }
+
+    fn subcategory(&mut self, cat: usize, title: &str) -> usize {
+        let subs = &mut self.parsed.categories[cat].subcategories;
+        if let Some(i) = subs.iter().position(|s| s.title == title) {
+            return i;
+        }
+        subs.push(Subcategory {
+            title: title.to_string(),
+            tasks: Vec::new(),
+        });
+        subs.len() - 1
+    }
+
+    fn rows(&mut self, table: &RawTable, cols: &Columns, from: usize) {
+        let width = cols.fields.len();
+        let mut prev: Vec<String> = vec![String::new(); width];
+        let pos = |row: &RawRow, c: usize| Pos {
+            source: table.source.clone(),
+            row: row.number,
+            col: c + 1,
+            label: cols.labels[c].clone(),
+        };
+        for row in &table.rows[from..] {
+            let mut resolved = vec![String::new(); width];
+            let mut explicit = vec![false; width];
+            for c in 0..width {
+                match row.cells.get(c) {
+                    Some(Slot::Text(t)) => {
+                        resolved[c].clone_from(t);
+                        explicit[c] = !t.is_empty();
+                    }
+                    Some(Slot::Above) => resolved[c].clone_from(&prev[c]),
+                    Some(Slot::Left) | None => {}
+                }
+            }
+            if resolved.iter().all(String::is_empty) || is_header_row(row) {
+                continue;
+            }
+            let get = |f: Field| cols.col(f).map(|c| (c, resolved[c].as_str(), explicit[c]));
+            let num = get(Field::Number);
+            let cat = get(Field::Category);
+            let num_explicit = num.filter(|n| n.2);
+            let cat_explicit = cat.filter(|c| c.2);
+            if num_explicit.is_some() || cat_explicit.is_some() {
+                let (tn, title) = strip_numbering(cat.map_or("", |c| c.1));
+                let title = title.to_string();
+                let mut number = tn;
+                if let Some((c, text, _)) = num_explicit {
+                    match parse_number(text) {
+                        Some(n) => number = Some(n),
+                        None => {
+                            let p = pos(row, c);
+                            self.note(p, format!("序号“{text}”不是数字，按工作任务名称归类"));
+                        }
+                    }
+                }
+                if cat.is_some() && title.is_empty() {
+                    let c = cat.map_or(0, |c| c.0);
+                    self.note(pos(row, c), "工作任务为空".to_string());
+                }
+                let p = pos(row, num.or(cat).map_or(0, |x| x.0));
+                let i = self.category(number, &title, &p);
+                if self.cur_cat != Some(i) {
+                    self.cur_sub = None;
+                }
+                self.cur_cat = Some(i);
+            }
+            if let Some((_, text, true)) = get(Field::Subcategory) {
+                let cat = self.ensure_category(cols, row, &pos);
+                let Some(cat) = cat else { continue };
+                let title = strip_numbering(text).1.to_string();
+                self.cur_sub = Some(self.subcategory(cat, &title));
+            }
+            let Some(tc) = cols.col(Field::Text) else {
+                continue;
+            };
+            let others = [
+                Field::Responsible,
+                Field::Lead,
+                Field::Cooperating,
+                Field::Deadline,
+            ];
+            match row.cells.get(tc) {
+                Some(Slot::Text(t)) if !t.is_empty() => {}
+                Some(Slot::Above) if !resolved[tc].is_empty() => {
+                    self.note(
+                        pos(row, tc),
+                        "任务内容与上一行合并（纵向合并单元格），本行未作为新任务导入".to_string(),
+                    );
+                    prev = resolved;
+                    continue;
+                }
+                _ => {
+                    if others.iter().any(|f| get(*f).is_some_and(|x| x.2)) {
+                        self.note(
+                            pos(row, tc),
+                            "这一行有责任单位或时限，但没有任务内容，未导入".to_string(),
+                        );
+                    }
+                    prev = resolved;
+                    continue;
+                }
+            }
+            let Some(cat) = self.ensure_category(cols, row, &pos) else {
+                prev = resolved;
+                continue;
+            };
+            let sub = match self.cur_sub {
+                Some(s) => s,
+                None => {
+                    let title = self.parsed.categories[cat].title.clone();
+                    if let Some(sc) = cols.col(Field::Subcategory) {
+                        self.note(
+                            pos(row, sc),
+                            format!("没有重点工作任务，归入与工作任务同名的“{title}”"),
+                        );
+                    }
+                    let s = self.subcategory(cat, &title);
+                    self.cur_sub = Some(s);
+                    s
+                }
+            };
+            let cell = |f: Field| {
+                cols.col(f).and_then(|c| {
+                    let text = resolved[c].clone();
+                    (!text.is_empty()).then(|| Cell {
+                        text,
+                        pos: pos(row, c),
+                    })
+                })
+            };
+            let task = Task {
+                text: Cell {
+                    text: resolved[tc].clone(),
+                    pos: pos(row, tc),
+                },
+                responsible: cell(Field::Responsible),
+                lead: cell(Field::Lead),
+                cooperating: cell(Field::Cooperating),
+                deadline: cell(Field::Deadline),
+            };
+            if task.responsible.is_none()
+                && task.lead.is_none()
+                && task.cooperating.is_none()
+                && let Some(c) = cols.col(Field::Responsible).or(cols.col(Field::Lead))
+            {
+                self.note(pos(row, c), "责任单位为空".to_string());
+            }
+            if task.deadline.is_none()
+                && let Some(c) = cols.col(Field::Deadline)
+            {
+                self.note(pos(row, c), "完成时限为空".to_string());
+            }
+            self.parsed.categories[cat].subcategories[sub]
+                .tasks
+                .push(task);
+            prev = resolved;
+        }
+    }
+
+    /// The current category; without a category column, one category named after the plan.
+    fn ensure_category(
+        &mut self,
+        cols: &Columns,
+        row: &RawRow,
+        pos: &dyn Fn(&RawRow, usize) -> Pos,
+    ) -> Option<usize> {
+        if let Some(c) = self.cur_cat {
+            return Some(c);
+        }
+        if cols.col(Field::Category).is_none() && cols.col(Field::Number).is_none() {
+            let title = self.default_category.clone();
+            let p = pos(row, 0);
+            let i = self.category(Some(1), &title, &p);
+            self.cur_cat = Some(i);
+            return Some(i);
+        }
+        let c = cols
+            .col(Field::Category)
+            .or(cols.col(Field::Number))
+            .unwrap_or(0);
+        self.note(
+            pos(row, c),
+            "任务之前没有工作任务（大类），未导入".to_string(),
+        );
+        None
+    }
+}
+
+/// Find the header of `table` within its first rows.
+/// Header texts named by `--map` rules count as labels.
+fn find_header(table: &RawTable, rules: &[MapRule]) -> Option<usize> {
+    let named: Vec<String> = rules.iter().map(|r| norm_label(&r.column)).collect();
+    table.rows.iter().take(15).position(|row| {
+        if is_header_row(row) {
+            return true;
+        }
+        let texts: Vec<&str> = row
+            .cells
+            .iter()
+            .map(|s| slot_text(Some(s)))
+            .filter(|t| !t.is_empty())
+            .collect();
+        let labels = texts
+            .iter()
+            .filter(|t| label_field(t).is_some() || named.contains(&norm_label(t)))
+            .count();
+        !named.is_empty() && (labels >= 3 || (labels >= 2 && labels == texts.len()))
+    })
+}
+
+/// Read tasks from all tables of a document. `default_category` names the single category of
+/// a table without 工作任务 and 序号 columns.
+pub fn parse(doc: &Document, rules: &[MapRule], default_category: &str) -> Result<Parsed, String> {
+    let mut walk = Walk {
+        parsed: Parsed::default(),
+        cur_cat: None,
+        cur_sub: None,
+        default_category: default_category.to_string(),
+    };
+    let mut cols: Option<Columns> = None;
+    let mut seen_header = false;
+    for table in &doc.tables {
+        let width = table.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+        if width == 0 {
+            continue;
+        }
+        match find_header(table, rules) {
+            Some(h) => {
+                if !seen_header {
+                    walk.parsed.above_header = table.rows[..h]
+                        .iter()
+                        .flat_map(|r| r.cells.iter().map(|s| slot_text(Some(s)).to_string()))
+                        .filter(|t| !t.is_empty())
+                        .collect();
+                }
+                seen_header = true;
+                let (c, start) = header_columns(table, h, width, rules, &mut walk.parsed.notes)?;
+                walk.parsed.has_deadline |= c.col(Field::Deadline).is_some();
+                walk.rows(table, &c, start);
+                cols = Some(c);
+            }
+            None => match &cols {
+                // A table continued after a page break, without its header.
+                Some(c) if c.fields.len() == width => {
+                    let c = c.clone();
+                    walk.rows(table, &c, 0);
+                }
+                _ if !rules.is_empty()
+                    && !seen_header
+                    && rules.iter().any(|r| r.field == Field::Text) =>
+                {
+                    // No header, but --map says which column is which (by letter or number).
+                    let labels = vec![String::new(); width];
+                    let mut fields = vec![Field::Ignore; width];
+                    for r in rules {
+                        let i = column_letter_index(&r.column)
+                            .or_else(|| {
+                                r.column
+                                    .parse::<usize>()
+                                    .ok()
+                                    .and_then(|n| n.checked_sub(1))
+                            })
+                            .filter(|i| *i < width)
+                            .ok_or_else(|| {
+                                format!("表格没有表头，--map 的列“{}”须写作列字母或列号", r.column)
+                            })?;
+                        fields[i] = r.field;
+                    }
+                    let c = Columns { fields, labels };
+                    walk.parsed.has_deadline |= c.col(Field::Deadline).is_some();
+                    walk.rows(table, &c, 0);
+                    cols = Some(c);
+                    seen_header = true;
+                }
+                _ => {
+                    if table
+                        .rows
+                        .iter()
+                        .any(|r| r.cells.iter().any(|s| !slot_text(Some(s)).is_empty()))
+                    {
+                        walk.parsed.notes.push(Note {
+                            pos: None,
+                            message: format!(
+                                "{}没有可识别的表头（序号、工作任务、具体要求、责任单位、完成时限……），未导入",
+                                if table.source.is_empty() { "表格".to_string() } else { table.source.clone() }
+                            ),
+                        });
+                    }
+                }
+            },
+        }
+    }
+    if !seen_header {
+        return Err(
+            "找不到分工表的表头：需要一行写有“序号”“工作任务”“具体要求”“责任单位”“完成时限”等栏目名；表头写法不同时，用 --map 列=字段 指定".to_string(),
+        );
+    }
+    Ok(walk.parsed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(n: usize, cells: &[&str]) -> RawRow {
+        RawRow {
+            number: n,
+            cells: cells
+                .iter()
+                .map(|c| match *c {
+                    "^" => Slot::Above,
+                    "<" => Slot::Left,
+                    t => Slot::Text(t.to_string()),
+                })
+                .collect(),
+        }
+    }
+
+    fn table(rows: Vec<RawRow>) -> Document {
+        Document {
+            title_lines: vec![],
+            tables: vec![RawTable {
+                source: String::new(),
+                rows,
+            }],
+        }
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(label_field("序  号"), Some(Field::Number));
+        assert_eq!(label_field("重点工作任务"), Some(Field::Subcategory));
+        assert_eq!(label_field("时限要求"), Some(Field::Deadline));
+        assert_eq!(label_field("责任科室"), Some(Field::Responsible));
+        assert_eq!(label_field("牵头单位"), Some(Field::Lead));
+        assert_eq!(label_field("配合单位："), Some(Field::Cooperating));
+        assert_eq!(label_field("市发改局、市经信局等部门（单位）"), None);
+        assert_eq!(label_field("2023年全市政务公开工作要点分工表"), None);
+    }
+
+    #[test]
+    fn header_spanning_two_columns() {
+        // The seed: 5 labels over 6 columns, 重点工作任务 spanning sub-category and task text.
+        let doc = table(vec![
+            row(
+                1,
+                &[
+                    "序号",
+                    "工作任务",
+                    "重点工作任务",
+                    "<",
+                    "责任单位",
+                    "完成时限",
+                ],
+            ),
+            row(
+                2,
+                &[
+                    "1",
+                    "加大主动公开力度",
+                    "小类甲",
+                    "任务一",
+                    "市发改局",
+                    "及时公开",
+                ],
+            ),
+            row(3, &["^", "^", "^", "任务二", "市经信局", "8月31日"]),
+            row(4, &["", "", "小类乙", "任务三", "市财政局", "年底前"]),
+            row(5, &["1", "加大主动公开力度", "小类丙", "任务四", "^", "^"]),
+        ]);
+        let p = parse(&doc, &[], "").unwrap();
+        assert_eq!(p.categories.len(), 1);
+        let c = &p.categories[0];
+        assert_eq!((c.number, c.title.as_str()), (1, "加大主动公开力度"));
+        let subs: Vec<_> = c
+            .subcategories
+            .iter()
+            .map(|s| (s.title.as_str(), s.tasks.len()))
+            .collect();
+        assert_eq!(subs, vec![("小类甲", 2), ("小类乙", 1), ("小类丙", 1)]);
+        let t4 = &c.subcategories[2].tasks[0];
+        assert_eq!(t4.responsible.as_ref().unwrap().text, "市财政局");
+        assert_eq!(t4.deadline.as_ref().unwrap().text, "年底前");
+        assert_eq!(t4.text.pos.row, 5);
+        assert_eq!(t4.text.pos.col, 4);
+    }
+
+    #[test]
+    fn blank_header_cell_continues_the_span_and_csv_style_blanks_mean_same_as_above() {
+        let doc = table(vec![
+            row(1, &["2024年某县分工表", "", "", "", ""]),
+            row(2, &["序号", "工作任务", "具体要求", "责任单位", "时限要求"]),
+            row(3, &["1", "甲类", "任务一", "县财政局", "及时公开"]),
+            row(4, &["", "", "任务二", "县政府办", ""]),
+            row(5, &["二、", "乙类", "任务三", "", "年底前"]),
+        ]);
+        let p = parse(&doc, &[], "").unwrap();
+        assert_eq!(p.above_header, vec!["2024年某县分工表".to_string()]);
+        let cats: Vec<_> = p
+            .categories
+            .iter()
+            .map(|c| (c.number, c.title.as_str()))
+            .collect();
+        assert_eq!(cats, vec![(1, "甲类"), (2, "乙类")]);
+        assert_eq!(p.categories[0].subcategories[0].title, "甲类");
+        assert_eq!(p.categories[0].subcategories[0].tasks.len(), 2);
+        let msgs: Vec<String> = p.notes.iter().map(ToString::to_string).collect();
+        assert!(
+            msgs.contains(&"第 4 行第 5 列（时限要求）：完成时限为空".to_string()),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.contains(&"第 5 行第 4 列（责任单位）：责任单位为空".to_string()),
+            "{msgs:?}"
+        );
+    }
+
+    #[test]
+    fn two_header_rows_lead_and_cooperating() {
+        let doc = table(vec![
+            row(1, &["序号", "工作任务", "具体要求", "责任单位", "<"]),
+            row(2, &["^", "^", "^", "牵头单位", "配合单位"]),
+            row(3, &["1", "甲类", "任务一", "县财政局", "县审计局"]),
+        ]);
+        let p = parse(&doc, &[], "").unwrap();
+        let t = &p.categories[0].subcategories[0].tasks[0];
+        assert_eq!(t.lead.as_ref().unwrap().text, "县财政局");
+        assert_eq!(t.cooperating.as_ref().unwrap().text, "县审计局");
+        assert!(t.responsible.is_none());
+    }
+
+    #[test]
+    fn map_overrides_and_missing_header_is_an_error() {
+        let doc = table(vec![
+            row(1, &["序号", "类别", "事项", "单位"]),
+            row(2, &["1", "甲类", "任务一", "县财政局"]),
+        ]);
+        // 事项 and 单位 are not labels; only 序号 and 类别 are: a header of two labels.
+        let rules: Vec<MapRule> = ["事项=text", "D=responsible"]
+            .iter()
+            .map(|s| s.parse().unwrap())
+            .collect();
+        let p = parse(&doc, &rules, "").unwrap();
+        let t = &p.categories[0].subcategories[0].tasks[0];
+        assert_eq!(t.text.text, "任务一");
+        assert_eq!(t.responsible.as_ref().unwrap().text, "县财政局");
+        let doc = table(vec![row(1, &["a", "b"]), row(2, &["c", "d"])]);
+        assert!(parse(&doc, &[], "").unwrap_err().contains("表头"));
+        assert!("具体要求".parse::<MapRule>().is_err());
+        assert!("A=什么".parse::<MapRule>().is_err());
+    }
+
+    #[test]
+    fn numbering() {
+        assert_eq!(parse_number("1"), Some(1));
+        assert_eq!(parse_number("１２"), Some(12));
+        assert_eq!(parse_number("十二"), Some(12));
+        assert_eq!(parse_number("（三）"), Some(3));
+        assert_eq!(parse_number("二十"), Some(20));
+        assert_eq!(parse_number("甲"), None);
+        assert_eq!(
+            strip_numbering("一、加大主动公开力度"),
+            (Some(1), "加大主动公开力度")
+        );
+        assert_eq!(strip_numbering("（二）做好解读"), (Some(2), "做好解读"));
+        assert_eq!(strip_numbering("三大攻坚"), (None, "三大攻坚"));
+        assert_eq!(strip_numbering("12345热线"), (None, "12345热线"));
+        assert_eq!(clean_cell("\n5\r\n"), "5");
+        assert_eq!(clean_cell("　第一段\n\n第二段 "), "第一段\n第二段");
+    }
+}

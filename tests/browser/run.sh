@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Browser accessibility suite of the default theme (issue 4 part 3).
+#
+#   bash tests/browser/run.sh
+#
+# 1. installs what is missing on a fresh Debian machine: chromium, fonts-noto-cjk and a JRE via apt
+#    (no browser download), the pinned npm packages via `npm ci`;
+# 2. builds the default site and every fixture site under tests/fixtures/sites/*/ into a temp folder;
+# 3. serves each over a local HTTP server and checks every page in one Chromium instance (a11y.mjs).
+#
+# Environment: CI=true makes a missing browser or JRE a failure instead of a skip; CHROMIUM, JAVA,
+# CONCURRENCY (pages in flight, default 2), FULL=1 (second axe pass on every page), KEEP=1 (keep the
+# built sites and print where they are).
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$HERE/../.." && pwd)"
+CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+export CHROMIUM
+is_ci() { case "${CI:-}" in 1|true|TRUE|yes) return 0;; *) return 1;; esac; }
+
+# --- 1. system packages -------------------------------------------------------------------------
+need=()
+[ -x "$CHROMIUM" ] || need+=(chromium)
+command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+if [ "${#need[@]}" -gt 0 ]; then
+  if command -v apt-get >/dev/null 2>&1; then
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    echo "run.sh: installing ${need[*]} with apt-get" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    $SUDO apt-get update -q >&2 || true
+    $SUDO apt-get install -y -q --no-install-recommends "${need[@]}" >&2 || echo "run.sh: apt-get install failed" >&2
+  else
+    echo "run.sh: missing ${need[*]} and no apt-get" >&2
+  fi
+fi
+if ! command -v node >/dev/null 2>&1; then
+  echo "run.sh: node is not installed" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+# --- npm packages (pinned in package-lock.json; scripts off: nothing is downloaded by postinstall) --
+if [ ! -f "$HERE/node_modules/.package-lock.json" ] || [ "$HERE/package-lock.json" -nt "$HERE/node_modules/.package-lock.json" ]; then
+  (cd "$HERE" && npm ci --ignore-scripts --no-audit --no-fund >&2)
+fi
+
+# --- 2. build the sites -------------------------------------------------------------------------
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/gongkai-browser.XXXXXX")"
+cleanup() { if [ "${KEEP:-}" = 1 ]; then echo "run.sh: built sites kept in $WORK" >&2; else rm -rf "$WORK"; fi; }
+trap cleanup EXIT
+
+cd "$REPO"
+gk() { cargo run --release --quiet -- "$@"; }
+sites=()
+fail_build() { echo "run.sh: building $1 failed" >&2; echo "0 passed, 1 failed"; exit 1; }
+gk build --root "$REPO" --output "$WORK/default" >&2 || fail_build "the default site"
+sites+=("default=$WORK/default")
+shopt -s nullglob
+for dir in "$REPO"/tests/fixtures/sites/*/; do
+  name="$(basename "$dir")"
+  gk build --root "$dir" --output "$WORK/site-$name" >&2 || fail_build "fixture site $name"
+  sites+=("$name=$WORK/site-$name")
+done
+shopt -u nullglob
+
+# --- 3. check them ------------------------------------------------------------------------------
+cd "$HERE"
+status=0
+node a11y.mjs "${sites[@]}" || status=$?
+exit "$status"

@@ -1,0 +1,412 @@
+//! Integration tests: build the default content and fixture sites, and look at the output as a
+//! publisher would: every task text on its pages, no broken link, byte-identical rebuilds, an
+//! atomic swap that survives a failing build, and the output served under a sub-path by nginx.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn gongkai(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(args)
+        .output()
+        .expect("run gongkai")
+}
+
+/// Copy a folder tree.
+fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let rel = e.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// A temporary site folder holding a copy of the default content.
+fn default_site() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("content"), &tmp.path().join("content"));
+    tmp
+}
+
+fn build(root: &Path, out: &str) -> std::process::Output {
+    let o = gongkai(&["build", "--root", root.to_str().unwrap(), "--output", out]);
+    o
+}
+
+/// Every file under `dir` with its bytes, by relative path.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&#x2F;", "/")
+        .replace("&#47;", "/")
+        .replace("&amp;", "&")
+}
+
+fn read_html(path: &Path) -> String {
+    unescape(&std::fs::read_to_string(path).unwrap())
+}
+
+#[test]
+fn every_task_text_is_on_its_task_page_and_category_page() {
+    let site = default_site();
+    let o = build(site.path(), "output");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = site.path().join("output");
+    let checked = gongkai::check_site(site.path(), None).unwrap();
+    let s = checked.site.unwrap();
+    let plan = &s.plans[0];
+    let mut n = 0;
+    for t in plan.tasks() {
+        let task_page = read_html(&out.join(format!("2023/tasks/{}.html", t.id())));
+        assert!(task_page.contains(&t.entry.text), "task {} text missing on its page", t.id());
+        let cell = &t.entry.responsible_text.as_ref().unwrap().value;
+        // The verbatim cell is shown with unit names linked: strip tags and compare.
+        let plain = strip_tags(&task_page);
+        assert!(plain.contains(cell.as_str()), "task {} responsible cell missing", t.id());
+        let cat_page = read_html(&out.join(format!("2023/categories/{}.html", t.category)));
+        assert!(cat_page.contains(&t.entry.text), "task {} text missing on category page", t.id());
+        n += 1;
+    }
+    assert_eq!(n, 50);
+}
+
+fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Every attribute value of `attr` in `html`.
+fn attr_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+    let mut v = Vec::new();
+    for quote in ['"', '\''] {
+        let pat = format!(" {attr}={quote}");
+        let mut rest = html;
+        while let Some(p) = rest.find(&pat) {
+            let after = &rest[p + pat.len()..];
+            let end = after.find(quote).unwrap_or(after.len());
+            v.push(&after[..end]);
+            rest = &after[end..];
+        }
+    }
+    // Minified HTML may drop the quotes: href=x
+    let pat = format!(" {attr}=");
+    let mut rest = html;
+    while let Some(p) = rest.find(&pat) {
+        let after = &rest[p + pat.len()..];
+        if !after.starts_with(['"', '\'']) {
+            let end = after.find([' ', '>']).unwrap_or(after.len());
+            v.push(&after[..end]);
+        }
+        rest = after;
+    }
+    v
+}
+
+#[test]
+fn no_broken_internal_link_or_anchor() {
+    let site = default_site();
+    assert!(build(site.path(), "output").status.success());
+    let out = site.path().join("output");
+    let files = tree(&out);
+    let mut ids: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (path, bytes) in &files {
+        if path.ends_with(".html") {
+            let html = String::from_utf8_lossy(bytes);
+            ids.insert(path.clone(), attr_values(&html, "id").into_iter().map(String::from).collect());
+        }
+    }
+    let mut checked = 0;
+    let mut broken = Vec::new();
+    for (path, bytes) in &files {
+        if !path.ends_with(".html") || path == "404.html" {
+            continue;
+        }
+        let html = String::from_utf8_lossy(bytes);
+        for link in attr_values(&html, "href").into_iter().chain(attr_values(&html, "src")) {
+            let link = unescape(link);
+            if link.starts_with("http://") || link.starts_with("https://") || link.starts_with("mailto:") {
+                continue;
+            }
+            checked += 1;
+            let (file, frag) = link.split_once('#').unwrap_or((&link, ""));
+            let target = if file.is_empty() {
+                path.clone()
+            } else {
+                let base = Path::new(path).parent().unwrap_or(Path::new(""));
+                normalize(&base.join(file))
+            };
+            if !files.contains_key(&target) {
+                broken.push(format!("{path} → {link}"));
+            } else if !frag.is_empty() && !ids.get(&target).is_some_and(|s| s.contains(frag)) {
+                broken.push(format!("{path} → {link} (anchor)"));
+            }
+        }
+    }
+    assert!(broken.is_empty(), "{} broken links:\n{}", broken.len(), broken.join("\n"));
+    assert!(checked > 1000, "only {checked} links checked");
+}
+
+fn normalize(p: &Path) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                parts.pop();
+            }
+            std::path::Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+            _ => {}
+        }
+    }
+    parts.join("/")
+}
+
+#[test]
+fn builds_are_byte_identical_and_as_of_changes_status() {
+    let site = default_site();
+    assert!(build(site.path(), "a").status.success());
+    assert!(build(site.path(), "b").status.success());
+    let a = tree(&site.path().join("a"));
+    let b = tree(&site.path().join("b"));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (k, v) in &a {
+        assert!(v == &b[k], "{k} differs between two builds");
+    }
+    // A past as-of date shows the site as it stood then: task 2-1-2 (8月31日) not yet done.
+    let o = gongkai(&["build", "--root", site.path().to_str().unwrap(), "--output", "past", "--as-of", "2023-08-01"]);
+    assert!(o.status.success());
+    let page = read_html(&site.path().join("past/2023/tasks/2-1-2.html"));
+    assert!(page.contains("数据截至 2023年8月1日"));
+    assert!(page.contains("未开始"));
+    let now = read_html(&site.path().join("a/2023/tasks/2-1-2.html"));
+    assert!(now.contains("数据截至 2023年10月1日"));
+    assert!(now.contains("完成情况</dt><dd><span class=\"st st-done\">"), "task 2-1-2 is done by 2023-10-01");
+    assert!(page.contains("完成情况</dt><dd><span class=\"st st-not-started\">"), "and not started on 2023-08-01");
+}
+
+#[test]
+fn failed_build_leaves_previous_output_intact() {
+    let site = default_site();
+    assert!(build(site.path(), "output").status.success());
+    let before = tree(&site.path().join("output"));
+    // A theme whose task page fails at render time (an undefined variable), after other pages
+    // rendered fine.
+    let tpl = site.path().join("themes/broken/templates");
+    std::fs::create_dir_all(&tpl).unwrap();
+    let task = std::fs::read_to_string(repo().join("themes/default/templates/task.html")).unwrap();
+    std::fs::write(tpl.join("task.html"), task.replace("{{ task.text }}", "{{ task.no_such_field }}")).unwrap();
+    let cfg = site.path().join("content/site.yaml");
+    let text = std::fs::read_to_string(&cfg).unwrap().replace("theme: default", "theme: broken");
+    std::fs::write(&cfg, text).unwrap();
+    let o = build(site.path(), "output");
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("task.html"), "{err}");
+    assert!(err.contains("原有输出保持不变"), "{err}");
+    assert_eq!(before, tree(&site.path().join("output")), "output changed by a failed build");
+    let leftovers: Vec<String> = std::fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "staging left behind: {leftovers:?}");
+}
+
+#[test]
+fn refuses_to_replace_a_folder_it_did_not_create() {
+    let site = default_site();
+    let mine = site.path().join("documents");
+    std::fs::create_dir(&mine).unwrap();
+    std::fs::write(mine.join("报告.docx"), "keep me").unwrap();
+    let o = build(site.path(), "documents");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("拒绝覆盖"));
+    assert_eq!(std::fs::read_to_string(mine.join("报告.docx")).unwrap(), "keep me");
+}
+
+#[test]
+fn a_site_with_only_content_builds_with_the_builtin_theme_and_overrides_apply() {
+    let site = default_site();
+    let tpl = site.path().join("themes/default/templates/partials");
+    std::fs::create_dir_all(&tpl).unwrap();
+    std::fs::write(tpl.join("toolbar.html"), "<p id=\"custom-toolbar\">本地覆盖</p>").unwrap();
+    assert!(build(site.path(), "output").status.success());
+    let home = std::fs::read_to_string(site.path().join("output/index.html")).unwrap();
+    assert!(home.contains("本地覆盖"), "site theme file overrides the built-in one");
+    assert!(home.contains("完成情况汇总"), "other templates still come from the built-in theme");
+}
+
+#[test]
+fn machine_readable_outputs() {
+    let site = default_site();
+    assert!(build(site.path(), "output").status.success());
+    let out = site.path().join("output");
+    let csv = std::fs::read(out.join("data/tasks.csv")).unwrap();
+    assert!(csv.starts_with(b"\xEF\xBB\xBF"), "CSV has a BOM for Excel");
+    assert_eq!(String::from_utf8_lossy(&csv).lines().count(), 51);
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("data/tasks.json")).unwrap()).unwrap();
+    assert_eq!(json["tasks"].as_array().unwrap().len(), 50);
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https://www.example.gov.cn/zwgk/gongkai/2023/tasks/1-1-1.html</loc>"));
+    assert!(!sitemap.contains("404.html"));
+    let feed = std::fs::read_to_string(out.join("feed.xml")).unwrap();
+    assert!(feed.contains("<entry>") && feed.contains("xml:lang=\"zh-CN\""));
+    assert!(std::fs::read_to_string(out.join("robots.txt")).unwrap().contains("Sitemap: https://"));
+    // Only the sitemap, feed and Url meta are absolute; pages never reach another host.
+    for (path, bytes) in tree(&out) {
+        if path.ends_with(".html") && path != "404.html" {
+            let html = String::from_utf8_lossy(&bytes);
+            for v in attr_values(&html, "src") {
+                assert!(!v.contains("://"), "{path} loads {v}");
+            }
+            for v in attr_values(&html, "href") {
+                let ok = !v.contains("://") || v.starts_with("https://www.example.gov.cn/zwgk/gfxwj/");
+                assert!(ok, "{path} links to {v}");
+            }
+        }
+    }
+}
+
+/// Compare the `<main>` of key pages with the checked-in snapshots under tests/snapshots/.
+/// Set UPDATE_SNAPSHOTS=1 to rewrite them after an intended change.
+#[test]
+fn snapshots_of_key_pages() {
+    let site = default_site();
+    assert!(build(site.path(), "output").status.success());
+    let out = site.path().join("output");
+    let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
+    let mut failed = Vec::new();
+    for page in ["index.html", "2023/categories/2.html", "2023/tasks/2-1-2.html", "units/sifa.html", "units/xiangzhen.html", "2023/pilots.html", "2023/timeline.html"] {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        let start = html.find("<main").unwrap();
+        let end = html.find("</main>").unwrap() + "</main>".len();
+        let main = html[start..end].replace("><", ">\n<");
+        let snap = repo().join("tests/snapshots").join(page.replace('/', "__"));
+        if update || !snap.exists() {
+            std::fs::write(&snap, &main).unwrap();
+        } else if std::fs::read_to_string(&snap).unwrap() != main {
+            failed.push(page);
+        }
+    }
+    assert!(failed.is_empty(), "snapshots differ (run with UPDATE_SNAPSHOTS=1 and review the diff): {failed:?}");
+}
+
+/// Serve the output with nginx under a sub-path and fetch every file through it.
+#[test]
+fn works_under_a_sub_path_of_a_real_web_server() {
+    let nginx = ["/usr/sbin/nginx", "/usr/bin/nginx"].into_iter().find(|p| Path::new(p).exists());
+    let Some(nginx) = nginx else {
+        assert!(std::env::var("CI").is_err(), "nginx is required in CI (apt-get install nginx-light)");
+        eprintln!("nginx not installed: skipping the sub-path test");
+        return;
+    };
+    let site = default_site();
+    assert!(build(site.path(), "output").status.success());
+    let out = site.path().join("output");
+    let www = site.path().join("www/zwgk/2023gk");
+    std::fs::create_dir_all(www.parent().unwrap()).unwrap();
+    std::fs::rename(&out, &www).unwrap();
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let conf = site.path().join("nginx.conf");
+    let prefix = site.path().join("nginx");
+    std::fs::create_dir_all(prefix.join("logs")).unwrap();
+    std::fs::write(
+        &conf,
+        format!(
+            "daemon off; master_process off; pid {p}/nginx.pid; error_log {p}/logs/error.log;\n\
+             events {{ worker_connections 64; }}\n\
+             http {{ include /etc/nginx/mime.types; access_log off; client_body_temp_path {p}/tmp; proxy_temp_path {p}/tmp; fastcgi_temp_path {p}/tmp; uwsgi_temp_path {p}/tmp; scgi_temp_path {p}/tmp;\n\
+               server {{ listen 127.0.0.1:{port}; root {root}; error_page 404 /zwgk/2023gk/404.html; }} }}\n",
+            p = prefix.display(),
+            root = site.path().join("www").display()
+        ),
+    )
+    .unwrap();
+    let mut child = Command::new(nginx)
+        .args(["-c", conf.to_str().unwrap(), "-p", prefix.to_str().unwrap()])
+        .spawn()
+        .expect("start nginx");
+    let mut ok = false;
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            ok = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let result = std::panic::catch_unwind(|| {
+        assert!(ok, "nginx did not start");
+        let files = tree(&www);
+        let mut fetched = 0;
+        for (path, bytes) in &files {
+            if path.starts_with('.') {
+                continue;
+            }
+            let (status, body) = http_get(port, &format!("/zwgk/2023gk/{path}"));
+            assert_eq!(status, 200, "{path}");
+            assert_eq!(&body, bytes, "{path} served differently");
+            fetched += 1;
+        }
+        assert!(fetched > 100);
+        let (status, body) = http_get(port, "/zwgk/2023gk/no/such/page.html");
+        assert_eq!(status, 404);
+        assert!(String::from_utf8_lossy(&body).contains("页面不存在"));
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    if let Err(e) = result {
+        std::panic::resume_unwind(e);
+    }
+}
+
+fn http_get(port: u16, path: &str) -> (u16, Vec<u8>) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let encoded: String = path
+        .bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect();
+    write!(s, "GET {encoded} HTTP/1.0\r\nHost: localhost\r\n\r\n").unwrap();
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).unwrap();
+    let head_end = buf.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&buf[..head_end]).to_string();
+    let status: u16 = head.split(' ').nth(1).unwrap().parse().unwrap();
+    (status, buf[head_end + 4..].to_vec())
+}

@@ -1,0 +1,466 @@
+//! `gongkai check` on one small fixture site per kind of content error, asserting the exact
+//! text printed (path:line:col, the quoted line, the caret, the hint, the summary) and the exit
+//! status of the real binary.
+//!
+//! Each fixture in `tests/fixtures/check/<case>/` is a copy of `valid/` (three units, one plan,
+//! two tasks, one progress record) with one thing broken. Cases that need bytes a text file
+//! cannot hold (GBK, BOM + CRLF) or a missing folder build their site in a temp dir.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn fixture(case: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/check")
+        .join(case)
+}
+
+/// Run `gongkai check --root <root> <extra…>`; returns (exit status, stderr).
+fn check(root: &Path, extra: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .arg("check")
+        .arg("--root")
+        .arg(root)
+        .args(extra)
+        .output()
+        .expect("run gongkai");
+    assert!(
+        out.stdout.is_empty(),
+        "check prints nothing to stdout, got {:?}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let stderr = String::from_utf8(out.stderr).expect("stderr is UTF-8");
+    (out.status.code().expect("exit status"), stderr)
+}
+
+/// Check fixture `case` and compare everything it prints.
+#[track_caller]
+fn assert_case(case: &str, status: i32, expected: &str) {
+    let (code, stderr) = check(&fixture(case), &[]);
+    assert_eq!(stderr, expected, "stderr of case {case}");
+    assert_eq!(code, status, "exit status of case {case}");
+}
+
+/// Copy a fixture site into a fresh temp dir (for cases that write odd bytes).
+fn temp_copy(case: &str) -> tempfile::TempDir {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    copy(&fixture(case), dir.path());
+    dir
+}
+
+/// Every `*.yaml` file under `dir`, recursively.
+fn yaml_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(yaml_files(&path));
+        } else if path.extension().is_some_and(|e| e == "yaml") {
+            out.push(path);
+        }
+    }
+    out
+}
+
+const VALID_SUMMARY: &str = "检查通过：1 份计划，2 项任务，3 个单位，0 个单位组，1 条进展记录。\n";
+
+#[test]
+fn valid_fixture_passes() {
+    assert_case("valid", 0, VALID_SUMMARY);
+}
+
+#[test]
+fn yaml_syntax_error() {
+    assert_case(
+        "yaml_syntax",
+        1,
+        r#"content/plans/2023/tasks/1.yaml:10:8: 错误：YAML 语法错误：while parsing a block collection, did not find expected '-' indicator
+ 10 |        responsible_text: "x"
+    |        ^
+  = 提示：检查缩进（只用空格，同一层对齐）、冒号后是否有空格、引号是否成对
+
+发现 1 个错误，0 个警告。
+"#,
+    );
+}
+
+#[test]
+fn unknown_field_with_suggestion() {
+    assert_case(
+        "unknown_field",
+        1,
+        r#"content/plans/2023/progress/fagai.yaml:7:5: 错误：未知的字段 "statsu"，是否指 "status"（进展状态）？
+ 7 |     statsu: in_progress
+   |     ^^^^^^
+  = 提示：这里可用的字段：id、task、unit、date、status、summary、evidence、review
+
+发现 1 个错误，0 个警告。
+"#,
+    );
+}
+
+#[test]
+fn wrong_type_text_for_number() {
+    assert_case(
+        "wrong_type",
+        1,
+        r#"content/plans/2023/tasks/1.yaml:3:11: 错误：类型不对：这里应为不小于 0 的整数，实际写的是 一
+ 3 |   number: 一
+   |           ^^
+  = 提示：检查这一项的写法；文本中含冒号等符号时请加引号
+
+发现 1 个错误，0 个警告。
+"#,
+    );
+}
+
+#[test]
+fn wrong_type_text_for_list() {
+    assert_case(
+        "wrong_type_list",
+        1,
+        r#"content/plans/2023/tasks/1.yaml:16:22: 错误：类型不对：这里应为列表（每项以“- ”开头），实际写的是 caizheng
+ 16 |         responsible: caizheng
+    |                      ^^^^^^^^
+  = 提示：检查这一项的写法；文本中含冒号等符号时请加引号
+
+发现 1 个错误，0 个警告。
+"#,
+    );
+}
+
+#[test]
+fn impossible_date() {
+    assert_case(
+        "impossible_date",
+        1,
+        r#"content/plans/2023/plan.yaml:5:13: 错误：日期不存在：2023-02-30（2023年2月只有28天）
+ 5 | issue_date: 2023-02-30
+   |             ^^^^^^^^^^
+
+发现 1 个错误，0 个警告。
+"#,
+    );
+}
+
+#[test]
+fn duplicate_key() {
+    assert_case(
+        "duplicate_key",
+        1,
+        r#"content/plans/2023/tasks/1.yaml:18:9: 错误：重复的键 "text"
+ 18 |         text: "重复的任务内容。"
+    |         ^^^^
+  = 提示：同一层里每个键只能写一次；删掉或合并重复的那一行
+
+发现 1 个错误，0 个警告。
+"#,
+    );
+}
+
+#[test]
+fn duplicate_unit_id() {
+    assert_case(
+        "duplicate_unit_id",
+        1,
+        r#"content/units.yaml:12:9: 错误：重复的单位编号 "fagai"
+ 12 |   - id: fagai
+    |         ^^^^^
+  = 提示：第 3 行已经用过这个编号；单位和单位组的编号都不能重复
+
+发现 1 个错误，0 个警告。
+"#,
+    );
+}
+
+#[test]
+fn duplicate_task_id() {
+    // The id is quoted: the caret covers both quotes.
+    assert_case(
+        "duplicate_task_id",
+        1,
+        r#"content/plans/2023/tasks/1.yaml:13:13: 错误：重复的任务编号 "1-1-1"
+ 13 |       - id: "1-1-1"
+    |             ^^^^^^^
+  = 提示：content/plans/2023/tasks/1.yaml:8 已经用过这个编号
+
+发现 1 个错误，0 个警告。
+"#,
+    );
+}
+
+#[test]
+fn unknown_unit_id_in_task() {
+    // The typo also leaves 市经信局 of the verbatim cell without its id: both are reported.
+    assert_case(
+        "unknown_unit",
+        1,
+        r#"content/plans/2023/tasks/1.yaml:10:33: 错误：原文点名的“市经信局”（jingxin）没有列入 responsible
+ 10 |         responsible_text: "市发改局、市经信局。"
+    |                                      ^^^^^^^^
+  = 提示：在任务 1-1-1 的 responsible 中加上 jingxin
+
+content/plans/2023/tasks/1.yaml:11:30: 错误：未知的单位编号 "jingxi"，是否指 "jingxin"（市经信局）？
+ 11 |         responsible: [fagai, jingxi]
+    |                              ^^^^^^
+  = 提示：单位和单位组的编号在 content/units.yaml 中定义
+
+发现 2 个错误，0 个警告。
+"#,
+    );
+}
+
+#[test]
+fn unknown_task_id_in_progress() {
+    assert_case(
+        "unknown_task",
+        1,
+        r#"content/plans/2023/progress/fagai.yaml:4:11: 错误：未知的任务编号 "1-1-3"，是否指 "1-1-1"？
+ 4 |     task: 1-1-3
+   |           ^^^^^
+  = 提示：任务编号在本计划的 tasks/*.yaml 中定义
+
+发现 1 个错误，0 个警告。
+"#,
+    );
+}
+
+#[test]
+fn progress_from_unit_not_responsible() {
+    assert_case(
+        "unit_not_responsible",
+        1,
+        r#"content/plans/2023/progress/fagai.yaml:5:11: 错误：“市发改局”（fagai）不是任务 1-1-2 的责任单位
+ 5 |     unit: fagai
+   |           ^^^^^
+  = 提示：任务 1-1-2 的责任单位：市财政局
+
+发现 1 个错误，0 个警告。
+"#,
+    );
+}
+
+#[test]
+fn progress_dated_in_the_future() {
+    // The message names today (Asia/Shanghai), as the binary computes it.
+    let today = gongkai::cmd::today_shanghai().format("%Y-%m-%d");
+    assert_case(
+        "future_record",
+        1,
+        &format!(
+            "content/plans/2023/progress/fagai.yaml:6:11: 错误：进展记录的日期 2099-08-01 晚于今天（{today}）
+ 6 |     date: 2099-08-01
+   |           ^^^^^^^^^^
+  = 提示：进展只能记录已经发生的事；检查年份和月份是否写错
+
+发现 1 个错误，0 个警告。
+"
+        ),
+    );
+}
+
+#[test]
+fn empty_file() {
+    assert_case(
+        "empty_file",
+        1,
+        "content/plans/2023/progress/fagai.yaml:1:1: 错误：文件是空的
+  = 提示：填写内容（参照 docs/content-format.md），或删除此文件
+
+发现 1 个错误，0 个警告。
+",
+    );
+}
+
+#[test]
+fn unit_named_in_cell_but_not_listed() {
+    assert_case(
+        "cell_unit_not_listed",
+        1,
+        r#"content/plans/2023/tasks/1.yaml:10:33: 错误：原文点名的“市经信局”（jingxin）没有列入 responsible
+ 10 |         responsible_text: "市发改局、市经信局。"
+    |                                      ^^^^^^^^
+  = 提示：在任务 1-1-1 的 responsible 中加上 jingxin
+
+发现 1 个错误，0 个警告。
+"#,
+    );
+}
+
+#[test]
+fn unit_listed_but_not_named_in_cell() {
+    assert_case(
+        "listed_unit_not_in_cell",
+        1,
+        r#"content/plans/2023/tasks/1.yaml:16:33: 错误：responsible 中的 "fagai"（市发改局）在原文中没有出现
+ 16 |         responsible: [caizheng, fagai]
+    |                                 ^^^^^
+  = 提示：结构化的单位须与原文一一对应；原文写法不同时，把它加为该单位的别名
+
+发现 1 个错误，0 个警告。
+"#,
+    );
+}
+
+#[test]
+fn three_errors_in_two_files_in_one_run() {
+    // One parse error in the progress file does not hide the two findings in the tasks file.
+    assert_case(
+        "three_errors",
+        1,
+        r#"content/plans/2023/progress/fagai.yaml:6:11: 错误：日期不存在：2023-13-01（月份应为 1 到 12）
+ 6 |     date: 2023-13-01
+   |           ^^^^^^^^^^
+
+content/plans/2023/tasks/1.yaml:11:39: 错误：responsible 中的 "caizheng"（市财政局）在原文中没有出现
+ 11 |         responsible: [fagai, jingxin, caizheng]
+    |                                       ^^^^^^^^
+  = 提示：结构化的单位须与原文一一对应；原文写法不同时，把它加为该单位的别名
+
+content/plans/2023/tasks/1.yaml:13:13: 错误：重复的任务编号 "1-1-1"
+ 13 |       - id: "1-1-1"
+    |             ^^^^^^^
+  = 提示：content/plans/2023/tasks/1.yaml:8 已经用过这个编号
+
+发现 3 个错误，0 个警告。
+"#,
+    );
+}
+
+#[test]
+fn warning_exits_zero_unless_denied() {
+    let expected = r#"content/plans/2023/tasks/1.yaml:17:19: 警告：完成时限“视情况而定”无法自动解读，原样显示，不计逾期
+ 17 |         deadline: "视情况而定"
+    |                   ^^^^^^^^^^^^
+  = 提示：若有具体日期，加一行 deadline_date: 年-月-日
+
+发现 0 个错误，1 个警告。
+"#;
+    assert_case("warning_deadline", 0, expected);
+    let (code, stderr) = check(&fixture("warning_deadline"), &["--deny-warnings"]);
+    assert_eq!((code, stderr.as_str()), (1, expected));
+}
+
+#[test]
+fn gbk_encoded_file() {
+    let site = temp_copy("valid");
+    let units = site.path().join("content/units.yaml");
+    let text = std::fs::read_to_string(&units).unwrap();
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(&text);
+    assert!(!unmappable);
+    // The first non-UTF-8 byte is 市 of 市发改局 on line 4: `    name: 市发改局`.
+    assert_eq!(&gbk[..4], b"form");
+    std::fs::write(&units, &gbk).unwrap();
+    let (code, stderr) = check(site.path(), &[]);
+    assert_eq!(
+        stderr,
+        "content/units.yaml:4:11: 错误：文件不是 UTF-8 编码
+  = 提示：文件看起来是 GBK（GB18030）编码。请在编辑器中“另存为 UTF-8”，或运行：iconv -f GB18030 -t UTF-8 原文件 > 新文件
+
+发现 1 个错误，0 个警告。
+"
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn invalid_utf8_that_is_not_gbk() {
+    let site = temp_copy("valid");
+    let plan = site.path().join("content/plans/2023/plan.yaml");
+    let mut bytes = std::fs::read(&plan).unwrap();
+    bytes.extend_from_slice(b"cc: [\xff\xfe]\n");
+    std::fs::write(&plan, &bytes).unwrap();
+    let (code, stderr) = check(site.path(), &[]);
+    assert_eq!(
+        stderr,
+        "content/plans/2023/plan.yaml:7:6: 错误：文件不是 UTF-8 编码
+  = 提示：请把文件另存为 UTF-8 编码
+
+发现 1 个错误，0 个警告。
+"
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn missing_content_folder_is_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr) = check(dir.path(), &[]);
+    assert_eq!(
+        stderr,
+        format!(
+            "错误：找不到内容文件夹 {}。请在站点文件夹中运行，或用 --root 指定包含 content/ 的文件夹。\n",
+            dir.path().join("content").display()
+        )
+    );
+    assert_eq!(code, 2);
+}
+
+/// Rewrite every YAML file of `root` with a UTF-8 BOM and CRLF line ends.
+fn to_bom_crlf(root: &Path) {
+    for path in yaml_files(&root.join("content")) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend_from_slice(text.replace('\n', "\r\n").as_bytes());
+        std::fs::write(&path, bytes).unwrap();
+    }
+}
+
+#[test]
+fn bom_and_crlf_files_load_normally() {
+    let site = temp_copy("valid");
+    to_bom_crlf(site.path());
+    let units = std::fs::read(site.path().join("content/units.yaml")).unwrap();
+    assert!(units.starts_with(b"\xEF\xBB\xBFformat_version: 1\r\n"));
+    let (code, stderr) = check(site.path(), &[]);
+    assert_eq!((code, stderr.as_str()), (0, VALID_SUMMARY));
+}
+
+#[test]
+fn bom_and_crlf_do_not_shift_locations() {
+    for case in ["unknown_field", "duplicate_task_id", "cell_unit_not_listed", "three_errors"] {
+        let lf = check(&fixture(case), &[]);
+        let site = temp_copy(case);
+        to_bom_crlf(site.path());
+        assert_eq!(check(site.path(), &[]), lf, "case {case} with BOM + CRLF");
+    }
+}
+
+#[test]
+fn library_report_matches_binary() {
+    // `check_site` in-process renders what the binary prints (less the summary line).
+    let checked = gongkai::check_site(&fixture("three_errors"), None).unwrap();
+    assert_eq!(checked.report.errors(), 3);
+    assert_eq!(checked.report.warnings(), 0);
+    let (_, stderr) = check(&fixture("three_errors"), &[]);
+    assert_eq!(
+        format!("{}发现 3 个错误，0 个警告。\n", checked.report.render()),
+        stderr
+    );
+    let at: Vec<(&str, u32, u32)> = checked
+        .report
+        .diagnostics
+        .iter()
+        .map(|d| (d.path.as_str(), d.line, d.col))
+        .collect();
+    assert_eq!(
+        at,
+        [
+            ("content/plans/2023/progress/fagai.yaml", 6, 11),
+            ("content/plans/2023/tasks/1.yaml", 11, 39),
+            ("content/plans/2023/tasks/1.yaml", 13, 13),
+        ]
+    );
+}

@@ -1,0 +1,411 @@
+//! `gongkai import` on tables made by real office software (tests/fixtures/import/, made by
+//! LibreOffice: see make_fixtures.py there). CI does not need LibreOffice: the converted files
+//! are checked in.
+
+use gongkai::site::{Directory, Site};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(name)
+}
+
+fn gongkai(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(args)
+        .output()
+        .expect("run gongkai")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Import `file` into a new folder under a temp dir; assert success; return the temp dir and root.
+fn import_ok(file: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    let mut args = vec![
+        "import",
+        file.to_str().unwrap(),
+        "--root",
+        root.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let out = gongkai(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    (tmp, root)
+}
+
+/// Load a site and require a clean check (no errors, no warnings).
+fn load_clean(root: &Path) -> Site {
+    let checked = gongkai::check_site(root, None).unwrap();
+    assert_eq!(
+        (checked.report.errors(), checked.report.warnings()),
+        (0, 0),
+        "{}",
+        checked.report.render()
+    );
+    checked.site.unwrap()
+}
+
+/// The plan model with unit ids replaced by names: what must survive an import.
+#[derive(Debug, PartialEq)]
+struct TaskView {
+    category: (u32, String),
+    subcategory: (u32, String),
+    id: String,
+    text: String,
+    responsible_text: Option<String>,
+    responsible: Vec<String>,
+    lead_text: Option<String>,
+    lead: Vec<String>,
+    cooperating_text: Option<String>,
+    cooperating: Vec<String>,
+    and_others: bool,
+    deadline: Option<String>,
+    deadline_kind: String,
+}
+
+fn view(site: &Site) -> Vec<TaskView> {
+    let dir = Directory::new(&site.units, &site.groups);
+    let names = |ids: &[gongkai::loc::Located<String>]| -> Vec<String> {
+        ids.iter().map(|l| dir.name(&l.value).to_string()).collect()
+    };
+    let text = |t: &Option<gongkai::loc::Located<String>>| t.as_ref().map(|l| l.value.clone());
+    let plan = &site.plans[0];
+    let mut out = Vec::new();
+    for c in &plan.categories {
+        for s in &c.subcategories {
+            for t in &s.tasks {
+                let e = &t.entry;
+                out.push(TaskView {
+                    category: (c.number, c.title.clone()),
+                    subcategory: (s.number, s.title.clone()),
+                    id: e.id.value.clone(),
+                    text: e.text.clone(),
+                    responsible_text: text(&e.responsible_text),
+                    responsible: names(&e.responsible),
+                    lead_text: text(&e.lead_text),
+                    lead: names(&e.lead),
+                    cooperating_text: text(&e.cooperating_text),
+                    cooperating: names(&e.cooperating),
+                    and_others: e.and_others,
+                    deadline: text(&e.deadline),
+                    deadline_kind: format!("{:?}", t.deadline),
+                });
+            }
+        }
+    }
+    out
+}
+
+fn default_content() -> Site {
+    gongkai::check_site(Path::new(env!("CARGO_MANIFEST_DIR")), None)
+        .unwrap()
+        .site
+        .unwrap()
+}
+
+fn assert_seed_round_trip(file: &str) {
+    let (_tmp, root) = import_ok(&fixture(file), &[]);
+    let imported = load_clean(&root);
+    let want = default_content();
+    assert_eq!(imported.plans.len(), 1);
+    let (got_plan, want_plan) = (
+        &imported.plans[0],
+        want.plans.iter().find(|p| p.id == "2023").unwrap(),
+    );
+    assert_eq!(got_plan.id, "2023");
+    assert_eq!(got_plan.meta.year.value, 2023);
+    assert_eq!(got_plan.meta.title, want_plan.meta.title);
+    let (got, want_tasks) = (view(&imported), {
+        let mut s = want.clone();
+        s.plans.retain(|p| p.id == "2023");
+        view(&s)
+    });
+    assert_eq!(got.len(), 50);
+    for (g, w) in got.iter().zip(&want_tasks) {
+        assert_eq!(g, w);
+    }
+    assert_eq!(got.len(), want_tasks.len());
+    // Every unit the import wrote is a unit of the default content, with the same name.
+    for u in &imported.units {
+        assert!(
+            want.units.iter().any(|w| w.name.value == u.name.value),
+            "{}",
+            u.name.value
+        );
+    }
+}
+
+#[test]
+fn seed_docx_round_trip() {
+    assert_seed_round_trip("seed.docx");
+}
+
+#[test]
+fn seed_xlsx_round_trip() {
+    assert_seed_round_trip("seed.xlsx");
+}
+
+#[test]
+fn sample_docx_two_header_rows_lead_cooperating_and_paragraphs() {
+    let (_tmp, root) = import_ok(&fixture("sample.docx"), &[]);
+    let site = load_clean(&root);
+    let tasks = view(&site);
+    assert_eq!(site.plans[0].meta.year.value, 2024);
+    assert_eq!(tasks.len(), 4);
+    let t = &tasks[0];
+    assert_eq!(t.text, "公开财政预决算信息。\n公开审计整改结果。");
+    assert_eq!(t.subcategory, (1, "推进重点领域信息公开".to_string()));
+    assert_eq!(t.lead, vec!["县财政局"]);
+    assert_eq!(t.cooperating, vec!["县审计局", "各乡镇人民政府"]);
+    assert_eq!(
+        (t.responsible_text.as_ref(), t.deadline.as_ref()),
+        (None, None)
+    );
+    assert!(tasks[1].and_others);
+    assert_eq!(tasks[2].cooperating, vec!["各乡镇人民政府", "街道办事处"]);
+    assert_eq!(tasks[3].category, (2, "夯实工作基础".to_string()));
+    assert_eq!(
+        (tasks[3].cooperating_text.as_ref(), tasks[3].id.as_str()),
+        (None, "2-1-1")
+    );
+    // New units were proposed with generated ids.
+    let new: Vec<&str> = site
+        .units
+        .iter()
+        .filter(|u| u.id.value.starts_with("danwei-"))
+        .map(|u| u.name.value.as_str())
+        .collect();
+    assert_eq!(
+        new,
+        vec![
+            "县财政局",
+            "县审计局",
+            "县发改局",
+            "县公共资源交易中心",
+            "县政府办"
+        ]
+    );
+}
+
+#[test]
+fn sample_xlsx_gives_the_same_plan_as_sample_docx() {
+    let (_a, docx) = import_ok(&fixture("sample.docx"), &[]);
+    let (_b, xlsx) = import_ok(&fixture("sample.xlsx"), &[]);
+    assert_eq!(view(&load_clean(&docx)), view(&load_clean(&xlsx)));
+}
+
+#[test]
+fn gb18030_csv_with_blank_same_as_above_cells() {
+    let (_tmp, root) = import_ok(&fixture("sample-gb18030.csv"), &[]);
+    let site = load_clean(&root);
+    let tasks = view(&site);
+    let summary: Vec<(u32, &str, &str, Option<&str>)> = tasks
+        .iter()
+        .map(|t| {
+            (
+                t.category.0,
+                t.subcategory.1.as_str(),
+                t.text.as_str(),
+                t.deadline.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            (
+                1,
+                "加大主动公开力度",
+                "及时公开财政预决算信息。",
+                Some("及时公开")
+            ),
+            (
+                1,
+                "加大主动公开力度",
+                "做好政策解读，解读形式不少于3种。",
+                Some("2024年8月底前")
+            ),
+            (2, "夯实工作基础", "加强培训。", Some("年底前")),
+        ]
+    );
+    assert_eq!(tasks[1].deadline_kind, "Date(2024-08-31)");
+    assert_eq!(tasks[2].deadline_kind, "Date(2024-12-31)");
+    assert_eq!(tasks[1].responsible, vec!["县政府办", "各乡镇人民政府"]);
+    assert!(tasks[0].and_others);
+}
+
+#[test]
+fn utf8_csv_with_bom_reads_like_the_gb18030_one() {
+    let bytes = std::fs::read(fixture("sample-gb18030.csv")).unwrap();
+    let (text, _, _) = encoding_rs::GB18030.decode(&bytes);
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = tmp.path().join("fengong.csv");
+    std::fs::write(&csv, [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat()).unwrap();
+    let (_a, utf8) = import_ok(&csv, &[]);
+    let (_b, gb) = import_ok(&fixture("sample-gb18030.csv"), &[]);
+    assert_eq!(view(&load_clean(&utf8)), view(&load_clean(&gb)));
+}
+
+#[test]
+fn dry_run_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    let out = gongkai(&[
+        "import",
+        fixture("seed.docx").to_str().unwrap(),
+        "--root",
+        root.to_str().unwrap(),
+        "--dry-run",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!root.exists());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("content/units.yaml"));
+    assert!(stdout.contains("content/plans/2023/tasks/5.yaml"));
+    assert!(stderr(&out).contains("试运行，未写入任何文件"));
+}
+
+#[test]
+fn non_empty_root_is_refused_without_force() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("notes.txt"), "x").unwrap();
+    let root = tmp.path().to_str().unwrap();
+    let file = fixture("sample-gb18030.csv");
+    let out = gongkai(&["import", file.to_str().unwrap(), "--root", root]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("不是空文件夹"));
+    assert!(!tmp.path().join("content").exists());
+    let out = gongkai(&["import", file.to_str().unwrap(), "--root", root, "--force"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // A second forced import overwrites, and says so.
+    let out = gongkai(&["import", file.to_str().unwrap(), "--root", root, "--force"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("覆盖："));
+}
+
+#[test]
+fn existing_units_yaml_is_the_dictionary_with_force() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    std::fs::write(
+        content.join("units.yaml"),
+        "format_version: 1\nunits:\n  - id: caizheng\n    name: 县财政局\n    kind: department\n  - id: zfb\n    name: 县政府办公室\n    kind: department\n    aliases: [县政府办]\n",
+    )
+    .unwrap();
+    let out = gongkai(&[
+        "import",
+        fixture("sample-gb18030.csv").to_str().unwrap(),
+        "--root",
+        tmp.path().to_str().unwrap(),
+        "--force",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let site = load_clean(tmp.path());
+    let ids: Vec<Vec<String>> = site.plans[0]
+        .tasks()
+        .map(|t| {
+            t.entry
+                .responsible
+                .iter()
+                .map(|l| l.value.clone())
+                .collect()
+        })
+        .collect();
+    // 各乡、镇人民政府 is not in that directory: taken from the built-in one, as one group.
+    assert_eq!(
+        ids,
+        vec![vec!["caizheng"], vec!["zfb", "xiangzhen"], vec!["zfb"]]
+    );
+}
+
+#[test]
+fn ambiguities_are_reported_with_row_and_column() {
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = tmp.path().join("2025.csv");
+    std::fs::write(
+        &csv,
+        "序号,工作任务,具体要求,责任单位,完成时限\n1,甲类,任务一,市发改局、县林业局,视情况而定\n,,任务二,,8月31日\n",
+    )
+    .unwrap();
+    let root = tmp.path().join("site");
+    let out = gongkai(&[
+        "import",
+        csv.to_str().unwrap(),
+        "--root",
+        root.to_str().unwrap(),
+    ]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("第 2 行第 4 列（责任单位）：“县林业局”不在单位名录中"),
+        "{err}"
+    );
+    assert!(
+        err.contains("第 2 行第 5 列（完成时限）：完成时限“视情况而定”无法自动解读"),
+        "{err}"
+    );
+    assert!(
+        err.contains("第 3 行第 4 列（责任单位）：责任单位为空"),
+        "{err}"
+    );
+    // The year came from the file name; the result still loads.
+    let checked = gongkai::check_site(&root, None).unwrap();
+    assert_eq!(checked.report.errors(), 0, "{}", checked.report.render());
+    assert_eq!(checked.site.unwrap().plans[0].meta.year.value, 2025);
+}
+
+#[test]
+fn usage_and_table_errors_have_their_exit_codes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    let r = root.to_str().unwrap();
+    let missing = gongkai(&["import", "no-such-file.docx", "--root", r]);
+    assert_eq!(missing.status.code(), Some(2));
+    let bad_map = gongkai(&[
+        "import",
+        fixture("seed.docx").to_str().unwrap(),
+        "--root",
+        r,
+        "--map",
+        "具体要求",
+    ]);
+    assert_eq!(bad_map.status.code(), Some(2));
+    // No year anywhere: a table problem, with a hint to use --year.
+    let csv = tmp.path().join("fengong.csv");
+    std::fs::write(
+        &csv,
+        "序号,工作任务,具体要求,责任单位\n1,甲类,任务一,市发改局\n",
+    )
+    .unwrap();
+    let out = gongkai(&["import", csv.to_str().unwrap(), "--root", r]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("--year"));
+    assert!(!root.exists());
+    let out = gongkai(&[
+        "import",
+        csv.to_str().unwrap(),
+        "--root",
+        r,
+        "--year",
+        "2024",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // No header at all.
+    let csv2 = tmp.path().join("2024.csv");
+    std::fs::write(&csv2, "a,b\nc,d\n").unwrap();
+    let out = gongkai(&[
+        "import",
+        csv2.to_str().unwrap(),
+        "--root",
+        tmp.path().join("x").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("表头"));
+}
