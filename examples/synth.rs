@@ -625,7 +625,7 @@ fn hugo_site(dir: &Path, parties: &[Party], subs: &[Vec<String>], tasks: &[TaskG
 }
 
 const HUGO_FILES: &[(&str, &str)] = &[
-    ("hugo.toml", r#"baseURL = "https://www.example.gov.cn/zwgk/gongkai/"
+    ("hugo.toml", r##"baseURL = "https://www.example.gov.cn/zwgk/gongkai/"
 title = "万源市政务公开工作要点落实情况（合成数据）"
 languageCode = "zh-CN"
 uglyURLs = true
@@ -646,8 +646,8 @@ sponsor = "万源市人民政府办公室（示例）"
 icp = "示例：蜀ICP备00000000号"
 police_record = "示例：川公网安备00000000000000号"
 contact = "示例：万源市人民政府办公室政务公开科"
-"#),
-    ("layouts/baseof.html", r#"<!DOCTYPE html>
+"##),
+    ("layouts/baseof.html", r##"<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
@@ -710,8 +710,8 @@ contact = "示例：万源市人民政府办公室政务公开科"
 </footer>
 </body>
 </html>
-"#),
-    ("layouts/_partials/toolbar.html", r#"<div class="care" id="care" role="group" aria-label="无障碍与关怀模式" hidden>
+"##),
+    ("layouts/_partials/toolbar.html", r##"<div class="care" id="care" role="group" aria-label="无障碍与关怀模式" hidden>
 <span class="care-label" aria-hidden="true">无障碍：</span>
 <button type="button" data-size="0" aria-pressed="true">标准字</button>
 <button type="button" data-size="1" aria-pressed="false">大字</button>
@@ -721,9 +721,9 @@ contact = "示例：万源市人民政府办公室政务公开科"
 <button type="button" data-read aria-pressed="false" hidden>朗读正文</button>
 <button type="button" data-reset>恢复默认</button>
 </div>
-"#),
-    ("layouts/_partials/status.html", r#"<span class="st st-{{ .key }}"><span class="st-i" aria-hidden="true">{{ if eq .key "done" }}✔{{ else if eq .key "done-late" }}✔{{ else if eq .key "in-progress" }}◐{{ else if eq .key "not-started" }}○{{ else if eq .key "overdue" }}✖{{ else }}↻{{ end }}</span>{{ .label }}{{ if .stale }}<span class="stale">（久未更新）</span>{{ end }}</span>"#),
-    ("layouts/_partials/task_table.html", r#"<table class="tasks stack">
+"##),
+    ("layouts/_partials/status.html", r##"<span class="st st-{{ .key }}"><span class="st-i" aria-hidden="true">{{ if eq .key "done" }}✔{{ else if eq .key "done-late" }}✔{{ else if eq .key "in-progress" }}◐{{ else if eq .key "not-started" }}○{{ else if eq .key "overdue" }}✖{{ else }}↻{{ end }}</span>{{ .label }}{{ if .stale }}<span class="stale">（久未更新）</span>{{ end }}</span>"##),
+    ("layouts/_partials/task_table.html", r##"<table class="tasks stack">
 <caption>{{ .caption }}</caption>
 <thead><tr><th scope="col" class="c-id">编号</th><th scope="col">任务内容</th><th scope="col" class="c-units">责任单位</th><th scope="col" class="c-dl">完成时限</th><th scope="col" class="c-st">完成情况</th></tr></thead>
 <tbody>
@@ -736,8 +736,8 @@ contact = "示例：万源市人民政府办公室政务公开科"
 </tr>
 {{ end }}</tbody>
 </table>
-"#),
-    ("layouts/_partials/overview.html", r#"{{ $p := .Params.plan }}<h1>{{ $p.title }}</h1>
+"##),
+    ("layouts/_partials/overview.html", r##"{{ $p := .Params.plan }}<h1>{{ $p.title }}</h1>
 <dl class="docmeta">
 <div><dt>索引号</dt><dd>未标注</dd></div>
 <div><dt>发布机构</dt><dd>{{ $p.issuer }}</dd></div>
@@ -786,10 +786,10 @@ contact = "示例：万源市人民政府办公室政务公开科"
 {{ range .Params.latest }}<li><p class="upd-head"><span class="date">{{ .date }}</span> <a href="{{ relURL (printf "unit/%s.html" .unit.id) }}">{{ .unit.name }}</a> · <a href="{{ relURL .href }}">任务 {{ .task }}</a> · {{ .status }}</p><p>{{ .summary }}</p></li>
 {{ end }}</ol>
 </section>
-"#),
-    ("layouts/home.html", r#"{{ define "main" }}{{ partial "overview.html" . }}{{ end }}"#),
-    ("layouts/plan.html", r#"{{ define "main" }}{{ partial "overview.html" . }}{{ end }}"#),
-    ("layouts/section.html", r#"{{ define "main" }}{{ $pg := .Paginate .RegularPages.ByWeight 100 }}
+"##),
+    ("layouts/home.html", r##"{{ define "main" }}{{ partial "overview.html" . }}{{ end }}"##),
+    ("layouts/plan.html", r##"{{ define "main" }}{{ partial "overview.html" . }}{{ end }}"##),
+    ("layouts/section.html", r##"{{ define "main" }}{{ $pg := .Paginate .RegularPages.ByWeight 100 }}
 <h1>{{ .Title }}{{ if gt $pg.TotalPages 1 }}（第{{ $pg.PageNumber }}页，共{{ $pg.TotalPages }}页）{{ end }}</h1>
 <p class="lead">2023年全市政务公开工作要点分工表（合成数据） · 本类共 {{ .Params.total }} 项任务：{{ range .Params.counts }}{{ if gt .count 0 }}{{ .label }} {{ .count }} 项，{{ end }}{{ end }}</p>
 {{ partial "pager.html" $pg }}
@@ -800,16 +800,16 @@ contact = "示例：万源市人民政府办公室政务公开科"
 </section>
 {{ end }}
 {{ partial "pager.html" $pg }}
-{{ end }}"#),
-    ("layouts/_partials/pager.html", r#"{{ if gt .TotalPages 1 }}<nav class="pager" aria-label="分页">
+{{ end }}"##),
+    ("layouts/_partials/pager.html", r##"{{ if gt .TotalPages 1 }}<nav class="pager" aria-label="分页">
 <ul>
 {{ if .HasPrev }}<li><a href="{{ .Prev.URL }}" rel="prev">上一页</a></li>{{ end }}
 {{ $cur := .PageNumber }}{{ range .Pagers }}<li>{{ if eq .PageNumber $cur }}<a href="{{ .URL }}" aria-current="page" aria-label="第{{ .PageNumber }}页（当前页）">{{ .PageNumber }}</a>{{ else }}<a href="{{ .URL }}" aria-label="第{{ .PageNumber }}页">{{ .PageNumber }}</a>{{ end }}</li>{{ end }}
 {{ if .HasNext }}<li><a href="{{ .Next.URL }}" rel="next">下一页</a></li>{{ end }}
 </ul>
 </nav>
-{{ end }}"#),
-    ("layouts/page.html", r#"{{ define "main" }}
+{{ end }}"##),
+    ("layouts/page.html", r##"{{ define "main" }}
 <h1>{{ .Title }}</h1>
 <p class="lead">{{ .Params.category }} › {{ .Params.subcategory }}</p>
 <section aria-labelledby="text-h">
@@ -847,8 +847,8 @@ contact = "示例：万源市人民政府办公室政务公开科"
 {{ range .Params.records }}<li id="r-{{ .id }}"><p class="upd-head"><span class="date">{{ .date }}</span> <a href="{{ relURL (printf "unit/%s.html" .unit.id) }}">{{ .unit.name }}</a> · {{ .status }}</p><p>{{ .summary }}</p>{{ if .evidence }}<ul class="evidence">{{ range .evidence }}<li><a href="{{ .url }}" rel="noopener noreferrer">{{ .title }}</a></li>{{ end }}</ul>{{ end }}</li>
 {{ end }}</ol>{{ else }}<p>截至 {{ site.Params.as_of }} 暂无进展记录。</p>{{ end }}
 </section>
-{{ end }}"#),
-    ("layouts/timeline.html", r#"{{ define "main" }}
+{{ end }}"##),
+    ("layouts/timeline.html", r##"{{ define "main" }}
 <h1>时间表</h1>
 <p class="lead">2023年全市政务公开工作要点分工表（合成数据）：按完成时限排列的全部任务。</p>
 {{ $tasks := sort (where site.RegularPages "Params.tid" "!=" nil) "Params.dl" }}
@@ -859,8 +859,8 @@ contact = "示例：万源市人民政府办公室政务公开科"
 {{ partial "task_table.html" (dict "rows" .Pages "caption" (printf "%s的任务" .Key)) }}
 </section>
 {{ end }}
-{{ end }}"#),
-    ("layouts/pilots.html", r#"{{ define "main" }}
+{{ end }}"##),
+    ("layouts/pilots.html", r##"{{ define "main" }}
 <h1>先行单位</h1>
 {{ range .Params.batches }}<section>
 <h2>{{ .name }}</h2>
@@ -870,8 +870,8 @@ contact = "示例：万源市人民政府办公室政务公开科"
 {{ $ids := .tasks }}{{ partial "task_table.html" (dict "rows" (where site.RegularPages "Params.tid" "in" $ids) "caption" "相关任务") }}
 </section>
 {{ end }}
-{{ end }}"#),
-    ("layouts/taxonomy.html", r#"{{ define "main" }}
+{{ end }}"##),
+    ("layouts/taxonomy.html", r##"{{ define "main" }}
 <h1>工作台账</h1>
 <p class="lead">每个责任单位和单位组都有一本工作台账，列出它牵头或参与的全部任务及完成情况。</p>
 <section aria-labelledby="g-h">
@@ -893,8 +893,8 @@ contact = "示例：万源市人民政府办公室政务公开科"
 </table>
 </section>
 {{ end }}
-{{ end }}"#),
-    ("layouts/term.html", r#"{{ define "main" }}{{ $id := .Data.Term }}
+{{ end }}"##),
+    ("layouts/term.html", r##"{{ define "main" }}{{ $id := .Data.Term }}
 <h1>{{ .Params.uname }}工作台账</h1>
 <dl class="facts">
 <div><dt>类别</dt><dd>{{ .Params.kind }}</dd></div>
@@ -921,6 +921,6 @@ contact = "示例：万源市人民政府办公室政务公开科"
 </tr>
 {{ end }}</tbody>
 </table>
-{{ end }}"#),
-    ("layouts/404.html", r#"{{ define "main" }}<h1>页面不存在</h1><p>您访问的页面不存在或已移动。<a href="{{ relURL "index.html" }}">返回首页</a></p>{{ end }}"#),
+{{ end }}"##),
+    ("layouts/404.html", r##"{{ define "main" }}<h1>页面不存在</h1><p>您访问的页面不存在或已移动。<a href="{{ relURL "index.html" }}">返回首页</a></p>{{ end }}"##),
 ];

@@ -32,6 +32,8 @@ pub enum Command {
     Build(BuildArgs),
     /// 把各类 YAML 文件的 JSON Schema 写到文件夹（默认 docs/schema/）
     Schema(SchemaArgs),
+    /// 审核预览：在本机 127.0.0.1 上预览全部内容（含未签发的），改动后自动刷新
+    Serve(ServeArgs),
     /// 三审签署：记录一个审核环节和条目内容的指纹（内容改动后签署失效）
     Sign(SignArgs),
     /// 从 Word（.docx）、Excel（.xlsx）或 CSV 分工表导入，生成新站点的 content/
@@ -78,6 +80,17 @@ pub struct BuildArgs {
     /// 输出文件夹（相对于 --root）；默认 output
     #[arg(long, value_name = "DIR", default_value = "output")]
     pub output: PathBuf,
+    /// 数据截至日期（年-月-日）；默认取 site.yaml 的 as_of，再默认北京时间今天
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date_arg)]
+    pub as_of: Option<chrono::NaiveDate>,
+}
+
+/// `gongkai serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// 端口
+    #[arg(long, default_value_t = 8000)]
+    pub port: u16,
     /// 数据截至日期（年-月-日）；默认取 site.yaml 的 as_of，再默认北京时间今天
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date_arg)]
     pub as_of: Option<chrono::NaiveDate>,

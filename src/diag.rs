@@ -103,7 +103,10 @@ impl Diagnostic {
                 .collect();
             // A finding about a quoted value is located at its opening quote: underline the
             // closing quote too, not the value's last character short.
-            let from: Vec<char> = line_text.chars().skip(self.col.saturating_sub(1) as usize).collect();
+            let from: Vec<char> = line_text
+                .chars()
+                .skip(self.col.saturating_sub(1) as usize)
+                .collect();
             let w = self.width as usize;
             let quoted = matches!(from.first(), Some('"' | '\''))
                 && from.get(w + 1) == from.first()
@@ -225,7 +228,26 @@ mod tests {
         );
         let src2 = "标题: 市发改局x\n";
         let d2 = Diagnostic::error("a", 1, 9, "m").width(1);
-        assert_eq!(d2.render(Some(src2)), "a:1:9: 错误：m\n 1 | 标题: 市发改局x\n   |               ^\n");
+        assert_eq!(
+            d2.render(Some(src2)),
+            "a:1:9: 错误：m\n 1 | 标题: 市发改局x\n   |               ^\n"
+        );
+    }
+
+    #[test]
+    fn caret_covers_a_quoted_value_and_its_quotes() {
+        let src = "- id: \"1-1-1\"\n";
+        let d = Diagnostic::error("a", 1, 7, "m").width(5);
+        assert_eq!(
+            d.render(Some(src)),
+            "a:1:7: 错误：m\n 1 | - id: \"1-1-1\"\n   |       ^^^^^^^\n"
+        );
+        // Not a quoted value of that width: the caret is left as asked.
+        let d = Diagnostic::error("a", 1, 7, "m").width(3);
+        assert_eq!(
+            d.render(Some(src)),
+            "a:1:7: 错误：m\n 1 | - id: \"1-1-1\"\n   |       ^^^\n"
+        );
     }
 
     #[test]

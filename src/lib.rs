@@ -20,6 +20,7 @@ pub mod register;
 pub mod render;
 pub mod review;
 pub mod schema;
+pub mod serve;
 pub mod site;
 pub mod status;
 pub mod validate;

@@ -45,5 +45,6 @@ pub fn all() -> Vec<(&'static str, String)> {
         one::<TasksFile>("tasks.schema.json"),
         one::<ProgressFile>("progress.schema.json"),
         one::<PageFrontMatter>("page.schema.json"),
+        one::<crate::privacy::AllowFile>("allowlist.schema.json"),
     ]
 }

@@ -430,7 +430,12 @@ fn bom_and_crlf_files_load_normally() {
 
 #[test]
 fn bom_and_crlf_do_not_shift_locations() {
-    for case in ["unknown_field", "duplicate_task_id", "cell_unit_not_listed", "three_errors"] {
+    for case in [
+        "unknown_field",
+        "duplicate_task_id",
+        "cell_unit_not_listed",
+        "three_errors",
+    ] {
         let lf = check(&fixture(case), &[]);
         let site = temp_copy(case);
         to_bom_crlf(site.path());

@@ -290,6 +290,45 @@ fn non_empty_root_is_refused_without_force() {
 }
 
 #[test]
+fn stale_task_files_are_named_and_sheets_are_chosen_by_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let stale = tmp.path().join("content/plans/2023/tasks/9.yaml");
+    std::fs::create_dir_all(stale.parent().unwrap()).unwrap();
+    std::fs::write(&stale, "format_version: 1\n").unwrap();
+    let root = tmp.path().to_str().unwrap();
+    let xlsx = fixture("seed.xlsx");
+    let out = gongkai(&[
+        "import",
+        xlsx.to_str().unwrap(),
+        "--root",
+        root,
+        "--force",
+        "--sheet",
+        "分工表",
+    ]);
+    assert!(
+        stderr(&out).contains("9.yaml 不是这次导入写的"),
+        "{}",
+        stderr(&out)
+    );
+    let out = gongkai(&[
+        "import",
+        xlsx.to_str().unwrap(),
+        "--root",
+        root,
+        "--force",
+        "--sheet",
+        "Sheet9",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("找不到工作表“Sheet9”；文件中的工作表：分工表"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn existing_units_yaml_is_the_dictionary_with_force() {
     let tmp = tempfile::tempdir().unwrap();
     let content = tmp.path().join("content");

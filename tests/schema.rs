@@ -27,7 +27,10 @@ fn checked_in_schemas_are_up_to_date() {
         .filter(|n| !generated.iter().any(|(g, _)| g == n))
         .collect();
     extra.sort();
-    assert!(extra.is_empty(), "docs/schema/ has files no type generates: {extra:?}");
+    assert!(
+        extra.is_empty(),
+        "docs/schema/ has files no type generates: {extra:?}"
+    );
 }
 
 /// Compiled validators by schema file name, with format checks on (dates are `format: date`).
@@ -82,8 +85,8 @@ fn validate(validators: &BTreeMap<&str, jsonschema::Validator>, rel: &str, yaml:
     let validator = validators
         .get(name.as_str())
         .unwrap_or_else(|| panic!("{rel}: no schema {name} in gongkai::schema::all()"));
-    let instance: serde_json::Value = serde_saphyr::from_str(yaml)
-        .unwrap_or_else(|e| panic!("{rel}: not YAML: {e}"));
+    let instance: serde_json::Value =
+        serde_saphyr::from_str(yaml).unwrap_or_else(|e| panic!("{rel}: not YAML: {e}"));
     let errors: Vec<String> = validator
         .iter_errors(&instance)
         .map(|e| format!("  {} at {}", e, e.instance_path()))
@@ -109,7 +112,10 @@ fn default_content_matches_its_schemas() {
             .to_string_lossy()
             .replace('\\', "/");
         let text = std::fs::read_to_string(path).unwrap();
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text).replace("\r\n", "\n");
+        let text = text
+            .strip_prefix('\u{feff}')
+            .unwrap_or(&text)
+            .replace("\r\n", "\n");
         if rel.ends_with(".md") {
             let (front, _, _) = gongkai::load::split_front_matter(&text)
                 .unwrap_or_else(|| panic!("{rel}: no front matter"));
@@ -128,9 +134,18 @@ fn schemas_reject_what_check_rejects() {
     // The schemas are strict like the loader: an unknown key, a wrong type, a malformed date.
     let validators = validators();
     let bad = [
-        ("content/plans/2023/progress/x.yaml", "format_version: 1\nrecords:\n  - id: a\n    task: 1-1-1\n    unit: fagai\n    date: 2023-08-01\n    statsu: done\n    summary: x\n"),
-        ("content/plans/2023/tasks/9.yaml", "format_version: 1\ncategory:\n  number: 一\n  title: x\nsubcategories: []\n"),
-        ("content/plans/2023/plan.yaml", "format_version: 1\ntitle: x\nyear: 2023\nissuer: x\nissue_date: 2023/06/16\ndisclosure: x\n"),
+        (
+            "content/plans/2023/progress/x.yaml",
+            "format_version: 1\nrecords:\n  - id: a\n    task: 1-1-1\n    unit: fagai\n    date: 2023-08-01\n    statsu: done\n    summary: x\n",
+        ),
+        (
+            "content/plans/2023/tasks/9.yaml",
+            "format_version: 1\ncategory:\n  number: 一\n  title: x\nsubcategories: []\n",
+        ),
+        (
+            "content/plans/2023/plan.yaml",
+            "format_version: 1\ntitle: x\nyear: 2023\nissuer: x\nissue_date: 2023/06/16\ndisclosure: x\n",
+        ),
         ("content/pages/x.md", "order: 1\n"),
     ];
     for (rel, yaml) in bad {

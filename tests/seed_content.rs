@@ -102,7 +102,10 @@ fn seed_parses_into_50_rows() {
     assert_eq!(rows.len(), 50);
     // Line 304: the “5” of the fifth category sits on a line of its own.
     assert_eq!(rows.iter().filter(|r| r.number == 5).count(), 8);
-    assert!(rows.iter().all(|r| !r.text.is_empty() && !r.responsible.is_empty()));
+    assert!(
+        rows.iter()
+            .all(|r| !r.text.is_empty() && !r.responsible.is_empty())
+    );
     assert!(rows.iter().all(|r| !r.deadline.is_empty()));
     assert_eq!(rows.iter().filter(|r| r.new_subcategory).count(), 20);
 }
@@ -150,7 +153,10 @@ fn every_task_text_appears_verbatim_once() {
         assert_eq!(hits.len(), 1, "{} found on {hits:?}", row.text);
         let line = hits[0].1.trim_start();
         let value = line.strip_prefix("text: ").unwrap_or_else(|| {
-            panic!("{}: not the value of a text: key: {line}", hits[0].0.display())
+            panic!(
+                "{}: not the value of a text: key: {line}",
+                hits[0].0.display()
+            )
         });
         assert!(
             value == row.text || value == format!("\"{}\"", row.text),
@@ -184,15 +190,30 @@ fn cells_categories_and_subcategories_match_the_seed() {
         assert_eq!(cat.number, row.number, "category of task {id}");
         assert_eq!(cat.title, row.category, "category title of task {id}");
         assert_eq!(sub.title, row.subcategory, "sub-category of task {id}");
-        let responsible = task.entry.responsible_text.as_ref().map(|l| l.value.as_str());
-        assert_eq!(responsible, Some(row.responsible.as_str()), "责任单位 of task {id}");
+        let responsible = task
+            .entry
+            .responsible_text
+            .as_ref()
+            .map(|l| l.value.as_str());
+        assert_eq!(
+            responsible,
+            Some(row.responsible.as_str()),
+            "责任单位 of task {id}"
+        );
         let deadline = task.entry.deadline.as_ref().map(|l| l.value.as_str());
-        assert_eq!(deadline, Some(row.deadline.as_str()), "完成时限 of task {id}");
+        assert_eq!(
+            deadline,
+            Some(row.deadline.as_str()),
+            "完成时限 of task {id}"
+        );
     }
 
     // 5 categories and 20 sub-categories, titled as in the seed.
     let seed_categories: Vec<(u32, &str)> = {
-        let mut v: Vec<(u32, &str)> = rows.iter().map(|r| (r.number, r.category.as_str())).collect();
+        let mut v: Vec<(u32, &str)> = rows
+            .iter()
+            .map(|r| (r.number, r.category.as_str()))
+            .collect();
         v.dedup();
         v
     };
@@ -212,7 +233,11 @@ fn cells_categories_and_subcategories_match_the_seed() {
     let subs: Vec<(u32, &str)> = plan
         .categories
         .iter()
-        .flat_map(|c| c.subcategories.iter().map(move |s| (c.number, s.title.as_str())))
+        .flat_map(|c| {
+            c.subcategories
+                .iter()
+                .map(move |s| (c.number, s.title.as_str()))
+        })
         .collect();
     assert_eq!(subs, seed_subs);
     assert_eq!(subs.len(), 20);

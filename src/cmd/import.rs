@@ -148,6 +148,27 @@ pub fn run(common: &Common, args: &ImportArgs) -> u8 {
         eprintln!("错误：{e}");
         return ENV;
     }
+    // With --force, task files of an earlier import may remain beside the new ones.
+    let tasks_dir = root.join(format!("content/plans/{}/tasks", imported.year));
+    if let Ok(entries) = std::fs::read_dir(&tasks_dir) {
+        let mut stale: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| {
+                let rel = p
+                    .strip_prefix(root)
+                    .map(|r| r.to_string_lossy().replace('\\', "/"));
+                rel.is_ok_and(|r| !imported.files.iter().any(|(f, _)| *f == r))
+            })
+            .collect();
+        stale.sort();
+        for p in stale {
+            eprintln!(
+                "注意：{} 不是这次导入写的，仍会被读取；如已过时请删除",
+                p.display()
+            );
+        }
+    }
     match check(root) {
         Ok((0, _)) => {
             eprintln!("已导入到 {}：{summary}", root.join("content").display());

@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod import;
 pub mod schema;
+pub mod serve;
 pub mod sign;
 
 /// Exit status: success.

@@ -36,11 +36,14 @@ pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), String> {
 /// Read a CSV file as one table.
 pub fn read(bytes: &[u8]) -> Result<Document, String> {
     let (text, _) = decode(bytes)?;
-    let first = text.lines().next().unwrap_or("");
-    let delimiter = [b',', b'\t', b';']
-        .into_iter()
-        .max_by_key(|d| first.bytes().filter(|b| b == d).count())
-        .unwrap_or(b',');
+    // The separator used most in the first lines; a comma unless another is used more.
+    let head: String = text.lines().take(10).collect();
+    let count = |d: u8| head.bytes().filter(|b| *b == d).count();
+    let delimiter =
+        [b'\t', b';'].into_iter().fold(
+            b',',
+            |best, d| if count(d) > count(best) { d } else { best },
+        );
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -82,5 +85,8 @@ mod tests {
         assert_eq!(rows[1].number, 2);
         let tsv = read("序号\t具体要求\n1\t甲\n".as_bytes()).unwrap();
         assert_eq!(tsv.tables[0].rows[1].cells.len(), 2);
+        // A title line without separators does not decide the separator.
+        let titled = read("2024年工作要点\n序号,具体要求\n1,甲\n".as_bytes()).unwrap();
+        assert_eq!(titled.tables[0].rows[2].cells.len(), 2);
     }
 }

@@ -118,7 +118,11 @@ pub(crate) fn diagnostic<T: JsonSchema>(
         // A well-formed value of the wrong kind: a type error, not a syntax error.
         Error::InvalidScalar { ty, .. } => {
             let (written, width) = written_at(src_line, col);
-            let want = if ty.starts_with('u') { "不小于 0 的整数".to_string() } else { type_cn(ty) };
+            let want = if ty.starts_with('u') {
+                "不小于 0 的整数".to_string()
+            } else {
+                type_cn(ty)
+            };
             at(format!("类型不对：这里应为{want}，实际写的是{written}"))
                 .width(width)
                 .hint("检查这一项的写法；文本中含冒号等符号时请加引号")

@@ -53,13 +53,16 @@ enum Job {
     Timeline(usize),
     Page(usize),
     NotFound,
+    ReviewQueue,
 }
 
 /// Options that change what a build looks like.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct RenderOptions {
-    /// Preview mode: banner, noindex.
+    /// Preview mode: banner on every page, noindex, the review queue page.
     pub preview: bool,
+    /// Review verdicts of the full site, for the badges of unsigned items (preview only).
+    pub verdicts: Option<std::sync::Arc<crate::review::Verdicts>>,
 }
 
 /// Everything needed to render.
@@ -197,6 +200,9 @@ impl<'a> Renderer<'a> {
         for (i, p) in self.site.pages.iter().enumerate() {
             jobs.push((format!("pages/{}.html", p.slug), Job::Page(i)));
         }
+        if self.opts.preview {
+            jobs.push(("review.html".to_string(), Job::ReviewQueue));
+        }
         jobs
     }
 
@@ -215,7 +221,7 @@ impl<'a> Renderer<'a> {
         }
         let html_paths: Vec<&str> = jobs
             .iter()
-            .filter(|(_, j)| !matches!(j, Job::NotFound))
+            .filter(|(_, j)| !matches!(j, Job::NotFound | Job::ReviewQueue))
             .map(|(p, _)| p.as_str())
             .collect();
         files.extend(data::machine_files(self.site, self.cx, &html_paths));
@@ -266,6 +272,10 @@ impl<'a> Renderer<'a> {
             Job::Page(i) => {
                 self.page(*i, &mut c);
                 "page.html"
+            }
+            Job::ReviewQueue => {
+                self.review_queue(&mut c);
+                "review.html"
             }
             Job::NotFound => {
                 // Served at any depth: links go to the configured address, styles are inline.
@@ -387,7 +397,7 @@ impl<'a> Renderer<'a> {
             .flat_map(|t| t.records.iter().map(move |r| (plan.records[*r].entry.date.value.0, *r, 0)))
             .collect();
         latest.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
-        let latest: Vec<Value> = latest.iter().take(10).map(|(_, r, _)| self.record_json(plan, *r, true)).collect();
+        let latest: Vec<Value> = latest.iter().take(10).map(|(_, r, _)| self.record_json(pi, *r, true)).collect();
         c.insert("plan", &self.plan_json(plan));
         c.insert("summary", &self.summary(pi));
         c.insert("overdue", &overdue);
@@ -395,7 +405,12 @@ impl<'a> Renderer<'a> {
         c.insert("latest", &latest);
     }
 
-    fn record_json(&self, plan: &Plan, ri: usize, with_task: bool) -> Value {
+    fn badge(&self, pi: usize, ri: usize) -> Option<String> {
+        self.opts.verdicts.as_ref().and_then(|v| v.records[pi][ri].badge())
+    }
+
+    fn record_json(&self, pi: usize, ri: usize, with_task: bool) -> Value {
+        let plan = &self.site.plans[pi];
         let r = &plan.records[ri].entry;
         let mut v = json!({
             "id": r.id.value,
@@ -406,6 +421,7 @@ impl<'a> Renderer<'a> {
             "status_key": match r.status.value { crate::model::ProgressStatus::Done => "done", crate::model::ProgressStatus::InProgress => "in-progress", crate::model::ProgressStatus::NotStarted => "not-started" },
             "summary": r.summary,
             "evidence": r.evidence.iter().map(|e| json!({"title": e.title, "url": e.url.value})).collect::<Vec<_>>(),
+            "badge": self.badge(pi, ri),
         });
         if with_task {
             v["task"] = json!({"id": r.task.value, "href": format!("{}/tasks/{}.html", plan.id, r.task.value)});
@@ -506,7 +522,7 @@ impl<'a> Renderer<'a> {
                 json!({"unit": self.unit_link(a.id), "role": a.role.label(), "status": status_json(&a.outcome), "is_group": self.cx.dir.is_group(a.id), "members": members})
             })
             .collect();
-        let records: Vec<Value> = ts.records.iter().map(|r| self.record_json(plan, *r, false)).collect();
+        let records: Vec<Value> = ts.records.iter().map(|r| self.record_json(pi, *r, false)).collect();
         let cat_title = cat.map_or(String::new(), |x| format!("{}　{}", x.number, x.title));
         let title = format!("任务 {}", t.id());
         c.insert("meta", &json!({
@@ -560,7 +576,7 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .rev()
                     .find(|r| plan.records[**r].entry.unit.value == id)
-                    .map(|r| self.record_json(plan, *r, false));
+                    .map(|r| self.record_json(l.plan, *r, false));
                 json!({
                     "plan": plan.meta.title, "plan_id": plan.id,
                     "task": self.task_row(plan, ts), "role": l.role.label(),
@@ -647,7 +663,49 @@ impl<'a> Renderer<'a> {
             "article_title": p.front.title, "pub_date": format!("{} 00:00", date.format("%Y-%m-%d")), "content_source": self.site.config.portal.sponsor,
             "description": p.front.description.clone().unwrap_or_else(|| p.front.title.clone()), "keywords": p.front.title}));
         c.insert("crumbs", &self.crumbs(&[(&p.front.title, None)]));
-        c.insert("page", &json!({"title": p.front.title, "html": markdown::render(&p.body)}));
+        let badge = self.opts.verdicts.as_ref().and_then(|v| v.pages[i].badge());
+        c.insert("page", &json!({"title": p.front.title, "html": markdown::render(&p.body), "badge": badge}));
+    }
+
+    /// Preview only: everything awaiting each review stage, linked to where it shows.
+    fn review_queue(&self, c: &mut Context) {
+        use crate::review::State;
+        let Some(v) = self.opts.verdicts.as_ref() else {
+            return;
+        };
+        let mut groups: BTreeMap<(u8, String), Vec<Value>> = BTreeMap::new();
+        for (pi, plan) in self.site.plans.iter().enumerate() {
+            for (ri, r) in plan.records.iter().enumerate() {
+                let vd = &v.records[pi][ri];
+                if vd.publishable() {
+                    continue;
+                }
+                let order = match vd.state { State::AwaitFirst => 0, State::AwaitSecond => 1, State::AwaitFinal => 2, State::Signed => 3 };
+                let e = &r.entry;
+                groups.entry((order, vd.badge().unwrap_or_default())).or_default().push(json!({
+                    "title": format!("{} 报送的任务 {} 进展（{}）", self.cx.dir.name(&e.unit.value), e.task.value, e.date.value),
+                    "href": format!("{}/tasks/{}.html#r-{}", plan.id, e.task.value, e.id.value),
+                    "source": format!("{}#{}", r.path, e.id.value),
+                    "note": vd.changed_after.map(|s| format!("{}后内容有改动", s.label())),
+                }));
+            }
+        }
+        for (i, p) in self.site.pages.iter().enumerate() {
+            let vd = &v.pages[i];
+            if vd.publishable() {
+                continue;
+            }
+            let order = match vd.state { State::AwaitFirst => 0, State::AwaitSecond => 1, State::AwaitFinal => 2, State::Signed => 3 };
+            groups.entry((order, vd.badge().unwrap_or_default())).or_default().push(json!({
+                "title": format!("页面：{}", p.front.title), "href": format!("pages/{}.html", p.slug), "source": p.path,
+                "note": vd.changed_after.map(|s| format!("{}后内容有改动", s.label())),
+            }));
+        }
+        let groups: Vec<Value> = groups.into_iter().map(|((_, label), items)| json!({"label": label, "items": items})).collect();
+        c.insert("meta", &json!({"title": "待审核条目", "kind": "list", "column_name": "待审核", "column_type": "预览",
+            "description": "预览：等待初审、复审、终审的条目", "keywords": "三审"}));
+        c.insert("crumbs", &self.crumbs(&[("待审核条目", None)]));
+        c.insert("groups", &groups);
     }
 }
 

@@ -17,6 +17,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("timeline.html", include_str!("../../themes/default/templates/timeline.html")),
     ("page.html", include_str!("../../themes/default/templates/page.html")),
     ("404.html", include_str!("../../themes/default/templates/404.html")),
+    ("review.html", include_str!("../../themes/default/templates/review.html")),
     ("partials/status.html", include_str!("../../themes/default/templates/partials/status.html")),
     ("partials/task_table.html", include_str!("../../themes/default/templates/partials/task_table.html")),
     ("partials/summary.html", include_str!("../../themes/default/templates/partials/summary.html")),
