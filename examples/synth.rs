@@ -26,7 +26,6 @@ use std::path::{Path, PathBuf};
 
 const YEAR: i32 = 2023;
 const AS_OF: (u32, u32) = (9, 30);
-const PAGE_SIZE: usize = 100;
 const RECORDS_PER_FILE: usize = 2000;
 
 struct Rng(u64);
@@ -571,7 +570,7 @@ fn hugo_site(dir: &Path, parties: &[Party], subs: &[Vec<String>], tasks: &[TaskG
     }).collect();
     let plan = json!({"title": "2023年全市政务公开工作要点分工表（合成数据）", "issuer": "万源市人民政府办公室", "written_date": "示例：合成数据", "issue_date": "2023年6月16日", "disclosure": "主动公开", "cc": "市委办，市人大办，市政协办",
         "categories": (0..CATS.len()).map(|c| json!({"number": c + 1, "title": CATS[c], "href": format!("2023/c{}.html", c + 1)})).collect::<Vec<_>>()});
-    let ov = json!({"plan": plan, "summary": summary, "latest": latest});
+    let ov = json!({"plan": plan, "tally": summary, "latest": latest});
     let mut home = ov.clone();
     home["title"] = json!("万源市政务公开工作要点落实情况（合成数据）");
     write(&dir.join("content/_index.md"), &format!("{}\n", home));
@@ -627,7 +626,7 @@ fn hugo_site(dir: &Path, parties: &[Party], subs: &[Vec<String>], tasks: &[TaskG
 const HUGO_FILES: &[(&str, &str)] = &[
     ("hugo.toml", r##"baseURL = "https://www.example.gov.cn/zwgk/gongkai/"
 title = "万源市政务公开工作要点落实情况（合成数据）"
-languageCode = "zh-CN"
+locale = "zh-CN"
 uglyURLs = true
 disableKinds = ["rss"]
 enableRobotsTXT = false
@@ -749,14 +748,14 @@ contact = "示例：万源市人民政府办公室政务公开科"
 <section aria-labelledby="sum-h">
 <h2 id="sum-h">完成情况汇总</h2>
 <ul class="tiles">
-{{ range .Params.summary.counts }}<li class="tile tile-{{ .key }}">{{ partial "status.html" . }}<span class="num">{{ .count }}</span><span class="pct">占 {{ .pct }}%</span></li>
+{{ range .Params.tally.counts }}<li class="tile tile-{{ .key }}">{{ partial "status.html" . }}<span class="num">{{ .count }}</span><span class="pct">占 {{ .pct }}%</span></li>
 {{ end }}</ul>
 <table class="summary stack">
-<caption>各工作任务完成情况（共 {{ .Params.summary.total }} 项任务）</caption>
-<thead><tr><th scope="col">工作任务</th><th scope="col">任务数</th>{{ range .Params.summary.counts }}<th scope="col">{{ .label }}</th>{{ end }}</tr></thead>
+<caption>各工作任务完成情况（共 {{ .Params.tally.total }} 项任务）</caption>
+<thead><tr><th scope="col">工作任务</th><th scope="col">任务数</th>{{ range .Params.tally.counts }}<th scope="col">{{ .label }}</th>{{ end }}</tr></thead>
 <tbody>
-{{ range .Params.summary.categories }}<tr><th scope="row" data-label="工作任务"><a href="{{ relURL .href }}">{{ .number }}　{{ .title }}</a></th><td data-label="任务数">{{ .total }}</td>{{ range .counts }}<td data-label="{{ .label }}">{{ .count }}</td>{{ end }}</tr>
-{{ end }}<tr class="total"><th scope="row" data-label="工作任务">合计</th><td data-label="任务数">{{ .Params.summary.total }}</td>{{ range .Params.summary.counts }}<td data-label="{{ .label }}">{{ .count }}（{{ .pct }}%）</td>{{ end }}</tr>
+{{ range .Params.tally.categories }}<tr><th scope="row" data-label="工作任务"><a href="{{ relURL .href }}">{{ .number }}　{{ .title }}</a></th><td data-label="任务数">{{ .total }}</td>{{ range .counts }}<td data-label="{{ .label }}">{{ .count }}</td>{{ end }}</tr>
+{{ end }}<tr class="total"><th scope="row" data-label="工作任务">合计</th><td data-label="任务数">{{ .Params.tally.total }}</td>{{ range .Params.tally.counts }}<td data-label="{{ .label }}">{{ .count }}（{{ .pct }}%）</td>{{ end }}</tr>
 </tbody>
 </table>
 </section>

@@ -56,12 +56,43 @@ pub fn render_site(
 }
 
 /// Build the published site into `out`.
+///
+/// With `GONGKAI_TIMINGS=1` in the environment, prints the time of each stage to stderr (the
+/// work done is the same).
 pub fn build(root: &Path, site: &Site, as_of: chrono::NaiveDate, out: &Path) -> Result<Stats, BuildError> {
+    use std::sync::atomic::Ordering::Relaxed;
+    use std::time::Instant;
     crate::write::check_output(out).map_err(BuildError::Write)?;
-    let files = render_site(root, site, as_of, RenderOptions::default())?;
+    let t0 = Instant::now();
+    let rules = Rules { as_of, stale_after_days: site.config.stale_after_days };
+    let cx = Computed::new(site, rules, &|_, _| true);
+    let t1 = Instant::now();
+    let theme = Theme::load(root, &site.config.theme).map_err(BuildError::Theme)?;
+    let r = Renderer::new(site, &cx, theme, RenderOptions::default()).map_err(BuildError::Render)?;
+    let t2 = Instant::now();
+    let ns0 = crate::render::STAGE_NS.each_ref().map(|a| a.load(Relaxed));
+    let files = r.render_all().map_err(BuildError::Render)?;
+    let t3 = Instant::now();
     let staging = Staging::new(out).map_err(BuildError::Write)?;
     files.par_iter().try_for_each(|f| staging.write(f)).map_err(BuildError::Write)?;
     staging.publish().map_err(BuildError::Write)?;
+    let t4 = Instant::now();
+    if std::env::var_os("GONGKAI_TIMINGS").is_some_and(|v| v == "1") {
+        let cpu = |i: usize| (crate::render::STAGE_NS[i].load(Relaxed) - ns0[i]) as f64 / 1e9;
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!(
+                "timings: status {:.3}s, templates {:.3}s, render+minify {:.3}s wall (render {:.3}s + minify {:.3}s CPU on {} threads), write {:.3}s",
+                (t1 - t0).as_secs_f64(),
+                (t2 - t1).as_secs_f64(),
+                (t3 - t2).as_secs_f64(),
+                cpu(0),
+                cpu(1),
+                rayon::current_num_threads(),
+                (t4 - t3).as_secs_f64(),
+            );
+        }
+    }
     Ok(Stats {
         files: files.len(),
         pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),

@@ -7,6 +7,7 @@
 
 pub mod build;
 pub mod cli;
+#[allow(clippy::print_stderr, clippy::print_stdout)] // the CLI edge: only `cmd` prints
 pub mod cmd;
 pub mod compute;
 pub mod deadline;
@@ -20,6 +21,7 @@ pub mod register;
 pub mod render;
 pub mod review;
 pub mod schema;
+#[allow(clippy::print_stderr)] // the preview server logs rebuilds to the terminal
 pub mod serve;
 pub mod site;
 pub mod status;

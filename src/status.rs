@@ -276,6 +276,7 @@ mod tests {
 
     /// docs/status.md, table 2: continuous and unreadable deadlines.
     #[test]
+    #[allow(clippy::type_complexity)]
     fn unit_other_deadline_rows() {
         let rows: &[(K, &[Report], (u32, u32), S, bool)] = &[
             (K::Timely, &[], (9, 30), S::Ongoing, true),

@@ -39,8 +39,7 @@ fn default_site() -> tempfile::TempDir {
 }
 
 fn build(root: &Path, out: &str) -> std::process::Output {
-    let o = gongkai(&["build", "--root", root.to_str().unwrap(), "--output", out]);
-    o
+    gongkai(&["build", "--root", root.to_str().unwrap(), "--output", out])
 }
 
 /// Every file under `dir` with its bytes, by relative path.

@@ -32,12 +32,6 @@ fn site() -> tempfile::TempDir {
     tmp
 }
 
-fn append(path: &Path, text: &str) {
-    let mut s = std::fs::read_to_string(path).unwrap();
-    s.push_str(text);
-    std::fs::write(path, s).unwrap();
-}
-
 fn replace(path: &Path, from: &str, to: &str) {
     let s = std::fs::read_to_string(path).unwrap();
     assert!(s.contains(from), "{from} not in {}", path.display());

@@ -22,6 +22,10 @@ pub fn run(common: &Common, args: &SignArgs) -> u8 {
 
 type Fail = (u8, String);
 
+/// Where the item is: its current review, the first and past-the-last line of its keys, the
+/// indent of its keys, and how to fingerprint it with a given disclosure attribute.
+type Located = (Option<Review>, usize, usize, usize, Box<dyn Fn(&str) -> String>);
+
 fn sign(common: &Common, args: &SignArgs) -> Result<String, Fail> {
     let stage = Stage::parse(&args.stage)
         .ok_or((ENV, format!("--stage 应为 初审、复审 或 终审，而不是 \"{}\"", args.stage)))?;
@@ -43,7 +47,7 @@ fn sign(common: &Common, args: &SignArgs) -> Result<String, Fail> {
         .map_err(|e| (ENV, format!("无法读取 {path}：{e}")))?;
     let text = crate::load::decode(text.as_bytes()).map_err(|d| (CONTENT, d.message))?;
     let lines: Vec<&str> = text.lines().collect();
-    let (old, start, end, indent, fp_of): (Option<Review>, usize, usize, usize, Box<dyn Fn(&str) -> String>) =
+    let (old, start, end, indent, fp_of): Located =
         if let Some(id) = &id {
             let rec = site
                 .plans

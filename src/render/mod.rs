@@ -13,7 +13,16 @@ use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use tera::{Context, Tera};
+
+/// CPU time (nanoseconds, summed over threads) spent in templates (`[0]`) and in minify
+/// (`[1]`) by [`Renderer::render_all`] in this process; read for `GONGKAI_TIMINGS=1`.
+pub static STAGE_NS: [AtomicU64; 2] = [AtomicU64::new(0), AtomicU64::new(0)];
+
+fn nanos(d: std::time::Duration) -> u64 {
+    u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
+}
 
 /// Tasks per page on category pages.
 pub const PAGE_SIZE: usize = 100;
@@ -212,8 +221,13 @@ impl<'a> Renderer<'a> {
         let mut files: Vec<OutFile> = jobs
             .par_iter()
             .map(|(path, job)| {
+                let t0 = std::time::Instant::now();
                 let html = self.render_job(path, job)?;
-                Ok(OutFile { path: path.clone(), bytes: minify(&html) })
+                let t1 = std::time::Instant::now();
+                let bytes = minify(&html);
+                STAGE_NS[0].fetch_add(nanos(t1 - t0), Relaxed);
+                STAGE_NS[1].fetch_add(nanos(t1.elapsed()), Relaxed);
+                Ok(OutFile { path: path.clone(), bytes })
             })
             .collect::<Result<_, RenderError>>()?;
         for (path, bytes) in &self.assets {
@@ -391,7 +405,7 @@ impl<'a> Renderer<'a> {
                 _ => None,
             })
             .collect();
-        upcoming.sort_by(|a, b| a.0.cmp(&b.0));
+        upcoming.sort_by_key(|a| a.0);
         let mut latest: Vec<(NaiveDate, usize, usize)> = tasks
             .iter()
             .flat_map(|t| t.records.iter().map(move |r| (plan.records[*r].entry.date.value.0, *r, 0)))
@@ -644,7 +658,7 @@ impl<'a> Renderer<'a> {
             }
         }
         let months: Vec<Value> = months.into_iter().map(|((y, m), mut v)| {
-            v.sort_by(|a, b| a.0.cmp(&b.0));
+            v.sort_by_key(|a| a.0);
             json!({"title": format!("{y}年{m}月"), "anchor": format!("m{y}-{m:02}"), "tasks": v.into_iter().map(|x| x.1).collect::<Vec<_>>()})
         }).collect();
         let others: Vec<Value> = others.into_iter().map(|(o, (label, v))| json!({"title": label, "anchor": format!("k{o}"), "tasks": v})).collect();
@@ -722,7 +736,7 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     let mut s = e.to_string();
     let mut cur = e.source();
     while let Some(inner) = cur {
-        s.push_str("：");
+        s.push('：');
         s.push_str(&inner.to_string());
         cur = inner.source();
     }
