@@ -39,23 +39,129 @@ pub struct Snapshot {
 pub struct Shared {
     snap: Arc<RwLock<Snapshot>>,
     tx: broadcast::Sender<u64>,
+    cache: Arc<std::sync::Mutex<Option<Cache>>>,
+}
+
+/// What the last good preview build was made from, for incremental rebuilds.
+pub struct Cache {
+    /// Source text of every content file, by relative path.
+    pub sources: std::collections::BTreeMap<String, String>,
+    /// The loaded site.
+    pub site: crate::site::Site,
+    /// The rendered files.
+    pub files: HashMap<String, Vec<u8>>,
 }
 
 /// The result of one preview build: files, or the error text to show.
 pub fn build_preview(root: &Path, as_of: Option<chrono::NaiveDate>) -> Result<HashMap<String, Vec<u8>>, String> {
+    rebuild_preview(root, as_of, None).map(|(c, _)| c.files)
+}
+
+/// Build the preview. With `prev` (the last good build) and only progress records changed,
+/// re-render just the pages that depend on the changed records' tasks; otherwise everything.
+/// Returns the new cache and whether the rebuild was incremental.
+pub fn rebuild_preview(
+    root: &Path,
+    as_of: Option<chrono::NaiveDate>,
+    prev: Option<&Cache>,
+) -> Result<(Cache, bool), String> {
     let checked = crate::check_site(root, as_of).map_err(|e| e.to_string())?;
     let mut text = checked.report.render();
-    for f in checked.findings.iter() {
+    for f in &checked.findings {
         text.push_str(&crate::privacy::render(f));
         text.push('\n');
     }
-    let Some(site) = checked.site.as_ref().filter(|_| checked.report.errors() == 0) else {
+    let Some(site) = checked.site.filter(|_| checked.report.errors() == 0) else {
         return Err(text);
     };
-    let verdicts = Arc::new(Verdicts::new(site));
+    let sources = checked.report.sources;
+    let verdicts = Arc::new(Verdicts::new(&site));
     let opts = RenderOptions { preview: true, verdicts: Some(verdicts) };
-    let files = crate::build::render_site(root, site, checked.as_of, opts).map_err(|e| e.to_string())?;
-    Ok(files.into_iter().map(|f| (f.path, f.bytes)).collect())
+    let rules = crate::status::Rules { as_of: checked.as_of, stale_after_days: site.config.stale_after_days };
+    let cx = crate::compute::Computed::new(&site, rules, &|_, _| true);
+    let theme = crate::render::theme::Theme::load(root, &site.config.theme)?;
+    let renderer = crate::render::Renderer::new(&site, &cx, theme, opts).map_err(|e| e.to_string())?;
+
+    let changed: Vec<&String> = match prev {
+        Some(p) => sources
+            .iter()
+            .filter(|(k, v)| p.sources.get(*k) != Some(*v))
+            .map(|(k, _)| k)
+            .chain(p.sources.keys().filter(|k| !sources.contains_key(*k)))
+            .collect(),
+        None => Vec::new(),
+    };
+    let only_progress = !changed.is_empty() && changed.iter().all(|p| p.contains("/progress/"));
+    let (files, incremental) = match prev {
+        Some(p) if only_progress => {
+            let keep = affected_pages(&p.site, &site, &cx, &changed);
+            let mut files = p.files.clone();
+            for f in renderer.render_selected(&|path| keep.contains(path)).map_err(|e| e.to_string())? {
+                files.insert(f.path, f.bytes);
+            }
+            (files, true)
+        }
+        _ => {
+            let files = renderer.render_all().map_err(|e| e.to_string())?;
+            (files.into_iter().map(|f| (f.path, f.bytes)).collect(), false)
+        }
+    };
+    drop(renderer);
+    drop(cx);
+    Ok((Cache { sources, site, files }, incremental))
+}
+
+/// Pages that show anything of the tasks whose records are in the `changed` files (before or
+/// after the change): the task pages, their category pages, the overviews, timeline, pilots,
+/// the review queue, and the ledgers of every assignee and member.
+fn affected_pages(
+    old: &crate::site::Site,
+    new: &crate::site::Site,
+    cx: &crate::compute::Computed<'_>,
+    changed: &[&String],
+) -> std::collections::HashSet<String> {
+    let mut keep: std::collections::HashSet<String> =
+        ["index.html", "units/index.html", "review.html"].into_iter().map(String::from).collect();
+    let mut tasks: Vec<(String, String)> = Vec::new();
+    let mut units: Vec<String> = Vec::new();
+    for site in [old, new] {
+        for plan in &site.plans {
+            for r in &plan.records {
+                if changed.iter().any(|c| **c == r.path) {
+                    tasks.push((plan.id.clone(), r.entry.task.value.clone()));
+                    units.push(r.entry.unit.value.clone());
+                }
+            }
+        }
+    }
+    for (pi, plan) in new.plans.iter().enumerate() {
+        let p = &plan.id;
+        if !tasks.iter().any(|(tp, _)| tp == p) {
+            continue;
+        }
+        for page in ["index.html", "timeline.html", "pilots.html"] {
+            keep.insert(format!("{p}/{page}"));
+        }
+        for cat in &plan.categories {
+            for (pos, t) in cat.subcategories.iter().flat_map(|s| s.tasks.iter()).enumerate() {
+                if !tasks.iter().any(|(tp, tid)| tp == p && tid == t.id()) {
+                    continue;
+                }
+                keep.insert(format!("{p}/tasks/{}.html", t.id()));
+                keep.insert(crate::render::category_path(p, cat.number, pos / crate::render::PAGE_SIZE + 1));
+                if let Some(ti) = cx.task_index[pi].get(t.id()) {
+                    for a in &cx.tasks[pi][*ti].assignees {
+                        units.push(a.id.to_string());
+                        units.extend(a.members.iter().map(|(m, _)| (*m).to_string()));
+                    }
+                }
+            }
+        }
+    }
+    for u in units {
+        keep.insert(format!("units/{u}.html"));
+    }
+    keep
 }
 
 const RELOAD_JS: &str = r#"(function(){var v=null;var es=new EventSource("/__gongkai/events");es.onmessage=function(e){if(v!==null&&e.data!==v){location.reload();}v=e.data;};})();"#;
@@ -146,34 +252,36 @@ async fn events(State(s): State<Shared>) -> impl IntoResponse {
     Sse::new(initial.chain(updates)).keep_alive(KeepAlive::default())
 }
 
-/// Rebuild into the shared snapshot; returns how long the rebuild took.
-fn rebuild(root: &Path, as_of: Option<chrono::NaiveDate>, shared: &Shared) -> Duration {
+/// Rebuild into the shared snapshot; returns how long the rebuild took and whether it was
+/// incremental.
+fn rebuild(root: &Path, as_of: Option<chrono::NaiveDate>, shared: &Shared, full: bool) -> (Duration, bool) {
     let t = Instant::now();
-    let result = build_preview(root, as_of);
+    let prev = if full { None } else { shared.cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take() };
+    let result = rebuild_preview(root, as_of, prev.as_ref());
     let took = t.elapsed();
+    let mut incremental = false;
     let version;
     {
         let mut snap = shared.snap.write().unwrap_or_else(std::sync::PoisonError::into_inner);
         snap.version += 1;
         version = snap.version;
         match result {
-            Ok(files) => {
-                snap.files = files;
+            Ok((cache, inc)) => {
+                incremental = inc;
+                snap.files = cache.files.clone();
+                *shared.cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(cache);
                 if snap.error.take().is_some() {
-                    crate::serve::say("内容已修正，预览恢复。");
+                    say("内容已修正，预览恢复。");
                 }
             }
             Err(e) => {
-                #[allow(clippy::print_stderr)]
-                {
-                    eprintln!("{e}");
-                }
+                say(&e);
                 snap.error = Some(e);
             }
         }
     }
     let _ = shared.tx.send(version);
-    took
+    (took, incremental)
 }
 
 #[allow(clippy::print_stderr)]
@@ -199,17 +307,20 @@ pub fn run(root: PathBuf, port: u16, as_of: Option<chrono::NaiveDate>) -> Result
     })?;
     listener.set_nonblocking(true).map_err(|e| ServeError(e.to_string()))?;
     let (tx, _) = broadcast::channel(16);
-    let shared = Shared { snap: Arc::new(RwLock::new(Snapshot::default())), tx };
-    let took = rebuild(&root, as_of, &shared);
+    let shared = Shared { snap: Arc::new(RwLock::new(Snapshot::default())), tx, cache: Arc::default() };
+    let (took, _) = rebuild(&root, as_of, &shared, true);
     say(&format!("预览已启动：http://127.0.0.1:{port}/ （首次生成用时 {} 毫秒；只在本机可见，不写入 output/）", took.as_millis()));
 
     // Watch content/ and themes/; rebuild on change.
-    let (ev_tx, ev_rx) = std::sync::mpsc::channel::<Instant>();
+    // Each batch of changes: when it was noticed, and whether a theme file was among them.
+    let (ev_tx, ev_rx) = std::sync::mpsc::channel::<(Instant, bool)>();
+    let themes_dir = root.join("themes");
     let mut debouncer = notify_debouncer_full::new_debouncer(DEBOUNCE, None, move |res: notify_debouncer_full::DebounceEventResult| {
         if let Ok(events) = res
             && events.iter().any(|e| !e.kind.is_access())
         {
-            let _ = ev_tx.send(Instant::now());
+            let theme = events.iter().flat_map(|e| e.paths.iter()).any(|p| p.starts_with(&themes_dir));
+            let _ = ev_tx.send((Instant::now(), theme));
         }
     })
     .map_err(|e| ServeError(format!("无法监视文件变化：{e}")))?;
@@ -225,12 +336,15 @@ pub fn run(root: PathBuf, port: u16, as_of: Option<chrono::NaiveDate>) -> Result
     let watch_root = root.clone();
     std::thread::spawn(move || {
         let _keep = debouncer;
-        while let Ok(noticed) = ev_rx.recv() {
+        while let Ok((noticed, mut theme)) = ev_rx.recv() {
             // Coalesce a burst of notifications into one rebuild.
-            while ev_rx.try_recv().is_ok() {}
-            let took = rebuild(&watch_root, as_of, &watcher_shared);
+            while let Ok((_, t)) = ev_rx.try_recv() {
+                theme |= t;
+            }
+            let (took, incremental) = rebuild(&watch_root, as_of, &watcher_shared, theme);
             say(&format!(
-                "检测到改动，已重新生成：生成用时 {} 毫秒（从收到通知起 {} 毫秒；另有文件监视防抖 {} 毫秒）",
+                "检测到改动，已重新生成（{}）：生成用时 {} 毫秒（从收到通知起 {} 毫秒；另有文件监视防抖 {} 毫秒）",
+                if incremental { "只更新受影响的页面" } else { "全部页面" },
                 took.as_millis(),
                 noticed.elapsed().as_millis(),
                 DEBOUNCE.as_millis()

@@ -243,6 +243,27 @@ impl<'a> Renderer<'a> {
         Ok(files)
     }
 
+    /// Render only the pages whose path `keep` accepts, plus the machine-readable files (the
+    /// preview's incremental rebuild; assets are unchanged and not returned).
+    pub fn render_selected(&self, keep: &(dyn Fn(&str) -> bool + Sync)) -> Result<Vec<OutFile>, RenderError> {
+        let jobs = self.jobs();
+        let html_paths: Vec<&str> = jobs
+            .iter()
+            .filter(|(_, j)| !matches!(j, Job::NotFound | Job::ReviewQueue))
+            .map(|(p, _)| p.as_str())
+            .collect();
+        let mut files: Vec<OutFile> = jobs
+            .par_iter()
+            .filter(|(path, _)| keep(path))
+            .map(|(path, job)| {
+                let html = self.render_job(path, job)?;
+                Ok(OutFile { path: path.clone(), bytes: minify(&html) })
+            })
+            .collect::<Result<_, RenderError>>()?;
+        files.extend(data::machine_files(self.site, self.cx, &html_paths));
+        Ok(files)
+    }
+
     fn render_job(&self, path: &str, job: &Job) -> Result<String, RenderError> {
         let depth = path.matches('/').count();
         let root = "../".repeat(depth);

@@ -1,0 +1,55 @@
+//! The preview's incremental rebuild gives exactly the pages a full rebuild gives.
+
+use std::path::PathBuf;
+
+fn site() -> tempfile::TempDir {
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    for e in walkdir::WalkDir::new(repo.join("content")) {
+        let e = e.unwrap();
+        let dest = tmp.path().join("content").join(e.path().strip_prefix(repo.join("content")).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+    tmp
+}
+
+#[test]
+fn incremental_rebuild_equals_full_rebuild() {
+    let s = site();
+    let root = s.path();
+    let (cache, inc) = gongkai::serve::rebuild_preview(root, None, None).unwrap();
+    assert!(!inc);
+    let file = root.join("content/plans/2023/progress/bumen.yaml");
+    let edits: [(&str, &str); 3] = [
+        // A status change that flips a task and a township's ledger.
+        ("    date: 2023-08-28\n    status: done\n", "    date: 2023-08-28\n    status: in_progress\n"),
+        // A record moved to another task and unit.
+        ("  - id: gudongguan-3-2-1\n    task: 3-2-1\n    unit: gudongguan\n", "  - id: gudongguan-3-2-1\n    task: 2-1-2\n    unit: sifa\n"),
+        // A record removed entirely (the last one in the file).
+        ("  - id: shichang-2-2-2\n", "  - id: shichang-2-2-2-gone\n"),
+    ];
+    let mut cache = cache;
+    for (from, to) in edits {
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(text.contains(from), "{from}");
+        std::fs::write(&file, text.replacen(from, to, 1)).unwrap();
+        let (next, inc) = gongkai::serve::rebuild_preview(root, None, Some(&cache)).unwrap();
+        assert!(inc, "a progress-only change is rebuilt incrementally");
+        let full = gongkai::serve::build_preview(root, None).unwrap();
+        assert_eq!(next.files.len(), full.len());
+        for (path, bytes) in &full {
+            assert!(next.files.get(path) == Some(bytes), "{path} differs after editing {to:?}");
+        }
+        cache = next;
+    }
+    // A change outside progress records rebuilds everything.
+    let units = root.join("content/units.yaml");
+    let text = std::fs::read_to_string(&units).unwrap();
+    std::fs::write(&units, text.replacen("name: 白沙镇", "name: 白沙镇\n    aliases: [白沙]", 1)).unwrap();
+    let (_, inc) = gongkai::serve::rebuild_preview(root, None, Some(&cache)).unwrap();
+    assert!(!inc);
+}
