@@ -77,6 +77,7 @@ run() {
 wall() { # seconds from GNU time's "h:mm:ss" / "m:ss.ss"
   awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.3f\n", s }' "$1"
 }
+cpu() { awk -F': ' '/User time \(seconds\)/ { u = $2 } /System time \(seconds\)/ { s = $2 } END { printf "%.2f\n", u + s }' "$1"; }
 rss() { awk -F': ' '/Maximum resident set size/ { printf "%d\n", $2 / 1024 }' "$1"; }
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 html_pages() { find "$1" -name '*.html' | wc -l; }
@@ -120,25 +121,26 @@ for N in "${NS[@]}"; do
     continue
   fi
 
-  : >"$WORK/gk-$N.walls"; : >"$WORK/gk-$N.rss"; : >"$WORK/hu-$N.walls"; : >"$WORK/hu-$N.rss"
+  : >"$WORK/gk-$N.walls"; : >"$WORK/gk-$N.rss"; : >"$WORK/hu-$N.walls"; : >"$WORK/hu-$N.rss"; : >"$WORK/gk-$N.cpu"; : >"$WORK/hu-$N.cpu"
   for r in $(seq 1 "$REPS"); do
     [ "${FRESH:-0}" = 1 ] && rm -rf "$WORK/out-gk-$N"
     run "$WORK/gk-$N-$r.log" env GONGKAI_TIMINGS=1 "$GK" build --root "$WORK/site-$N" --output "$WORK/out-gk-$N"
-    wall "$WORK/gk-$N-$r.log.time" >>"$WORK/gk-$N.walls"; rss "$WORK/gk-$N-$r.log.time" >>"$WORK/gk-$N.rss"
+    wall "$WORK/gk-$N-$r.log.time" >>"$WORK/gk-$N.walls"; rss "$WORK/gk-$N-$r.log.time" >>"$WORK/gk-$N.rss"; cpu "$WORK/gk-$N-$r.log.time" >>"$WORK/gk-$N.cpu"
     if [ -n "$HUGO" ]; then
       [ "${FRESH:-0}" = 1 ] && rm -rf "$WORK/out-hugo-$N"
       run "$WORK/hu-$N-$r.log" $(hugo_build "$N")
-      wall "$WORK/hu-$N-$r.log.time" >>"$WORK/hu-$N.walls"; rss "$WORK/hu-$N-$r.log.time" >>"$WORK/hu-$N.rss"
+      wall "$WORK/hu-$N-$r.log.time" >>"$WORK/hu-$N.walls"; rss "$WORK/hu-$N-$r.log.time" >>"$WORK/hu-$N.rss"; cpu "$WORK/hu-$N-$r.log.time" >>"$WORK/hu-$N.cpu"
     fi
-    echo "   rep $r: gongkai $(tail -1 "$WORK/gk-$N.walls") s$( [ -n "$HUGO" ] && echo ", Hugo $(tail -1 "$WORK/hu-$N.walls") s")" >&2
+    echo "   rep $r: gongkai $(tail -1 "$WORK/gk-$N.walls") s ($(tail -1 "$WORK/gk-$N.cpu") s CPU)$( [ -n "$HUGO" ] && echo ", Hugo $(tail -1 "$WORK/hu-$N.walls") s ($(tail -1 "$WORK/hu-$N.cpu") s CPU)"); load $(cut -d' ' -f1 /proc/loadavg)" >&2
   done
-  GW=$(median <"$WORK/gk-$N.walls"); GR=$(median <"$WORK/gk-$N.rss")
+  GW=$(median <"$WORK/gk-$N.walls"); GR=$(median <"$WORK/gk-$N.rss"); GC=$(median <"$WORK/gk-$N.cpu")
   echo "   gongkai stage timings (last run):" >&2
   grep -E '^(timings|用时)' "$WORK/gk-$N-$REPS.log" | sed 's/^/     /' >&2 || true
   STAGES=$(grep -E '^timings' "$WORK/gk-$N-$REPS.log" | tail -1 | sed 's/^timings: *//' || true)
-  HW="-"; HR="-"; RW="-"; RR="-"
+  HW="-"; HR="-"; RW="-"; RR="-"; HC="-"; RC="-"
   if [ -n "$HUGO" ]; then
-    HW=$(median <"$WORK/hu-$N.walls"); HR=$(median <"$WORK/hu-$N.rss")
+    HW=$(median <"$WORK/hu-$N.walls"); HR=$(median <"$WORK/hu-$N.rss"); HC=$(median <"$WORK/hu-$N.cpu")
+    RC=$(awk -v a="$GC" -v b="$HC" 'BEGIN { printf "%.2f", a / b }')
     RW=$(awk -v a="$GW" -v b="$HW" 'BEGIN { printf "%.2f", a / b }')
     RR=$(awk -v a="$GR" -v b="$HR" 'BEGIN { printf "%.2f", a / b }')
   fi
@@ -152,8 +154,8 @@ for N in "${NS[@]}"; do
     [ -z "$BASE_HU_PER_TASK" ] && [ "$N" = 1000 ] && BASE_HU_PER_TASK=$HPT
     [ -n "$BASE_HU_PER_TASK" ] && HSCALE=$(awk -v a="$HPT" -v b="$BASE_HU_PER_TASK" 'BEGIN { printf "%.2f", a / b }')
   fi
-  ROWS+=("| $(printf "%'d" "$N") | ${CHECK_S} s | ${GW} s | ${GR} MiB | ${HW} s | ${HR} MiB | **${RW}** | ${RR} | ${SCALE} / ${HSCALE} | $GP / $HP | $(awk -v b="$GB" 'BEGIN{printf "%.1f", b/1048576}') / $( [ "$HB" = - ] && echo - || awk -v b="$HB" 'BEGIN{printf "%.1f", b/1048576}') MiB ($BYTES_DIFF) |")
-  ROWS+=("|  | stages: ${STAGES:-n/a} |||||||||")
+  ROWS+=("| $(printf "%'d" "$N") | ${CHECK_S} s | ${GW} s (${GC}) | ${GR} MiB | ${HW} s (${HC}) | ${HR} MiB | **${RW}** (${RC}) | ${RR} | ${SCALE} / ${HSCALE} | $GP / $HP | $(awk -v b="$GB" 'BEGIN{printf "%.1f", b/1048576}') / $( [ "$HB" = - ] && echo - || awk -v b="$HB" 'BEGIN{printf "%.1f", b/1048576}') MiB ($BYTES_DIFF) |")
+  ROWS+=("|  | gongkai stages: ${STAGES:-n/a} |||||||||")
 done
 
 if [ $CI = 1 ]; then
@@ -165,7 +167,7 @@ fi
 echo
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'); output on $(df -P "$WORK" | awk 'NR==2 {print $1}'); $REPS paired runs, medians; seed $SEED; $( [ "${FRESH:-0}" = 1 ] && echo 'fresh output each run' || echo 'rebuild into previous output')"
 echo
-echo "| tasks | gongkai check (load+validate) | gongkai build wall | gongkai peak RSS | Hugo wall | Hugo peak RSS | wall gongkai/Hugo | RSS gongkai/Hugo | time/task vs N=1000 (gongkai / Hugo) | HTML pages gongkai / Hugo | HTML bytes gongkai / Hugo |"
+echo "| tasks | gongkai check (load+validate) | gongkai build wall (CPU s) | gongkai peak RSS | Hugo wall (CPU s) | Hugo peak RSS | wall gongkai/Hugo (CPU) | RSS gongkai/Hugo | time/task vs N=1000 (gongkai / Hugo) | HTML pages gongkai / Hugo | HTML bytes gongkai / Hugo |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for r in "${ROWS[@]}"; do echo "$r"; done
 [ $FAIL = 0 ] || echo "note: page count or byte comparison with Hugo outside limits (see log above)"

@@ -459,6 +459,15 @@ fn hugo_site(dir: &Path, parties: &[Party], subs: &[Vec<String>], tasks: &[TaskG
     let mut ledger_tally: Vec<([usize; 6], usize)> = vec![([0; 6], 0); np];
     let mut latest: Vec<(chrono::NaiveDate, usize, usize)> = Vec::new();
     let cat_dir = |c: usize| format!("content/2023/c{}", c + 1);
+    let tl_key = |t: &TaskGen| match interpret(&t.deadline, YEAR) {
+        DeadlineKind::Date(d) => d.format("%Y-%m").to_string(),
+        DeadlineKind::Timely => "k0".to_string(),
+        _ => "k1".to_string(),
+    };
+    let mut section_size: BTreeMap<String, usize> = BTreeMap::new();
+    for t in tasks {
+        *section_size.entry(tl_key(t)).or_default() += 1;
+    }
     for (ti, t) in tasks.iter().enumerate() {
         let dl = interpret(&t.deadline, YEAR);
         let reports = |u: usize| -> Vec<Report> {
@@ -506,6 +515,7 @@ fn hugo_site(dir: &Path, parties: &[Party], subs: &[Vec<String>], tasks: &[TaskG
             DeadlineKind::Timely => ("及时公开", "有信息即公开，持续进行".to_string(), "k0".to_string(), String::new()),
             _ => ("长期坚持", "长期任务，持续推进".to_string(), "k1".to_string(), String::new()),
         };
+        let tl_big = section_size.get(&tl).is_some_and(|n| *n > 100);
         let upcoming = matches!(dl, DeadlineKind::Date(d) if d >= as_of && (d - as_of).num_days() <= 30 && !matches!(outcome.status, Status::Done | Status::DoneLate));
         for (ri, r) in t.records.iter().enumerate() {
             latest.push((r.date, ti, ri));
@@ -531,6 +541,8 @@ fn hugo_site(dir: &Path, parties: &[Party], subs: &[Vec<String>], tasks: &[TaskG
             "units": t.resp.iter().map(|p| json!({"id": parties[*p].id, "name": parties[*p].name})).collect::<Vec<_>>(),
             "deadline": {"text": t.deadline, "kind_label": kind_label, "meaning": meaning},
             "dl": dl_iso,
+            "tlsec": if tl_big { json!([tl]) } else { json!([]) },
+            "stl": outcome.status.label(),
             "tl": tl,
             "st": st_json(&outcome),
             "overdue": outcome.status == Status::Overdue,
@@ -608,6 +620,7 @@ fn hugo_site(dir: &Path, parties: &[Party], subs: &[Vec<String>], tasks: &[TaskG
         write(&dir.join(format!("content/unit/{}/_index.md", p.id)), &format!("{}\n", fm));
     }
     let kinds: Vec<Value> = kinds.into_iter().map(|(k, v)| json!({"label": k.label(), "units": v})).collect();
+    write(&dir.join("content/tlsec/_index.md"), &format!("{}\n", json!({"title": "时间表分节", "build": {"render": "never", "list": "never"}})));
     write(&dir.join("content/unit/_index.md"), &format!("{}\n", json!({"title": "工作台账", "kinds": kinds, "groups": groups})));
     for (name, text) in HUGO_FILES {
         write(&dir.join(name), text);
@@ -635,6 +648,7 @@ pagerSize = 100
 disableAliases = true
 [taxonomies]
 unit = "unit"
+tlsec = "tlsec"
 [params]
 as_of = "2023年9月30日"
 [params.portal]
@@ -772,12 +786,14 @@ contact = "示例：万源市人民政府办公室政务公开科"
 {{ $overdue := where $tasks "Params.overdue" true }}
 <section aria-labelledby="od-h">
 <h2 id="od-h">已逾期任务（{{ len $overdue }} 项）</h2>
-{{ if $overdue }}{{ partial "task_table.html" (dict "rows" $overdue "caption" "完成时限已过、尚未完成的任务") }}{{ else }}<p>没有逾期任务。</p>{{ end }}
+{{ if gt (len $overdue) 100 }}<p class="note">下表列出前 100 项；全部任务见<a href="{{ relURL "2023/timeline.html" }}">时间表</a>和<a href="{{ relURL "data/tasks.csv" }}">任务表（CSV）</a>。</p>{{ end }}
+{{ if $overdue }}{{ partial "task_table.html" (dict "rows" (first 100 $overdue) "caption" "完成时限已过、尚未完成的任务") }}{{ else }}<p>没有逾期任务。</p>{{ end }}
 </section>
 {{ $up := sort (where $tasks "Params.upcoming" true) "Params.dl" }}
 <section aria-labelledby="up-h">
 <h2 id="up-h">30天内到期的任务（{{ len $up }} 项）</h2>
-{{ if $up }}{{ partial "task_table.html" (dict "rows" $up "caption" "数据截至日起30天内到期、尚未完成的任务") }}{{ else }}<p>30天内没有到期的任务。</p>{{ end }}
+{{ if gt (len $up) 100 }}<p class="note">下表列出最早到期的 100 项；全部任务见<a href="{{ relURL "2023/timeline.html" }}">时间表</a>。</p>{{ end }}
+{{ if $up }}{{ partial "task_table.html" (dict "rows" (first 100 $up) "caption" "数据截至日起30天内到期、尚未完成的任务") }}{{ else }}<p>30天内没有到期的任务。</p>{{ end }}
 </section>
 <section aria-labelledby="news-h">
 <h2 id="news-h">最新进展</h2>
@@ -855,7 +871,9 @@ contact = "示例：万源市人民政府办公室政务公开科"
 <nav class="toc" aria-label="时间表目录"><ul>{{ range $groups }}<li><a href="#m{{ .Key }}">{{ .Key }}</a></li>{{ end }}</ul></nav>
 {{ range $groups }}<section aria-labelledby="m{{ .Key }}">
 <h2 id="m{{ .Key }}">{{ .Key }}（{{ len .Pages }} 项）</h2>
-{{ partial "task_table.html" (dict "rows" .Pages "caption" (printf "%s的任务" .Key)) }}
+<p class="note">{{ range (.Pages.GroupByParam "stl") }}{{ .Key }} {{ len .Pages }} 项，{{ end }}</p>
+{{ partial "task_table.html" (dict "rows" (first 100 .Pages) "caption" (printf "完成时限：%s" .Key)) }}
+{{ if gt (len .Pages) 100 }}<p><a href="{{ relURL (printf "tlsec/%s.html" .Key) }}">查看{{ .Key }}的全部 {{ len .Pages }} 项任务（分页）</a></p>{{ end }}
 </section>
 {{ end }}
 {{ end }}"##),
@@ -906,11 +924,11 @@ contact = "示例：万源市人民政府办公室政务公开科"
 <ul class="tiles">
 {{ range .Params.counts }}<li class="tile tile-{{ .key }}">{{ partial "status.html" . }}<span class="num">{{ .count }}</span></li>
 {{ end }}</ul>
-<table class="stack ledger">
+{{ $pg := .Paginate .Pages.ByWeight 100 }}{{ partial "pager.html" $pg }}<table class="stack ledger">
 <caption>{{ .Params.uname }}牵头或参与的任务</caption>
 <thead><tr><th scope="col" class="c-id">任务</th><th scope="col">任务内容</th><th scope="col">职责</th><th scope="col" class="c-dl">完成时限</th><th scope="col" class="c-st">本单位完成情况</th><th scope="col">最近进展</th></tr></thead>
 <tbody>
-{{ range .Pages.ByWeight }}{{ $l := index .Params.ledger $id }}<tr>
+{{ range $pg.Pages }}{{ $l := index .Params.ledger $id }}<tr>
 <th scope="row" class="c-id" data-label="任务"><a href="{{ .RelPermalink }}">{{ .Params.tid }}</a></th>
 <td data-label="任务内容">{{ .Params.text }}</td>
 <td data-label="职责">{{ $l.role }}{{ with $l.via }}（通过<a href="{{ relURL (printf "unit/%s.html" .id) }}">{{ .name }}</a>）{{ end }}</td>
@@ -919,7 +937,14 @@ contact = "示例：万源市人民政府办公室政务公开科"
 <td data-label="最近进展">{{ with $l.latest }}{{ .date }}：{{ .summary }}{{ else }}暂无{{ end }}</td>
 </tr>
 {{ end }}</tbody>
-</table>
+</table>{{ partial "pager.html" $pg }}
+{{ end }}"##),
+    ("layouts/tlsec/term.html", r##"{{ define "main" }}{{ $pg := .Paginate (sort .Pages "Params.dl") 100 }}
+<h1>{{ .Title }}（共 {{ len .Pages }} 项，第{{ $pg.PageNumber }}页，共{{ $pg.TotalPages }}页）</h1>
+<p class="lead">2023年全市政务公开工作要点分工表（合成数据） · <a href="{{ relURL "2023/timeline.html" }}">返回时间表</a></p>
+{{ partial "pager.html" $pg }}
+{{ partial "task_table.html" (dict "rows" $pg.Pages "caption" (printf "完成时限：%s" .Title)) }}
+{{ partial "pager.html" $pg }}
 {{ end }}"##),
     ("layouts/404.html", r##"{{ define "main" }}<h1>页面不存在</h1><p>您访问的页面不存在或已移动。<a href="{{ relURL "index.html" }}">返回首页</a></p>{{ end }}"##),
 ];

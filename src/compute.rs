@@ -162,7 +162,8 @@ impl<'a> Computed<'a> {
                             continue; // named directly too: one line, the direct one
                         }
                         let lines = ledgers.entry(m).or_default();
-                        if lines.iter().any(|l| l.plan == pi && l.task == ti) {
+                        // Lines are appended in task order: a line for this task is the last.
+                        if lines.last().is_some_and(|l| l.plan == pi && l.task == ti) {
                             continue; // already through another group
                         }
                         lines.push(LedgerLine {

@@ -409,3 +409,37 @@ fn http_get(port: u16, path: &str) -> (u16, Vec<u8>) {
     let status: u16 = head.split(' ').nth(1).unwrap().parse().unwrap();
     (status, buf[head_end + 4..].to_vec())
 }
+
+/// A large plan paginates: no page lists more than 100 tasks, and every page links correctly.
+#[test]
+fn long_lists_paginate() {
+    let site = default_site();
+    let file = site.path().join("content/plans/2023/tasks/1.yaml");
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    text.push_str("  - title: \"分页测试\"\n    tasks:\n");
+    for i in 1..=250 {
+        let deadline = if i % 2 == 0 { "及时公开" } else { "12月31日" };
+        text.push_str(&format!(
+            "      - id: \"p-{i}\"\n        text: \"第{i}项分页测试任务。\"\n        responsible_text: \"市发改局\"\n        responsible: [fagai]\n        deadline: \"{deadline}\"\n"
+        ));
+    }
+    std::fs::write(&file, text).unwrap();
+    let o = build(site.path(), "output");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = site.path().join("output");
+    for p in ["2023/categories/1.html", "2023/categories/1-2.html", "2023/categories/1-3.html", "units/fagai.html", "units/fagai-2.html", "units/fagai-3.html", "2023/timeline/timely.html", "2023/timeline/timely-2.html"] {
+        assert!(out.join(p).is_file(), "{p} missing");
+    }
+    assert!(!out.join("2023/categories/1-4.html").exists());
+    let mut most = 0;
+    for (path, bytes) in tree(&out) {
+        if path.ends_with(".html") {
+            let rows = String::from_utf8_lossy(&bytes).matches("<tr>").count();
+            most = most.max(rows);
+            assert!(rows <= 110, "{path} has {rows} rows");
+        }
+    }
+    assert!(most > 90, "pages fill up to the page size");
+    let page2 = std::fs::read_to_string(out.join("units/fagai-2.html")).unwrap();
+    assert!(page2.contains("aria-current=page aria-label=第2页（当前页）"), "accessible pagination marks the current page");
+}

@@ -57,9 +57,10 @@ enum Job {
     Category { plan: usize, cat: usize, page: usize, pages: usize },
     Task { plan: usize, task: usize },
     Units,
-    Ledger(String),
+    Ledger { id: String, page: usize, pages: usize },
     Pilots(usize),
     Timeline(usize),
+    TimelineList { plan: usize, section: usize, page: usize, pages: usize },
     Page(usize),
     NotFound,
     ReviewQueue,
@@ -83,6 +84,10 @@ pub struct Renderer<'a> {
     /// Hashed asset file names by logical name.
     asset_names: BTreeMap<String, String>,
     opts: RenderOptions,
+    /// Status summary of each plan, computed once (category pages show one row of it).
+    summaries: Vec<Value>,
+    /// Timeline sections of each plan (by deadline month, then deadline kind), computed once.
+    timelines: Vec<Vec<TimelineSection>>,
 }
 
 fn short_hash(bytes: &[u8]) -> String {
@@ -143,7 +148,11 @@ impl<'a> Renderer<'a> {
             assets,
             asset_names,
             opts,
+            summaries: Vec::new(),
+            timelines: Vec::new(),
         };
+        r.summaries = (0..site.plans.len()).map(|pi| r.summary(pi)).collect();
+        r.timelines = (0..site.plans.len()).map(|pi| timeline_sections(&cx.tasks[pi])).collect();
         let globals = r.globals();
         *r.tera.global_context() = globals;
         Ok(r)
@@ -202,9 +211,21 @@ impl<'a> Renderer<'a> {
                 jobs.push((format!("{p}/pilots.html"), Job::Pilots(pi)));
             }
             jobs.push((format!("{p}/timeline.html"), Job::Timeline(pi)));
+            for (si, sec) in self.timelines[pi].iter().enumerate() {
+                if !sec.inline {
+                    let pages = sec.tasks.len().div_ceil(PAGE_SIZE);
+                    for page in 1..=pages {
+                        jobs.push((numbered(&format!("{p}/timeline/{}", sec.key), page), Job::TimelineList { plan: pi, section: si, page, pages }));
+                    }
+                }
+            }
         }
         for id in self.site.units.iter().map(|u| &u.id.value).chain(self.site.groups.iter().map(|g| &g.id.value)) {
-            jobs.push((format!("units/{id}.html"), Job::Ledger(id.clone())));
+            let n = self.cx.ledgers.get(id.as_str()).map_or(0, Vec::len);
+            let pages = n.div_ceil(PAGE_SIZE).max(1);
+            for page in 1..=pages {
+                jobs.push((numbered(&format!("units/{id}"), page), Job::Ledger { id: id.clone(), page, pages }));
+            }
         }
         for (i, p) in self.site.pages.iter().enumerate() {
             jobs.push((format!("pages/{}.html", p.slug), Job::Page(i)));
@@ -218,27 +239,40 @@ impl<'a> Renderer<'a> {
     /// Render every page, asset and data file. Fails on the first template error, naming it.
     pub fn render_all(&self) -> Result<Vec<OutFile>, RenderError> {
         let jobs = self.jobs();
-        let mut files: Vec<OutFile> = jobs
-            .par_iter()
-            .map(|(path, job)| {
-                let t0 = std::time::Instant::now();
-                let html = self.render_job(path, job)?;
-                let t1 = std::time::Instant::now();
-                let bytes = minify(&html);
-                STAGE_NS[0].fetch_add(nanos(t1 - t0), Relaxed);
-                STAGE_NS[1].fetch_add(nanos(t1.elapsed()), Relaxed);
-                Ok(OutFile { path: path.clone(), bytes })
-            })
-            .collect::<Result<_, RenderError>>()?;
-        for (path, bytes) in &self.assets {
-            files.push(OutFile { path: path.clone(), bytes: bytes.clone() });
-        }
         let html_paths: Vec<&str> = jobs
             .iter()
             .filter(|(_, j)| !matches!(j, Job::NotFound | Job::ReviewQueue))
             .map(|(p, _)| p.as_str())
             .collect();
-        files.extend(data::machine_files(self.site, self.cx, &html_paths));
+        // The few pages that list every task (overviews, timeline, ledgers) go first, one job
+        // at a time, so that no thread is left rendering a large page alone at the end; the
+        // data files are made alongside the pages.
+        let mut order: Vec<usize> = (0..jobs.len()).collect();
+        order.sort_by_key(|i| !matches!(jobs[*i].1, Job::Home | Job::Plan(_) | Job::Timeline(_) | Job::Ledger { .. }));
+        let (pages, data) = rayon::join(
+            || {
+                order
+                    .par_iter()
+                    .with_max_len(1)
+                    .map(|i| {
+                        let (path, job) = &jobs[*i];
+                        let t0 = std::time::Instant::now();
+                        let html = self.render_job(path, job)?;
+                        let t1 = std::time::Instant::now();
+                        let bytes = minify(&html);
+                        STAGE_NS[0].fetch_add(nanos(t1 - t0), Relaxed);
+                        STAGE_NS[1].fetch_add(nanos(t1.elapsed()), Relaxed);
+                        Ok(OutFile { path: path.clone(), bytes })
+                    })
+                    .collect::<Result<Vec<OutFile>, RenderError>>()
+            },
+            || data::machine_files(self.site, self.cx, &html_paths),
+        );
+        let mut files = pages?;
+        for (path, bytes) in &self.assets {
+            files.push(OutFile { path: path.clone(), bytes: bytes.clone() });
+        }
+        files.extend(data);
         files.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(files)
     }
@@ -292,13 +326,17 @@ impl<'a> Renderer<'a> {
                 self.units(&mut c);
                 "units.html"
             }
-            Job::Ledger(id) => {
-                self.ledger(id, &mut c);
+            Job::Ledger { id, page, pages } => {
+                self.ledger(id, *page, *pages, &mut c);
                 "unit.html"
             }
             Job::Pilots(p) => {
                 self.pilots(*p, &mut c);
                 "pilots.html"
+            }
+            Job::TimelineList { plan, section, page, pages } => {
+                self.timeline_list(*plan, *section, *page, *pages, &mut c);
+                "timeline_list.html"
             }
             Job::Timeline(p) => {
                 self.timeline(*p, &mut c);
@@ -408,11 +446,9 @@ impl<'a> Renderer<'a> {
         let plan = &self.site.plans[pi];
         let as_of = self.cx.rules.as_of;
         let tasks = &self.cx.tasks[pi];
-        let overdue: Vec<Value> = tasks
-            .iter()
-            .filter(|t| t.outcome.status == Status::Overdue)
-            .map(|t| self.task_row(plan, t))
-            .collect();
+        // Long lists are capped on the overview; the timeline and open data have them all.
+        let overdue_all: Vec<&TaskStatus<'_>> = tasks.iter().filter(|t| t.outcome.status == Status::Overdue).collect();
+        let overdue: Vec<Value> = overdue_all.iter().take(PAGE_SIZE).map(|t| self.task_row(plan, t)).collect();
         let mut upcoming: Vec<(NaiveDate, Value)> = tasks
             .iter()
             .filter_map(|t| match t.task.deadline {
@@ -434,9 +470,11 @@ impl<'a> Renderer<'a> {
         latest.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
         let latest: Vec<Value> = latest.iter().take(10).map(|(_, r, _)| self.record_json(pi, *r, true)).collect();
         c.insert("plan", &self.plan_json(plan));
-        c.insert("summary", &self.summary(pi));
+        c.insert("summary", &self.summaries[pi]);
         c.insert("overdue", &overdue);
-        c.insert("upcoming", &upcoming.into_iter().map(|x| x.1).collect::<Vec<_>>());
+        c.insert("overdue_total", &overdue_all.len());
+        c.insert("upcoming_total", &upcoming.len());
+        c.insert("upcoming", &upcoming.into_iter().take(PAGE_SIZE).map(|x| x.1).collect::<Vec<_>>());
         c.insert("latest", &latest);
     }
 
@@ -516,7 +554,7 @@ impl<'a> Renderer<'a> {
         c.insert("plan", &self.plan_json(plan));
         c.insert("category", &json!({"number": cat.number, "title": cat.title, "heading": page_title}));
         c.insert("subcategories", &subs);
-        c.insert("tally", &self.summary(pi)["categories"][ci]);
+        c.insert("tally", &self.summaries[pi]["categories"][ci]);
         let links: Vec<Value> = (1..=pages).map(|p| json!({"n": p, "href": category_path(&plan.id, cat.number, p), "current": p == page})).collect();
         c.insert("pagination", &json!({"page": page, "pages": pages, "links": links,
             "prev": (page > 1).then(|| category_path(&plan.id, cat.number, page - 1)),
@@ -597,13 +635,17 @@ impl<'a> Renderer<'a> {
         c.insert("groups", &groups);
     }
 
-    fn ledger(&self, id: &str, c: &mut Context) {
+    fn ledger(&self, id: &str, page: usize, pages: usize, c: &mut Context) {
         let lines: &[LedgerLine] = self.cx.ledgers.get(id).map_or(&[][..], Vec::as_slice);
         let mut tally = crate::status::Tally::default();
-        let rows: Vec<Value> = lines
+        for l in lines {
+            tally.add(l.outcome.status);
+        }
+        let start = ((page - 1) * PAGE_SIZE).min(lines.len());
+        let end = (start + PAGE_SIZE).min(lines.len());
+        let rows: Vec<Value> = lines[start..end]
             .iter()
             .map(|l| {
-                tally.add(l.outcome.status);
                 let plan = &self.site.plans[l.plan];
                 let ts = &self.cx.tasks[l.plan][l.task];
                 let latest = ts
@@ -642,7 +684,12 @@ impl<'a> Renderer<'a> {
         let counts: Vec<Value> = Status::ALL.iter().map(|s| json!({"key": s.key(), "label": s.label(), "count": tally.get(*s)})).collect();
         c.insert("meta", &json!({"title": format!("{name}工作台账"), "kind": "list", "column_name": "工作台账", "column_type": "责任单位",
             "description": format!("{name}牵头或参与的全部任务及完成情况"), "keywords": format!("工作台账,{name}")}));
+        if pages > 1 {
+            c.insert("meta", &json!({"title": format!("{name}工作台账（第{page}页，共{pages}页）"), "kind": "list", "column_name": "工作台账", "column_type": "责任单位",
+                "description": format!("{name}牵头或参与的全部任务及完成情况"), "keywords": format!("工作台账,{name}")}));
+        }
         c.insert("crumbs", &self.crumbs(&[("工作台账", Some("units/index.html".into())), (name, None)]));
+        c.insert("pagination", &pagination(&format!("units/{id}"), page, pages));
         c.insert("unit", &json!({"id": id, "name": name, "kind": kind, "is_group": self.cx.dir.is_group(id), "members": members,
             "groups": groups, "note": note, "aliases": aliases, "overdue": Computed::overdue_count(lines), "total": lines.len(), "counts": counts}));
         c.insert("rows", &rows);
@@ -666,29 +713,44 @@ impl<'a> Renderer<'a> {
 
     fn timeline(&self, pi: usize, c: &mut Context) {
         let plan = &self.site.plans[pi];
-        let mut months: BTreeMap<(i32, u32), Vec<(NaiveDate, Value)>> = BTreeMap::new();
-        let mut others: BTreeMap<u8, (String, Vec<Value>)> = BTreeMap::new();
-        for ts in &self.cx.tasks[pi] {
-            let row = self.task_row(plan, ts);
-            match ts.task.deadline {
-                DeadlineKind::Date(d) => months.entry((d.year(), d.month())).or_default().push((d, row)),
-                k => {
-                    let order = match k { DeadlineKind::Timely => 0, DeadlineKind::Ongoing => 1, DeadlineKind::Text => 2, _ => 3 };
-                    others.entry(order).or_insert_with(|| (k.label().to_string(), Vec::new())).1.push(row);
+        let sections: Vec<Value> = self.timelines[pi]
+            .iter()
+            .map(|sec| {
+                let rows: Vec<Value> = if sec.inline {
+                    sec.tasks.iter().map(|ti| self.task_row(plan, &self.cx.tasks[pi][*ti])).collect()
+                } else {
+                    Vec::new()
+                };
+                let mut tally = crate::status::Tally::default();
+                for ti in &sec.tasks {
+                    tally.add(self.cx.tasks[pi][*ti].outcome.status);
                 }
-            }
-        }
-        let months: Vec<Value> = months.into_iter().map(|((y, m), mut v)| {
-            v.sort_by_key(|a| a.0);
-            json!({"title": format!("{y}年{m}月"), "anchor": format!("m{y}-{m:02}"), "tasks": v.into_iter().map(|x| x.1).collect::<Vec<_>>()})
-        }).collect();
-        let others: Vec<Value> = others.into_iter().map(|(o, (label, v))| json!({"title": label, "anchor": format!("k{o}"), "tasks": v})).collect();
+                let counts: Vec<Value> = Status::ALL.iter().filter(|s| tally.get(**s) > 0).map(|s| json!({"label": s.label(), "count": tally.get(*s)})).collect();
+                json!({"title": sec.title, "anchor": sec.key, "total": sec.tasks.len(), "tasks": rows, "counts": counts,
+                    "more": (!sec.inline).then(|| numbered(&format!("{}/timeline/{}", plan.id, sec.key), 1))})
+            })
+            .collect();
         c.insert("meta", &json!({"title": format!("时间表 - {}", plan.meta.title), "kind": "list", "column_name": "时间表", "column_type": "时间表",
             "description": "按完成时限排列的全部任务", "keywords": "时间表,完成时限"}));
         c.insert("crumbs", &self.crumbs(&[(&plan.meta.title, Some(format!("{}/index.html", plan.id))), ("时间表", None)]));
         c.insert("plan", &self.plan_json(plan));
-        c.insert("months", &months);
-        c.insert("others", &others);
+        c.insert("sections", &sections);
+    }
+
+    /// One page of a timeline section too long for the timeline page itself.
+    fn timeline_list(&self, pi: usize, si: usize, page: usize, pages: usize, c: &mut Context) {
+        let plan = &self.site.plans[pi];
+        let sec = &self.timelines[pi][si];
+        let start = ((page - 1) * PAGE_SIZE).min(sec.tasks.len());
+        let end = (start + PAGE_SIZE).min(sec.tasks.len());
+        let rows: Vec<Value> = sec.tasks[start..end].iter().map(|ti| self.task_row(plan, &self.cx.tasks[pi][*ti])).collect();
+        let heading = format!("{}（共 {} 项，第{page}页，共{pages}页）", sec.title, sec.tasks.len());
+        c.insert("meta", &json!({"title": format!("时间表：{heading} - {}", plan.meta.title), "kind": "list", "column_name": "时间表", "column_type": "时间表",
+            "description": format!("完成时限为{}的任务", sec.title), "keywords": "时间表,完成时限"}));
+        c.insert("crumbs", &self.crumbs(&[(&plan.meta.title, Some(format!("{}/index.html", plan.id))), ("时间表", Some(format!("{}/timeline.html", plan.id))), (&sec.title, None)]));
+        c.insert("plan", &self.plan_json(plan));
+        c.insert("section", &json!({"title": sec.title, "heading": heading, "tasks": rows}));
+        c.insert("pagination", &pagination(&format!("{}/timeline/{}", plan.id, sec.key), page, pages));
     }
 
     fn page(&self, i: usize, c: &mut Context) {
@@ -742,6 +804,71 @@ impl<'a> Renderer<'a> {
         c.insert("crumbs", &self.crumbs(&[("待审核条目", None)]));
         c.insert("groups", &groups);
     }
+}
+
+/// A group of tasks on the timeline: one deadline month, or one kind of deadline.
+struct TimelineSection {
+    /// ASCII key (anchor and file name): `m2023-08`, `timely`, `ongoing`, `text`, `none`.
+    key: String,
+    /// Title: 2023年8月, 及时公开 …
+    title: String,
+    /// Task indexes in deadline order.
+    tasks: Vec<usize>,
+    /// Shown in full on the timeline page; otherwise the page gives its counts and links to
+    /// paginated list pages. Sections are inlined in order while the page stays within
+    /// [`PAGE_SIZE`] rows.
+    inline: bool,
+}
+
+fn timeline_sections(tasks: &[TaskStatus<'_>]) -> Vec<TimelineSection> {
+    let mut months: BTreeMap<(i32, u32), Vec<(NaiveDate, usize)>> = BTreeMap::new();
+    let mut others: BTreeMap<u8, Vec<usize>> = BTreeMap::new();
+    for (ti, ts) in tasks.iter().enumerate() {
+        match ts.task.deadline {
+            DeadlineKind::Date(d) => months.entry((d.year(), d.month())).or_default().push((d, ti)),
+            DeadlineKind::Timely => others.entry(0).or_default().push(ti),
+            DeadlineKind::Ongoing => others.entry(1).or_default().push(ti),
+            DeadlineKind::Text => others.entry(2).or_default().push(ti),
+            DeadlineKind::None => others.entry(3).or_default().push(ti),
+        }
+    }
+    let mut out: Vec<TimelineSection> = months
+        .into_iter()
+        .map(|((y, m), mut v)| {
+            v.sort_by_key(|x| x.0);
+            TimelineSection { key: format!("m{y}-{m:02}"), title: format!("{y}年{m}月到期"), tasks: v.into_iter().map(|x| x.1).collect(), inline: false }
+        })
+        .collect();
+    for (o, v) in others {
+        let (key, title) = match o {
+            0 => ("timely", "及时公开"),
+            1 => ("ongoing", "长期坚持"),
+            2 => ("text", "其他时限"),
+            _ => ("none", "未规定时限"),
+        };
+        out.push(TimelineSection { key: key.into(), title: title.into(), tasks: v, inline: false });
+    }
+    let mut budget = PAGE_SIZE;
+    for sec in &mut out {
+        if sec.tasks.len() <= budget {
+            sec.inline = true;
+            budget -= sec.tasks.len();
+        }
+    }
+    out
+}
+
+/// `base.html` for page 1, `base-N.html` after.
+fn numbered(base: &str, page: usize) -> String {
+    if page <= 1 { format!("{base}.html") } else { format!("{base}-{page}.html") }
+}
+
+/// Pagination context for `partials/pagination.html`.
+fn pagination(base: &str, page: usize, pages: usize) -> Value {
+    let links: Vec<Value> = (1..=pages).map(|p| json!({"n": p, "href": numbered(base, p), "current": p == page})).collect();
+    json!({"page": page, "pages": pages, "links": links,
+        "prev": (page > 1).then(|| numbered(base, page - 1)),
+        "next": (page < pages).then(|| numbered(base, page + 1))})
 }
 
 /// Path of a category page (page 1 has no suffix).

@@ -15,6 +15,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("units.html", include_str!("../../themes/default/templates/units.html")),
     ("pilots.html", include_str!("../../themes/default/templates/pilots.html")),
     ("timeline.html", include_str!("../../themes/default/templates/timeline.html")),
+    ("timeline_list.html", include_str!("../../themes/default/templates/timeline_list.html")),
     ("page.html", include_str!("../../themes/default/templates/page.html")),
     ("404.html", include_str!("../../themes/default/templates/404.html")),
     ("review.html", include_str!("../../themes/default/templates/review.html")),
