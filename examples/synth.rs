@@ -468,6 +468,16 @@ fn hugo_site(dir: &Path, parties: &[Party], subs: &[Vec<String>], tasks: &[TaskG
     for t in tasks {
         *section_size.entry(tl_key(t)).or_default() += 1;
     }
+    // As gongkai's timeline: sections (months, then 及时公开, 长期坚持) are shown in full on the
+    // timeline page while it stays within 100 rows; the others get paginated list pages.
+    let mut inline: Vec<String> = Vec::new();
+    let mut budget = 100usize;
+    for (k, n) in &section_size {
+        if *n <= budget {
+            inline.push(k.clone());
+            budget -= n;
+        }
+    }
     for (ti, t) in tasks.iter().enumerate() {
         let dl = interpret(&t.deadline, YEAR);
         let reports = |u: usize| -> Vec<Report> {
@@ -515,7 +525,7 @@ fn hugo_site(dir: &Path, parties: &[Party], subs: &[Vec<String>], tasks: &[TaskG
             DeadlineKind::Timely => ("及时公开", "有信息即公开，持续进行".to_string(), "k0".to_string(), String::new()),
             _ => ("长期坚持", "长期任务，持续推进".to_string(), "k1".to_string(), String::new()),
         };
-        let tl_big = section_size.get(&tl).is_some_and(|n| *n > 100);
+        let tl_big = !inline.contains(&tl);
         let upcoming = matches!(dl, DeadlineKind::Date(d) if d >= as_of && (d - as_of).num_days() <= 30 && !matches!(outcome.status, Status::Done | Status::DoneLate));
         for (ri, r) in t.records.iter().enumerate() {
             latest.push((r.date, ti, ri));
@@ -596,7 +606,7 @@ fn hugo_site(dir: &Path, parties: &[Party], subs: &[Vec<String>], tasks: &[TaskG
             "subs": subs[c].iter().enumerate().map(|(s, t)| json!({"n": s + 1, "title": t})).collect::<Vec<_>>()});
         write(&dir.join(format!("{}/_index.md", cat_dir(c))), &format!("{}\n", fm));
     }
-    write(&dir.join("content/2023/timeline.md"), &format!("{}\n", json!({"title": "时间表", "layout": "timeline"})));
+    write(&dir.join("content/2023/timeline.md"), &format!("{}\n", json!({"title": "时间表", "layout": "timeline", "inline": inline})));
     let link = |i: usize| json!({"id": parties[i].id, "name": parties[i].name});
     let batches = json!([
         {"name": "第一批先行单位", "source": "合成数据", "townships": (0..5).map(|i| link(DEPTS.len() + i)).collect::<Vec<_>>(), "departments": (0..5).map(link).collect::<Vec<_>>(), "tasks": tasks.iter().take(3).map(|t| t.id.clone()).collect::<Vec<_>>()},
@@ -872,8 +882,7 @@ contact = "示例：万源市人民政府办公室政务公开科"
 {{ range $groups }}<section aria-labelledby="m{{ .Key }}">
 <h2 id="m{{ .Key }}">{{ .Key }}（{{ len .Pages }} 项）</h2>
 <p class="note">{{ range (.Pages.GroupByParam "stl") }}{{ .Key }} {{ len .Pages }} 项，{{ end }}</p>
-{{ partial "task_table.html" (dict "rows" (first 100 .Pages) "caption" (printf "完成时限：%s" .Key)) }}
-{{ if gt (len .Pages) 100 }}<p><a href="{{ relURL (printf "tlsec/%s.html" .Key) }}">查看{{ .Key }}的全部 {{ len .Pages }} 项任务（分页）</a></p>{{ end }}
+{{ if in $.Params.inline .Key }}{{ partial "task_table.html" (dict "rows" .Pages "caption" (printf "完成时限：%s" .Key)) }}{{ else }}<p><a href="{{ relURL (printf "tlsec/%s.html" .Key) }}">查看{{ .Key }}的全部 {{ len .Pages }} 项任务（分页）</a></p>{{ end }}
 </section>
 {{ end }}
 {{ end }}"##),

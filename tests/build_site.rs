@@ -443,3 +443,35 @@ fn long_lists_paginate() {
     let page2 = std::fs::read_to_string(out.join("units/fagai-2.html")).unwrap();
     assert!(page2.contains("aria-current=page aria-label=第2页（当前页）"), "accessible pagination marks the current page");
 }
+
+/// Another county's table shape, with no code changes: 牵头/配合 columns, 科室 as units, no
+/// deadline column, text deadlines, a category repeated across a page break, two plan years.
+#[test]
+fn a_differently_shaped_plan_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("tests/fixtures/sites/county"), tmp.path());
+    let o = gongkai(&["check", "--root", tmp.path().to_str().unwrap(), "--deny-warnings"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = build(tmp.path(), "output");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("records.yaml#r1：待初审"));
+    let out = tmp.path().join("output");
+    let home = read_html(&out.join("index.html"));
+    assert!(home.contains("示例县2024年政务公开重点工作分工") && home.contains("历年工作要点"));
+    assert!(home.contains("示例县2023年政务公开重点工作分工"), "both plans are reachable");
+    assert!(out.join("2023/tasks/1-1.html").is_file() && out.join("2024/tasks/1-1.html").is_file());
+    let cat = read_html(&out.join("2024/categories/1.html"));
+    assert!(cat.contains("规范公开目录") && cat.contains("财政信息公开"), "the repeated category is merged");
+    let task = read_html(&out.join("2024/tasks/1-1.html"));
+    assert!(task.contains("牵头单位（原文）") && task.contains("配合单位（原文）"));
+    assert!(task.contains("<a href=../../units/xinxi-gu.html>信息化股</a>"), "an alias links to its unit");
+    assert!(task.contains("2024年12月31日前完成"), "年底前 read in the plan year");
+    let t3 = read_html(&out.join("2024/tasks/1-3.html"));
+    assert!(t3.contains("原表未规定完成时限"));
+    let ledger = read_html(&out.join("units/dongcheng.html"));
+    assert!(ledger.contains("1-2") && ledger.contains("通过<a href=../units/ge-xiangzhen.html>各乡镇</a>"), "a member's ledger lists the group's task");
+    assert!(!strip_tags(&task).contains("主动公开目录初稿已完成"), "a 依申请公开 record is not published");
+    let guide = std::fs::read_to_string(out.join("pages/guide.html")).unwrap();
+    assert!(!guide.contains("<script>alert"), "raw HTML in Markdown is not executed");
+    assert!(guide.contains("<th scope=col>栏目</th>"));
+}
