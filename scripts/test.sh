@@ -19,7 +19,9 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 echo "== cargo build --release"
-cargo build --release --all-targets
+# The binary, with the same features `cargo run --release` uses later (building with
+# --all-targets would unify dev-dependency features and compile the library twice).
+cargo build --release
 
 echo "== Rust tests (unit, integration, mutation)"
 cargo test --release

@@ -141,16 +141,23 @@ function probe({ minTarget }) {
     const fs = parseFloat(getComputedStyle(el).fontSize);
     if (r.width < 3.5 * fs) out.squeezed.push(`${el.tagName.toLowerCase()} "${el.textContent.trim().slice(0, 12)}" is ${r.width.toFixed(0)}px wide`);
   }
-  // Text squeezed to about one character a line (e.g. a shrunken flex item or narrow column).
-  for (const el of document.querySelectorAll("main span, main a, main th, main td, main p, main li, main dt, main dd, main caption, main h1, main h2, main h3")) {
-    if (!visible(el) || el.textContent.trim().length < 3) continue;
-    const hidden = el.closest("thead");
-    if (hidden && hidden.getBoundingClientRect().width <= 1) continue;
-    const cs = getComputedStyle(el);
-    const fs = parseFloat(cs.fontSize);
-    const lh = parseFloat(cs.lineHeight) || fs * 1.5;
-    const r = el.getBoundingClientRect();
-    if (r.height > 2.5 * lh && r.width < 2.2 * fs) out.squeezed.push(`${el.tagName.toLowerCase()} "${el.textContent.trim().slice(0, 12)}" is ${r.width.toFixed(0)}×${r.height.toFixed(0)}px (one character a line)`);
+  // Text squeezed to about one character a line (a shrunken flex item, a too narrow column): each
+  // text node of 3+ characters must not need a line for (almost) every character.
+  const main = document.querySelector("main");
+  const walker = main ? document.createTreeWalker(main, NodeFilter.SHOW_TEXT) : null;
+  for (let node = walker && walker.nextNode(); node; node = walker.nextNode()) {
+    const chars = node.data.replace(/\s+/g, "").length;
+    if (chars < 3) continue;
+    const el = node.parentElement;
+    const head = el.closest("thead");
+    if (head && head.getBoundingClientRect().width <= 1) continue; // visually hidden header row
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const tops = [...range.getClientRects()].filter((q) => q.width > 0 && q.height > 0).map((q) => q.top).sort((x, y) => x - y);
+    let lines = 0;
+    let last = -Infinity;
+    for (const t of tops) if (t - last > 4) { lines++; last = t; }
+    if (lines >= 3 && lines >= Math.ceil(chars * 0.6)) out.squeezed.push(`${el.tagName.toLowerCase()} "${node.data.trim().slice(0, 12)}" takes ${lines} lines for ${chars} characters (about one character a line)`);
   }
   return out;
 }
@@ -225,7 +232,6 @@ const LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-q
 
 // ---------------------------------------------------------------- main
 async function main() {
-  const problemsBefore = [];
   if (!chromium || !AXE_SOURCE) {
     if (CI) test("npm packages are installed", () => expect(false, "playwright-core or axe-core missing: run npm ci in tests/browser"));
     else console.log("SKIP: playwright-core or axe-core missing (npm ci in tests/browser)");
@@ -415,7 +421,6 @@ async function checkSite(browser, site) {
   // Other pages of the site get their interactions tested by the pages above; errors seen anywhere:
   test(`${S} no external requests, no script errors, no missing assets`, () => expectNone(external.concat(pageErrors), "problems"));
   await runPendingClose(ctx);
-  site.close = server.close;
   await server.close();
 }
 

@@ -49,8 +49,9 @@ fi
 
 # --- 2. build the sites -------------------------------------------------------------------------
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/gongkai-browser.XXXXXX")"
-cleanup() { if [ "${KEEP:-}" = 1 ]; then echo "run.sh: built sites kept in $WORK" >&2; else rm -rf "$WORK"; fi; }
+cleanup() { [ "${KEEP:-}" = 1 ] || rm -rf "$WORK"; }
 trap cleanup EXIT
+[ "${KEEP:-}" != 1 ] || echo "run.sh: the built sites are kept in $WORK" >&2
 
 cd "$REPO"
 gk() { cargo run --release --quiet -- "$@"; }
@@ -68,6 +69,23 @@ shopt -u nullglob
 
 # --- 3. check them ------------------------------------------------------------------------------
 cd "$HERE"
+set +e
+node a11y.mjs "${sites[@]}" 2>&1 | tee "$WORK/a11y.out"
+s1=${PIPESTATUS[0]}
+
+# --- 4. the reviewers' preview end to end: start `gongkai serve`, edit a file, watch the page --
+node serve-e2e.mjs 2>&1 | tee "$WORK/serve.out"
+s2=${PIPESTATUS[0]}
+set -e
+
+# One closing line for the whole browser suite.
+# A part that printed no closing line counts as one failure.
+count() { tail -n 1 "$1" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' | grep . || echo "0 1"; }
+read -r p1 f1 <<<"$(count "$WORK/a11y.out")"
+read -r p2 f2 <<<"$(count "$WORK/serve.out")"
+p=$((p1 + p2))
+f=$((f1 + f2))
 status=0
-node a11y.mjs "${sites[@]}" || status=$?
+if [ "$s1" -ne 0 ] || [ "$s2" -ne 0 ] || [ "$f" -ne 0 ]; then status=1; fi
+echo "browser: $p passed, $f failed"
 exit "$status"
