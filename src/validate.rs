@@ -186,19 +186,23 @@ fn check_cell(
     };
     let _ = plan_path;
     // Columns inside the cell count from its first character, one past an opening quote.
-    let quoted = text
-        .line
-        .checked_sub(1)
-        .and_then(|i| report.sources.get(&task.path)?.lines().nth(i as usize))
-        .and_then(|l| l.chars().nth(text.col.checked_sub(1)? as usize))
-        .is_some_and(|c| c == '"' || c == '\'');
-    let value_col = text.col + u32::from(quoted);
+    // Looked up only when a finding is reported: scanning the file for every task would make
+    // checking a large task file quadratic.
+    let value_col = |report: &Report| {
+        let quoted = text
+            .line
+            .checked_sub(1)
+            .and_then(|i| report.sources.get(&task.path)?.lines().nth(i as usize))
+            .and_then(|l| l.chars().nth(text.col.checked_sub(1)? as usize))
+            .is_some_and(|c| c == '"' || c == '\'');
+        text.col + u32::from(quoted)
+    };
     let found = dir.find_names(&text.value);
     let named: BTreeSet<&str> = found.iter().map(|f| f.2).collect();
     let listed: BTreeSet<&str> = ids.iter().map(|l| l.value.as_str()).collect();
     for (start, end, id) in &found {
         if !listed.contains(id) {
-            let col = value_col + u32::try_from(text.value[..*start].chars().count()).unwrap_or(0);
+            let col = value_col(report) + u32::try_from(text.value[..*start].chars().count()).unwrap_or(0);
             let name = &text.value[*start..*end];
             report.push(
                 Diagnostic::error(
@@ -241,7 +245,7 @@ fn check_cell(
     for piece in rest.split(['、', '，', ',', '；', ';', '。', '\n', ' ', '　']) {
         let piece = piece.trim_start_matches('等');
         if piece.chars().count() >= 2 {
-            let col = value_col
+            let col = value_col(report)
                 + u32::try_from(
                     text.value
                         .find(piece)
