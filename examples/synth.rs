@@ -97,58 +97,153 @@ struct Party {
 }
 
 const DEPTS: &[(&str, &str)] = &[
-    ("fagai", "市发改局"), ("jingxin", "市经信局"), ("jiaoyu", "市教育局"), ("keji", "市科技局"),
-    ("gongan", "市公安局"), ("minzheng", "市民政局"), ("sifa", "市司法局"), ("caizheng", "市财政局"),
-    ("renshe", "市人社局"), ("ziranziyuan", "市自然资源局"), ("shengtai", "市生态环境局"),
-    ("zhujian", "市住建局"), ("jiaotong", "市交通运输局"), ("shuili", "市水利局"),
-    ("nongye", "市农业农村局"), ("shangwu", "市商务局"), ("wenlv", "市文广旅局"),
-    ("weijian", "市卫生健康局"), ("tuiyijunren", "市退役军人事务局"), ("yingji", "市应急管理局"),
-    ("shenji", "市审计局"), ("shichang", "市市场监管局"), ("tongji", "市统计局"), ("yibao", "市医保局"),
-    ("linye", "市林业局"), ("xinfang", "市信访局"), ("shuju", "市大数据中心"), ("shuiwu", "市税务局"),
-    ("xiangcun", "市乡村振兴局"), ("jinrong", "市金融工作局"), ("zonghezhifa", "市综合执法局"),
-    ("tiyu", "市体育局"), ("minzong", "市民宗局"), ("xzsp", "市行政审批局"), ("jiguan", "市机关事务局"),
+    ("fagai", "市发改局"),
+    ("jingxin", "市经信局"),
+    ("jiaoyu", "市教育局"),
+    ("keji", "市科技局"),
+    ("gongan", "市公安局"),
+    ("minzheng", "市民政局"),
+    ("sifa", "市司法局"),
+    ("caizheng", "市财政局"),
+    ("renshe", "市人社局"),
+    ("ziranziyuan", "市自然资源局"),
+    ("shengtai", "市生态环境局"),
+    ("zhujian", "市住建局"),
+    ("jiaotong", "市交通运输局"),
+    ("shuili", "市水利局"),
+    ("nongye", "市农业农村局"),
+    ("shangwu", "市商务局"),
+    ("wenlv", "市文广旅局"),
+    ("weijian", "市卫生健康局"),
+    ("tuiyijunren", "市退役军人事务局"),
+    ("yingji", "市应急管理局"),
+    ("shenji", "市审计局"),
+    ("shichang", "市市场监管局"),
+    ("tongji", "市统计局"),
+    ("yibao", "市医保局"),
+    ("linye", "市林业局"),
+    ("xinfang", "市信访局"),
+    ("shuju", "市大数据中心"),
+    ("shuiwu", "市税务局"),
+    ("xiangcun", "市乡村振兴局"),
+    ("jinrong", "市金融工作局"),
+    ("zonghezhifa", "市综合执法局"),
+    ("tiyu", "市体育局"),
+    ("minzong", "市民宗局"),
+    ("xzsp", "市行政审批局"),
+    ("jiguan", "市机关事务局"),
     ("qixiang", "市气象局"),
 ];
 const TOWNS: &[(&str, &str)] = &[
-    ("baisha", "白沙镇"), ("guandu", "官渡镇"), ("caoba", "草坝镇"), ("shatan", "沙滩镇"),
-    ("taiping", "太平镇"), ("batai", "八台镇"), ("qinghua", "青花镇"), ("shitang", "石塘镇"),
-    ("luowen", "罗文镇"), ("jiuyuan", "旧院镇"), ("dasha", "大沙镇"), ("huangzhong", "黄钟镇"),
+    ("baisha", "白沙镇"),
+    ("guandu", "官渡镇"),
+    ("caoba", "草坝镇"),
+    ("shatan", "沙滩镇"),
+    ("taiping", "太平镇"),
+    ("batai", "八台镇"),
+    ("qinghua", "青花镇"),
+    ("shitang", "石塘镇"),
+    ("luowen", "罗文镇"),
+    ("jiuyuan", "旧院镇"),
+    ("dasha", "大沙镇"),
+    ("huangzhong", "黄钟镇"),
 ];
 const STREETS: &[(&str, &str)] = &[
-    ("gudongguan", "古东关街道"), ("taishang", "太上街道"), ("yuanyang", "园艺街道"), ("hongjun", "红军街道"),
+    ("gudongguan", "古东关街道"),
+    ("taishang", "太上街道"),
+    ("yuanyang", "园艺街道"),
+    ("hongjun", "红军街道"),
 ];
 const ORGANS: &[(&str, &str)] = &[
-    ("ggzyjy", "市公共资源交易服务中心"), ("touzicujin", "市投资促进服务中心"),
-    ("rongmei", "市融媒体中心"), ("dangan", "市档案馆"), ("gjj", "市住房公积金管理中心"),
+    ("ggzyjy", "市公共资源交易服务中心"),
+    ("touzicujin", "市投资促进服务中心"),
+    ("rongmei", "市融媒体中心"),
+    ("dangan", "市档案馆"),
+    ("gjj", "市住房公积金管理中心"),
 ];
 
-const CATS: &[&str] = &["加大主动公开力度", "优化政务服务", "深化基层政务公开", "强化政策解读回应", "夯实公开工作基础"];
+const CATS: &[&str] = &[
+    "加大主动公开力度",
+    "优化政务服务",
+    "深化基层政务公开",
+    "强化政策解读回应",
+    "夯实公开工作基础",
+];
 const SUB_WORDS: &[&str] = &[
-    "切实推进", "持续深化", "着力加强", "全面做好", "扎实开展", "不断完善", "大力推进", "稳步推进",
+    "切实推进",
+    "持续深化",
+    "着力加强",
+    "全面做好",
+    "扎实开展",
+    "不断完善",
+    "大力推进",
+    "稳步推进",
 ];
 const SUB_TOPICS: &[&str] = &[
-    "经济运行信息公开", "民生保障信息公开", "重大建设项目信息公开", "财政预决算信息公开",
-    "政策咨询服务", "政务服务事项公开", "基层公开标准化规范化", "政府信息管理",
-    "政策解读工作", "回应关切工作", "政府网站集约化", "政务新媒体管理",
-    "依申请公开办理", "政府开放日活动", "公共企事业单位信息公开", "行政规范性文件公开",
-    "营商环境信息公开", "乡村振兴信息公开", "生态环境信息公开", "安全生产信息公开",
+    "经济运行信息公开",
+    "民生保障信息公开",
+    "重大建设项目信息公开",
+    "财政预决算信息公开",
+    "政策咨询服务",
+    "政务服务事项公开",
+    "基层公开标准化规范化",
+    "政府信息管理",
+    "政策解读工作",
+    "回应关切工作",
+    "政府网站集约化",
+    "政务新媒体管理",
+    "依申请公开办理",
+    "政府开放日活动",
+    "公共企事业单位信息公开",
+    "行政规范性文件公开",
+    "营商环境信息公开",
+    "乡村振兴信息公开",
+    "生态环境信息公开",
+    "安全生产信息公开",
 ];
 const PHRASES: &[&str] = &[
-    "围绕推动经济运行整体好转", "聚焦群众关心关注的热点问题", "及时发布相关政策文件及实施情况",
-    "加强政策解读和舆情回应", "完善信息发布审核机制", "推进政务公开标准化规范化建设",
-    "做好重大决策预公开工作", "规范政府信息公开申请办理", "丰富政策解读形式",
-    "拓展政府网站和政务新媒体功能", "健全公众参与机制", "强化公开工作考核评估",
-    "深入推进基层政务公开", "优化政务服务事项办理流程", "加大财政资金使用情况公开力度",
-    "推动公共企事业单位信息公开", "做好民生实事项目进展公开", "加强政府信息资源管理",
-    "提升政务公开专区服务水平", "开展政府开放日活动", "公开重大建设项目批准和实施信息",
-    "完善依申请公开工作机制", "建立健全政策咨询服务体系", "落实信息发布保密审查制度",
-    "规范行政规范性文件发布", "推进办事指南标准化", "加强公开平台建设", "及时回应社会关切",
+    "围绕推动经济运行整体好转",
+    "聚焦群众关心关注的热点问题",
+    "及时发布相关政策文件及实施情况",
+    "加强政策解读和舆情回应",
+    "完善信息发布审核机制",
+    "推进政务公开标准化规范化建设",
+    "做好重大决策预公开工作",
+    "规范政府信息公开申请办理",
+    "丰富政策解读形式",
+    "拓展政府网站和政务新媒体功能",
+    "健全公众参与机制",
+    "强化公开工作考核评估",
+    "深入推进基层政务公开",
+    "优化政务服务事项办理流程",
+    "加大财政资金使用情况公开力度",
+    "推动公共企事业单位信息公开",
+    "做好民生实事项目进展公开",
+    "加强政府信息资源管理",
+    "提升政务公开专区服务水平",
+    "开展政府开放日活动",
+    "公开重大建设项目批准和实施信息",
+    "完善依申请公开工作机制",
+    "建立健全政策咨询服务体系",
+    "落实信息发布保密审查制度",
+    "规范行政规范性文件发布",
+    "推进办事指南标准化",
+    "加强公开平台建设",
+    "及时回应社会关切",
 ];
 const SUMMARIES: &[&str] = &[
-    "已在门户网站专栏集中发布相关信息", "按月更新工作进展并公开数据", "已完成政策解读材料的编制和发布",
-    "组织专题培训一次，明确工作要求", "已建立工作台账并逐项推进", "相关信息已通过政务新媒体同步发布",
-    "正在梳理事项清单，待审核后公开", "已完成年度目标任务", "召开专题会议研究部署",
-    "对照要点开展自查并完成整改", "已公开办事指南和咨询电话", "配合上级部门完成专项检查",
+    "已在门户网站专栏集中发布相关信息",
+    "按月更新工作进展并公开数据",
+    "已完成政策解读材料的编制和发布",
+    "组织专题培训一次，明确工作要求",
+    "已建立工作台账并逐项推进",
+    "相关信息已通过政务新媒体同步发布",
+    "正在梳理事项清单，待审核后公开",
+    "已完成年度目标任务",
+    "召开专题会议研究部署",
+    "对照要点开展自查并完成整改",
+    "已公开办事指南和咨询电话",
+    "配合上级部门完成专项检查",
 ];
 
 fn text_of(rng: &mut Rng, min_chars: usize, max_chars: usize, phrases: &[&str]) -> String {
@@ -244,35 +339,100 @@ fn main() {
 
     // ---- units and groups -------------------------------------------------------------------
     let mut parties: Vec<Party> = Vec::new();
-    for (list, kind) in [(DEPTS, Kind::Department), (TOWNS, Kind::Township), (STREETS, Kind::Subdistrict), (ORGANS, Kind::OtherOrgan)] {
+    for (list, kind) in [
+        (DEPTS, Kind::Department),
+        (TOWNS, Kind::Township),
+        (STREETS, Kind::Subdistrict),
+        (ORGANS, Kind::OtherOrgan),
+    ] {
         for (id, name) in list {
-            parties.push(Party { id: id.to_string(), name: name.to_string(), kind: Some(kind), members: vec![], member_kinds: vec![], note: None });
+            parties.push(Party {
+                id: id.to_string(),
+                name: name.to_string(),
+                kind: Some(kind),
+                members: vec![],
+                member_kinds: vec![],
+                note: None,
+            });
         }
     }
     let of_kind = |parties: &[Party], k: Kind| -> Vec<usize> {
-        parties.iter().enumerate().filter(|(_, p)| p.kind == Some(k)).map(|(i, _)| i).collect()
+        parties
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.kind == Some(k))
+            .map(|(i, _)| i)
+            .collect()
     };
     let towns = of_kind(&parties, Kind::Township);
     let streets = of_kind(&parties, Kind::Subdistrict);
     let organs = of_kind(&parties, Kind::OtherOrgan);
-    parties.push(Party { id: "xiangzhen".into(), name: "各乡镇人民政府".into(), kind: None, members: towns, member_kinds: vec![Kind::Township], note: Some("成员为本名录中的全部乡镇。".into()) });
-    parties.push(Party { id: "jiedao".into(), name: "各街道办事处".into(), kind: None, members: streets, member_kinds: vec![Kind::Subdistrict], note: None });
-    parties.push(Party { id: "lingdao".into(), name: "市政务公开领导小组成员单位".into(), kind: None, members: vec![0, 1, 5, 7, 8, 17], member_kinds: vec![], note: Some("示例：领导小组成员单位（部分）。".into()) });
-    parties.push(Party { id: "shizhi".into(), name: "市属各中心".into(), kind: None, members: organs, member_kinds: vec![], note: None });
+    parties.push(Party {
+        id: "xiangzhen".into(),
+        name: "各乡镇人民政府".into(),
+        kind: None,
+        members: towns,
+        member_kinds: vec![Kind::Township],
+        note: Some("成员为本名录中的全部乡镇。".into()),
+    });
+    parties.push(Party {
+        id: "jiedao".into(),
+        name: "各街道办事处".into(),
+        kind: None,
+        members: streets,
+        member_kinds: vec![Kind::Subdistrict],
+        note: None,
+    });
+    parties.push(Party {
+        id: "lingdao".into(),
+        name: "市政务公开领导小组成员单位".into(),
+        kind: None,
+        members: vec![0, 1, 5, 7, 8, 17],
+        member_kinds: vec![],
+        note: Some("示例：领导小组成员单位（部分）。".into()),
+    });
+    parties.push(Party {
+        id: "shizhi".into(),
+        name: "市属各中心".into(),
+        kind: None,
+        members: organs,
+        member_kinds: vec![],
+        note: None,
+    });
     let np = parties.len();
     let group_of: Vec<Vec<usize>> = (0..np)
-        .map(|u| (0..np).filter(|g| parties[*g].members.contains(&u)).collect())
+        .map(|u| {
+            (0..np)
+                .filter(|g| parties[*g].members.contains(&u))
+                .collect()
+        })
         .collect();
 
     // ---- tasks ------------------------------------------------------------------------------
     let subs: Vec<Vec<String>> = (0..CATS.len())
-        .map(|c| (0..4).map(|s| format!("{}{}", SUB_WORDS[(c * 4 + s) % SUB_WORDS.len()], SUB_TOPICS[c * 4 + s])).collect())
+        .map(|c| {
+            (0..4)
+                .map(|s| {
+                    format!(
+                        "{}{}",
+                        SUB_WORDS[(c * 4 + s) % SUB_WORDS.len()],
+                        SUB_TOPICS[c * 4 + s]
+                    )
+                })
+                .collect()
+        })
         .collect();
     let mut counters = vec![vec![0usize; 4]; CATS.len()];
     let mut tasks: Vec<TaskGen> = Vec::with_capacity(tasks_n);
     for ti in 0..tasks_n {
         // Category sizes differ a little: weights 3,2,2,2,1.
-        let c = match rng.range(0, 9) { 0..=2 => 0, 3..=4 => 1, 5..=6 => 2, 7..=8 => 3, _ => 4 };
+        let c = match rng.range(0, 9) {
+            0..=2 => 0,
+            3..=4 => 1,
+            5..=6 => 2,
+            7..=8 => 3,
+            _ => 4,
+        };
         let s = rng.range(0, 3);
         counters[c][s] += 1;
         let id = format!("{}-{}-{}", c + 1, s + 1, counters[c][s]);
@@ -293,7 +453,9 @@ fn main() {
                 continue;
             }
             // Never name a group together with one of its members.
-            if parties[p].members.iter().any(|m| resp.contains(m)) || group_of[p].iter().any(|g| resp.contains(g)) {
+            if parties[p].members.iter().any(|m| resp.contains(m))
+                || group_of[p].iter().any(|g| resp.contains(g))
+            {
                 continue;
             }
             resp.push(p);
@@ -305,11 +467,21 @@ fn main() {
             6 => "年底前".to_string(),
             _ => {
                 let m = rng.range(1, 12) as u32;
-                let d = if rng.range(0, 1) == 0 { chrono::Datelike::day(&date(m, 1).with_day_last()) } else { rng.range(1, 28) as u32 };
+                let d = if rng.range(0, 1) == 0 {
+                    chrono::Datelike::day(&date(m, 1).with_day_last())
+                } else {
+                    rng.range(1, 28) as u32
+                };
                 format!("{m}月{d}日")
             }
         };
-        let nrec = match rng.range(0, 9) { 0..=1 => 0, 2..=4 => 1, 5..=6 => 2, 7..=8 => 3, _ => 4 };
+        let nrec = match rng.range(0, 9) {
+            0..=1 => 0,
+            2..=4 => 1,
+            5..=6 => 2,
+            7..=8 => 3,
+            _ => 4,
+        };
         let mut dates: Vec<chrono::NaiveDate> = (0..nrec)
             .map(|_| date(1, 1) + chrono::Duration::days(rng.range(0, 271) as i64))
             .collect();
@@ -317,17 +489,42 @@ fn main() {
         let mut records = Vec::new();
         for (j, d) in dates.into_iter().enumerate() {
             let a = *rng.pick(&resp);
-            let unit = if !parties[a].members.is_empty() && rng.range(0, 3) != 0 { *rng.pick(&parties[a].members) } else { a };
+            let unit = if !parties[a].members.is_empty() && rng.range(0, 3) != 0 {
+                *rng.pick(&parties[a].members)
+            } else {
+                a
+            };
             let status = match rng.range(0, 9) {
                 0 => ProgressStatus::NotStarted,
                 1..=5 => ProgressStatus::InProgress,
                 _ => ProgressStatus::Done,
             };
             let summary = format!("（示例）{}", text_of(&mut rng, 30, 80, SUMMARIES));
-            let evidence = (rng.range(0, 2) == 0).then(|| ("（示例）公开专栏".to_string(), format!("https://www.example.gov.cn/zwgk/xxgk/{}-{j}.html", id)));
-            records.push(Rec { id: format!("r{id}-{j}"), unit, date: d, status, summary, evidence });
+            let evidence = (rng.range(0, 2) == 0).then(|| {
+                (
+                    "（示例）公开专栏".to_string(),
+                    format!("https://www.example.gov.cn/zwgk/xxgk/{}-{j}.html", id),
+                )
+            });
+            records.push(Rec {
+                id: format!("r{id}-{j}"),
+                unit,
+                date: d,
+                status,
+                summary,
+                evidence,
+            });
         }
-        tasks.push(TaskGen { id, cat: c, sub: s, text, resp, and_others, deadline, records });
+        tasks.push(TaskGen {
+            id,
+            cat: c,
+            sub: s,
+            text,
+            resp,
+            and_others,
+            deadline,
+            records,
+        });
     }
 
     // ---- gongkai site -----------------------------------------------------------------------
@@ -336,10 +533,20 @@ fn main() {
     if out.exists() {
         std::fs::remove_dir_all(&out).expect("remove old --out");
     }
-    write(&content.join("site.yaml"), "format_version: 1\ntitle: 万源市政务公开工作要点落实情况（合成数据）\nbase_url: https://www.example.gov.cn/zwgk/gongkai/\nas_of: 2023-09-30\ntheme: default\nstale_after_days: 60\nportal:\n  site_name: 万源市人民政府网站（示例）\n  domain: www.example.gov.cn（示例）\n  site_id_code: 示例标识码0000000000\n  sponsor: 万源市人民政府办公室（示例）\n  icp: 示例：蜀ICP备00000000号\n  police_record: 示例：川公网安备00000000000000号\n  contact: 示例：万源市人民政府办公室政务公开科\n");
-    let mut units = String::from("# 合成数据：由 examples/synth.rs 生成。\nformat_version: 1\nunits:\n");
+    write(
+        &content.join("site.yaml"),
+        "format_version: 1\ntitle: 万源市政务公开工作要点落实情况（合成数据）\nbase_url: https://www.example.gov.cn/zwgk/gongkai/\nas_of: 2023-09-30\ntheme: default\nstale_after_days: 60\nportal:\n  site_name: 万源市人民政府网站（示例）\n  domain: www.example.gov.cn（示例）\n  site_id_code: 示例标识码0000000000\n  sponsor: 万源市人民政府办公室（示例）\n  icp: 示例：蜀ICP备00000000号\n  police_record: 示例：川公网安备00000000000000号\n  contact: 示例：万源市人民政府办公室政务公开科\n",
+    );
+    let mut units =
+        String::from("# 合成数据：由 examples/synth.rs 生成。\nformat_version: 1\nunits:\n");
     for p in parties.iter().filter(|p| p.kind.is_some()) {
-        let _ = writeln!(units, "  - id: {}\n    name: {}\n    kind: {}", p.id, p.name, p.kind.map_or("", Kind::key));
+        let _ = writeln!(
+            units,
+            "  - id: {}\n    name: {}\n    kind: {}",
+            p.id,
+            p.name,
+            p.kind.map_or("", Kind::key)
+        );
     }
     units.push_str("groups:\n");
     for p in parties.iter().filter(|p| p.kind.is_none()) {
@@ -356,21 +563,39 @@ fn main() {
         }
     }
     write(&content.join("units.yaml"), &units);
-    write(&plan_dir.join("plan.yaml"), "format_version: 1\ntitle: 2023年全市政务公开工作要点分工表（合成数据）\nyear: 2023\nissuer: 万源市人民政府办公室\nissue_date: 2023-06-16\nwritten_date: 示例：合成数据\ndisclosure: 主动公开\ncc: [市委办, 市人大办, 市政协办]\n");
+    write(
+        &plan_dir.join("plan.yaml"),
+        "format_version: 1\ntitle: 2023年全市政务公开工作要点分工表（合成数据）\nyear: 2023\nissuer: 万源市人民政府办公室\nissue_date: 2023-06-16\nwritten_date: 示例：合成数据\ndisclosure: 主动公开\ncc: [市委办, 市人大办, 市政协办]\n",
+    );
     let pick_ids = |kind: Kind, n: usize, off: usize| -> Vec<String> {
-        parties.iter().filter(|p| p.kind == Some(kind)).skip(off).take(n).map(|p| p.id.clone()).collect()
+        parties
+            .iter()
+            .filter(|p| p.kind == Some(kind))
+            .skip(off)
+            .take(n)
+            .map(|p| p.id.clone())
+            .collect()
     };
     let pilot_tasks: Vec<&str> = tasks.iter().take(6).map(|t| t.id.as_str()).collect();
     let pilots = format!(
         "format_version: 1\nbatches:\n  - id: batch-1\n    name: 第一批先行单位\n    source: 合成数据\n    townships: [{}]\n    departments: [{}]\n    tasks: [{}]\n  - id: batch-2\n    name: 第二批先行单位\n    source: 合成数据\n    townships: [{}]\n    departments: [{}]\n    tasks: [{}]\n",
-        pick_ids(Kind::Township, 5, 0).join(", "), pick_ids(Kind::Department, 5, 0).join(", "), pilot_tasks[..3.min(pilot_tasks.len())].join(", "),
-        pick_ids(Kind::Township, 5, 5).join(", "), pick_ids(Kind::Department, 8, 5).join(", "), pilot_tasks[3.min(pilot_tasks.len())..].join(", "),
+        pick_ids(Kind::Township, 5, 0).join(", "),
+        pick_ids(Kind::Department, 5, 0).join(", "),
+        pilot_tasks[..3.min(pilot_tasks.len())].join(", "),
+        pick_ids(Kind::Township, 5, 5).join(", "),
+        pick_ids(Kind::Department, 8, 5).join(", "),
+        pilot_tasks[3.min(pilot_tasks.len())..].join(", "),
     );
     write(&plan_dir.join("pilots.yaml"), &pilots);
     // One task file per sub-category (a file holds one sub-category of one category).
     for (c, cat) in CATS.iter().enumerate() {
         for (s, sub) in subs[c].iter().enumerate() {
-            let mut f = format!("format_version: 1\ncategory:\n  number: {}\n  title: {}\nsubcategories:\n  - title: {}\n    tasks:\n", c + 1, q(cat), q(sub));
+            let mut f = format!(
+                "format_version: 1\ncategory:\n  number: {}\n  title: {}\nsubcategories:\n  - title: {}\n    tasks:\n",
+                c + 1,
+                q(cat),
+                q(sub)
+            );
             for t in tasks.iter().filter(|t| t.cat == c && t.sub == s) {
                 let names: Vec<&str> = t.resp.iter().map(|p| parties[*p].name.as_str()).collect();
                 let ids: Vec<&str> = t.resp.iter().map(|p| parties[*p].id.as_str()).collect();
@@ -378,17 +603,30 @@ fn main() {
                 if t.and_others {
                     rt.push_str("等部门（单位）");
                 }
-                let _ = writeln!(f, "      - id: {}\n        text: {}\n        responsible_text: {}\n        responsible: [{}]", q(&t.id), q(&t.text), q(&rt), ids.join(", "));
+                let _ = writeln!(
+                    f,
+                    "      - id: {}\n        text: {}\n        responsible_text: {}\n        responsible: [{}]",
+                    q(&t.id),
+                    q(&t.text),
+                    q(&rt),
+                    ids.join(", ")
+                );
                 if t.and_others {
                     f.push_str("        and_others: true\n");
                 }
                 let _ = writeln!(f, "        deadline: {}", q(&t.deadline));
             }
-            write(&plan_dir.join(format!("tasks/{}-{}.yaml", c + 1, s + 1)), &f);
+            write(
+                &plan_dir.join(format!("tasks/{}-{}.yaml", c + 1, s + 1)),
+                &f,
+            );
         }
     }
     // Progress records, signed (三审) so that they are published, split over several files.
-    let all_recs: Vec<(&TaskGen, &Rec)> = tasks.iter().flat_map(|t| t.records.iter().map(move |r| (t, r))).collect();
+    let all_recs: Vec<(&TaskGen, &Rec)> = tasks
+        .iter()
+        .flat_map(|t| t.records.iter().map(move |r| (t, r)))
+        .collect();
     for (fi, chunk) in all_recs.chunks(RECORDS_PER_FILE).enumerate() {
         let mut f = String::from("format_version: 1\nrecords:\n");
         for (t, r) in chunk {
@@ -399,7 +637,14 @@ fn main() {
                 date: Located::new(Date(r.date)),
                 status: Located::new(r.status),
                 summary: r.summary.clone(),
-                evidence: r.evidence.iter().map(|(title, url)| Evidence { title: title.clone(), url: Located::new(url.clone()) }).collect(),
+                evidence: r
+                    .evidence
+                    .iter()
+                    .map(|(title, url)| Evidence {
+                        title: title.clone(),
+                        url: Located::new(url.clone()),
+                    })
+                    .collect(),
                 review: Some(Review {
                     disclosure: Located::new("主动公开".into()),
                     withheld_reason: None,
@@ -409,18 +654,47 @@ fn main() {
                 }),
             };
             let fp = gongkai::review::record_fingerprint(&entry);
-            let status = match r.status { ProgressStatus::NotStarted => "not_started", ProgressStatus::InProgress => "in_progress", ProgressStatus::Done => "done" };
-            let _ = writeln!(f, "  - id: {}\n    task: {}\n    unit: {}\n    date: {}\n    status: {status}\n    summary: {}", r.id, q(&t.id), parties[r.unit].id, r.date, q(&r.summary));
+            let status = match r.status {
+                ProgressStatus::NotStarted => "not_started",
+                ProgressStatus::InProgress => "in_progress",
+                ProgressStatus::Done => "done",
+            };
+            let _ = writeln!(
+                f,
+                "  - id: {}\n    task: {}\n    unit: {}\n    date: {}\n    status: {status}\n    summary: {}",
+                r.id,
+                q(&t.id),
+                parties[r.unit].id,
+                r.date,
+                q(&r.summary)
+            );
             if let Some((title, url)) = &r.evidence {
-                let _ = writeln!(f, "    evidence:\n      - title: {}\n        url: {}", q(title), q(url));
+                let _ = writeln!(
+                    f,
+                    "    evidence:\n      - title: {}\n        url: {}",
+                    q(title),
+                    q(url)
+                );
             }
             let d = |n: i64| r.date + chrono::Duration::days(n);
-            let _ = writeln!(f, "    review:\n      disclosure: 主动公开\n      first: {{by: 科室初审, date: {}, fingerprint: \"{fp}\"}}\n      second: {{by: 分管领导复审, date: {}, fingerprint: \"{fp}\"}}\n      final: {{by: 主要领导终审, date: {}, fingerprint: \"{fp}\"}}", d(1), d(2), d(3));
+            let _ = writeln!(
+                f,
+                "    review:\n      disclosure: 主动公开\n      first: {{by: 科室初审, date: {}, fingerprint: \"{fp}\"}}\n      second: {{by: 分管领导复审, date: {}, fingerprint: \"{fp}\"}}\n      final: {{by: 主要领导终审, date: {}, fingerprint: \"{fp}\"}}",
+                d(1),
+                d(2),
+                d(3)
+            );
         }
         write(&plan_dir.join(format!("progress/p{:04}.yaml", fi + 1)), &f);
     }
     let recs: usize = tasks.iter().map(|t| t.records.len()).sum();
-    eprintln!("synth: {} tasks, {} records, {} units and groups → {}", tasks.len(), recs, np, out.display());
+    eprintln!(
+        "synth: {} tasks, {} records, {} units and groups → {}",
+        tasks.len(),
+        recs,
+        np,
+        out.display()
+    );
 
     if let Some(h) = hugo {
         hugo_site(&h, &parties, &subs, &tasks);
@@ -434,8 +708,15 @@ trait LastDay {
 impl LastDay for chrono::NaiveDate {
     fn with_day_last(self) -> chrono::NaiveDate {
         use chrono::Datelike;
-        let (y, m) = if self.month() == 12 { (self.year() + 1, 1) } else { (self.year(), self.month() + 1) };
-        chrono::NaiveDate::from_ymd_opt(y, m, 1).expect("date").pred_opt().expect("date")
+        let (y, m) = if self.month() == 12 {
+            (self.year() + 1, 1)
+        } else {
+            (self.year(), self.month() + 1)
+        };
+        chrono::NaiveDate::from_ymd_opt(y, m, 1)
+            .expect("date")
+            .pred_opt()
+            .expect("date")
     }
 }
 
@@ -450,7 +731,10 @@ fn hugo_site(dir: &Path, parties: &[Party], subs: &[Vec<String>], tasks: &[TaskG
         std::fs::remove_dir_all(dir).expect("remove old --hugo");
     }
     let as_of = date(AS_OF.0, AS_OF.1);
-    let rules = Rules { as_of, stale_after_days: 60 };
+    let rules = Rules {
+        as_of,
+        stale_after_days: 60,
+    };
     let np = parties.len();
     let status_idx = |s: Status| Status::ALL.iter().position(|x| *x == s).unwrap_or(0);
     let mut cat_tally = vec![[0usize; 6]; CATS.len()];
@@ -481,7 +765,14 @@ fn hugo_site(dir: &Path, parties: &[Party], subs: &[Vec<String>], tasks: &[TaskG
     for (ti, t) in tasks.iter().enumerate() {
         let dl = interpret(&t.deadline, YEAR);
         let reports = |u: usize| -> Vec<Report> {
-            t.records.iter().filter(|r| r.unit == u && r.date <= as_of).map(|r| Report { date: r.date, status: r.status }).collect()
+            t.records
+                .iter()
+                .filter(|r| r.unit == u && r.date <= as_of)
+                .map(|r| Report {
+                    date: r.date,
+                    status: r.status,
+                })
+                .collect()
         };
         let mut assignees = Vec::new();
         let mut outs = Vec::new();
@@ -490,15 +781,28 @@ fn hugo_site(dir: &Path, parties: &[Party], subs: &[Vec<String>], tasks: &[TaskG
         for &a in &t.resp {
             let p = &parties[a];
             let (outcome, members) = if p.kind.is_none() {
-                let ms: Vec<(usize, Outcome)> = p.members.iter().map(|m| (*m, rules.unit(dl, &reports(*m)))).collect();
+                let ms: Vec<(usize, Outcome)> = p
+                    .members
+                    .iter()
+                    .map(|m| (*m, rules.unit(dl, &reports(*m))))
+                    .collect();
                 let mo: Vec<Outcome> = ms.iter().map(|x| x.1).collect();
                 (rules.group(dl, &reports(a), &mo), ms)
             } else {
                 (rules.unit(dl, &reports(a)), vec![])
             };
             outs.push(outcome);
-            let latest_of = |u: usize| t.records.iter().rev().find(|r| r.unit == u).map(|r| json!({"date": cn_date(r.date), "summary": r.summary}));
-            ledger.insert(p.id.clone(), json!({"role": "责任", "st": st_json(&outcome), "latest": latest_of(a)}));
+            let latest_of = |u: usize| {
+                t.records
+                    .iter()
+                    .rev()
+                    .find(|r| r.unit == u)
+                    .map(|r| json!({"date": cn_date(r.date), "summary": r.summary}))
+            };
+            ledger.insert(
+                p.id.clone(),
+                json!({"role": "责任", "st": st_json(&outcome), "latest": latest_of(a)}),
+            );
             terms.push(&p.id);
             ledger_tally[a].0[status_idx(outcome.status)] += 1;
             ledger_tally[a].1 += usize::from(outcome.status == Status::Overdue);
@@ -521,16 +825,36 @@ fn hugo_site(dir: &Path, parties: &[Party], subs: &[Vec<String>], tasks: &[TaskG
         cat_tally[t.cat][status_idx(outcome.status)] += 1;
         total[status_idx(outcome.status)] += 1;
         let (kind_label, meaning, tl, dl_iso) = match dl {
-            DeadlineKind::Date(d) => ("限期完成", format!("{}前完成", cn_date(d)), format!("{}", d.format("%Y-%m")), d.to_string()),
-            DeadlineKind::Timely => ("及时公开", "有信息即公开，持续进行".to_string(), "k0".to_string(), String::new()),
-            _ => ("长期坚持", "长期任务，持续推进".to_string(), "k1".to_string(), String::new()),
+            DeadlineKind::Date(d) => (
+                "限期完成",
+                format!("{}前完成", cn_date(d)),
+                format!("{}", d.format("%Y-%m")),
+                d.to_string(),
+            ),
+            DeadlineKind::Timely => (
+                "及时公开",
+                "有信息即公开，持续进行".to_string(),
+                "k0".to_string(),
+                String::new(),
+            ),
+            _ => (
+                "长期坚持",
+                "长期任务，持续推进".to_string(),
+                "k1".to_string(),
+                String::new(),
+            ),
         };
         let tl_big = !inline.contains(&tl);
         let upcoming = matches!(dl, DeadlineKind::Date(d) if d >= as_of && (d - as_of).num_days() <= 30 && !matches!(outcome.status, Status::Done | Status::DoneLate));
         for (ri, r) in t.records.iter().enumerate() {
             latest.push((r.date, ti, ri));
         }
-        let mut rt = t.resp.iter().map(|p| parties[*p].name.as_str()).collect::<Vec<_>>().join("、");
+        let mut rt = t
+            .resp
+            .iter()
+            .map(|p| parties[*p].name.as_str())
+            .collect::<Vec<_>>()
+            .join("、");
         if t.and_others {
             rt.push_str("等部门（单位）");
         }
@@ -566,15 +890,30 @@ fn hugo_site(dir: &Path, parties: &[Party], subs: &[Vec<String>], tasks: &[TaskG
         });
         let mut fm = fm;
         // The taxonomy key must be the taxonomy's name.
-        let terms = fm.as_object_mut().and_then(|o| o.remove("units_tax")).unwrap_or(Value::Null);
+        let terms = fm
+            .as_object_mut()
+            .and_then(|o| o.remove("units_tax"))
+            .unwrap_or(Value::Null);
         fm["unit"] = terms;
-        write(&dir.join(format!("{}/{}.md", cat_dir(t.cat), t.id)), &format!("{}\n", serde_json::to_string(&fm).expect("json")));
+        write(
+            &dir.join(format!("{}/{}.md", cat_dir(t.cat), t.id)),
+            &format!("{}\n", serde_json::to_string(&fm).expect("json")),
+        );
     }
     let counts = |t: &[usize; 6], n: usize| -> Vec<Value> {
-        Status::ALL.iter().enumerate().map(|(i, s)| {
-            let pct = if n == 0 { "0".to_string() } else { let v = format!("{:.1}", t[i] as f64 * 100.0 / n as f64); v.strip_suffix(".0").map(str::to_string).unwrap_or(v) };
-            json!({"key": s.key(), "label": s.label(), "count": t[i], "pct": pct})
-        }).collect()
+        Status::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let pct = if n == 0 {
+                    "0".to_string()
+                } else {
+                    let v = format!("{:.1}", t[i] as f64 * 100.0 / n as f64);
+                    v.strip_suffix(".0").map(str::to_string).unwrap_or(v)
+                };
+                json!({"key": s.key(), "label": s.label(), "count": t[i], "pct": pct})
+            })
+            .collect()
     };
     let n_total: usize = total.iter().sum();
     let summary = json!({
@@ -599,20 +938,38 @@ fn hugo_site(dir: &Path, parties: &[Party], subs: &[Vec<String>], tasks: &[TaskG
     let mut planfm = ov.clone();
     planfm["title"] = json!("2023年全市政务公开工作要点分工表（合成数据）");
     planfm["layout"] = json!("plan");
-    write(&dir.join("content/2023/_index.md"), &format!("{}\n", planfm));
+    write(
+        &dir.join("content/2023/_index.md"),
+        &format!("{}\n", planfm),
+    );
     for c in 0..CATS.len() {
         let n: usize = cat_tally[c].iter().sum();
         let fm = json!({"title": format!("{}　{}", c + 1, CATS[c]), "catno": c + 1, "cattitle": CATS[c], "total": n, "counts": counts(&cat_tally[c], n),
             "subs": subs[c].iter().enumerate().map(|(s, t)| json!({"n": s + 1, "title": t})).collect::<Vec<_>>()});
-        write(&dir.join(format!("{}/_index.md", cat_dir(c))), &format!("{}\n", fm));
+        write(
+            &dir.join(format!("{}/_index.md", cat_dir(c))),
+            &format!("{}\n", fm),
+        );
     }
-    write(&dir.join("content/2023/timeline.md"), &format!("{}\n", json!({"title": "时间表", "layout": "timeline", "inline": inline})));
+    write(
+        &dir.join("content/2023/timeline.md"),
+        &format!(
+            "{}\n",
+            json!({"title": "时间表", "layout": "timeline", "inline": inline})
+        ),
+    );
     let link = |i: usize| json!({"id": parties[i].id, "name": parties[i].name});
     let batches = json!([
         {"name": "第一批先行单位", "source": "合成数据", "townships": (0..5).map(|i| link(DEPTS.len() + i)).collect::<Vec<_>>(), "departments": (0..5).map(link).collect::<Vec<_>>(), "tasks": tasks.iter().take(3).map(|t| t.id.clone()).collect::<Vec<_>>()},
         {"name": "第二批先行单位", "source": "合成数据", "townships": (5..10).map(|i| link(DEPTS.len() + i)).collect::<Vec<_>>(), "departments": (5..13).map(link).collect::<Vec<_>>(), "tasks": tasks.iter().skip(3).take(3).map(|t| t.id.clone()).collect::<Vec<_>>()},
     ]);
-    write(&dir.join("content/2023/pilots.md"), &format!("{}\n", json!({"title": "先行单位", "layout": "pilots", "batches": batches})));
+    write(
+        &dir.join("content/2023/pilots.md"),
+        &format!(
+            "{}\n",
+            json!({"title": "先行单位", "layout": "pilots", "batches": batches})
+        ),
+    );
     // Ledger index and one term page per unit and group.
     let mut kinds: BTreeMap<Kind, Vec<Value>> = BTreeMap::new();
     let mut groups = Vec::new();
@@ -622,16 +979,40 @@ fn hugo_site(dir: &Path, parties: &[Party], subs: &[Vec<String>], tasks: &[TaskG
             Some(k) => kinds.entry(k).or_default().push(json!({"id": p.id, "name": p.name, "tasks": n, "overdue": ledger_tally[i].1})),
             None => groups.push(json!({"id": p.id, "name": p.name, "tasks": n, "overdue": ledger_tally[i].1, "members": p.members.len()})),
         }
-        let counts: Vec<Value> = Status::ALL.iter().enumerate().map(|(j, s)| json!({"key": s.key(), "label": s.label(), "count": ledger_tally[i].0[j]})).collect();
+        let counts: Vec<Value> = Status::ALL
+            .iter()
+            .enumerate()
+            .map(
+                |(j, s)| json!({"key": s.key(), "label": s.label(), "count": ledger_tally[i].0[j]}),
+            )
+            .collect();
         let fm = json!({"title": p.name, "uname": p.name, "kind": p.kind.map_or("单位组", Kind::label), "is_group": p.kind.is_none(),
             "members": p.members.iter().map(|m| link(*m)).collect::<Vec<_>>(),
             "groups": (0..np).filter(|g| parties[*g].members.contains(&i)).map(link).collect::<Vec<_>>(),
             "note": p.note, "total": n, "overdue": ledger_tally[i].1, "counts": counts});
-        write(&dir.join(format!("content/unit/{}/_index.md", p.id)), &format!("{}\n", fm));
+        write(
+            &dir.join(format!("content/unit/{}/_index.md", p.id)),
+            &format!("{}\n", fm),
+        );
     }
-    let kinds: Vec<Value> = kinds.into_iter().map(|(k, v)| json!({"label": k.label(), "units": v})).collect();
-    write(&dir.join("content/tlsec/_index.md"), &format!("{}\n", json!({"title": "时间表分节", "build": {"render": "never", "list": "never"}})));
-    write(&dir.join("content/unit/_index.md"), &format!("{}\n", json!({"title": "工作台账", "kinds": kinds, "groups": groups})));
+    let kinds: Vec<Value> = kinds
+        .into_iter()
+        .map(|(k, v)| json!({"label": k.label(), "units": v}))
+        .collect();
+    write(
+        &dir.join("content/tlsec/_index.md"),
+        &format!(
+            "{}\n",
+            json!({"title": "时间表分节", "build": {"render": "never", "list": "never"}})
+        ),
+    );
+    write(
+        &dir.join("content/unit/_index.md"),
+        &format!(
+            "{}\n",
+            json!({"title": "工作台账", "kinds": kinds, "groups": groups})
+        ),
+    );
     for (name, text) in HUGO_FILES {
         write(&dir.join(name), text);
     }
@@ -647,7 +1028,9 @@ fn hugo_site(dir: &Path, parties: &[Party], subs: &[Vec<String>], tasks: &[TaskG
 }
 
 const HUGO_FILES: &[(&str, &str)] = &[
-    ("hugo.toml", r##"baseURL = "https://www.example.gov.cn/zwgk/gongkai/"
+    (
+        "hugo.toml",
+        r##"baseURL = "https://www.example.gov.cn/zwgk/gongkai/"
 title = "万源市政务公开工作要点落实情况（合成数据）"
 locale = "zh-CN"
 uglyURLs = true
@@ -669,8 +1052,11 @@ sponsor = "万源市人民政府办公室（示例）"
 icp = "示例：蜀ICP备00000000号"
 police_record = "示例：川公网安备00000000000000号"
 contact = "示例：万源市人民政府办公室政务公开科"
-"##),
-    ("layouts/baseof.html", r##"<!DOCTYPE html>
+"##,
+    ),
+    (
+        "layouts/baseof.html",
+        r##"<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
@@ -733,8 +1119,11 @@ contact = "示例：万源市人民政府办公室政务公开科"
 </footer>
 </body>
 </html>
-"##),
-    ("layouts/_partials/toolbar.html", r##"<div class="care" id="care" role="group" aria-label="无障碍与关怀模式" hidden>
+"##,
+    ),
+    (
+        "layouts/_partials/toolbar.html",
+        r##"<div class="care" id="care" role="group" aria-label="无障碍与关怀模式" hidden>
 <span class="care-label" aria-hidden="true">无障碍：</span>
 <button type="button" data-size="0" aria-pressed="true">标准字</button>
 <button type="button" data-size="1" aria-pressed="false">大字</button>
@@ -744,9 +1133,15 @@ contact = "示例：万源市人民政府办公室政务公开科"
 <button type="button" data-read aria-pressed="false" hidden>朗读正文</button>
 <button type="button" data-reset>恢复默认</button>
 </div>
-"##),
-    ("layouts/_partials/status.html", r##"<span class="st st-{{ .key }}"><span class="st-i" aria-hidden="true">{{ if eq .key "done" }}✔{{ else if eq .key "done-late" }}✔{{ else if eq .key "in-progress" }}◐{{ else if eq .key "not-started" }}○{{ else if eq .key "overdue" }}✖{{ else }}↻{{ end }}</span>{{ .label }}{{ if .stale }}<span class="stale">（久未更新）</span>{{ end }}</span>"##),
-    ("layouts/_partials/task_table.html", r##"<table class="tasks stack">
+"##,
+    ),
+    (
+        "layouts/_partials/status.html",
+        r##"<span class="st st-{{ .key }}"><span class="st-i" aria-hidden="true">{{ if eq .key "done" }}✔{{ else if eq .key "done-late" }}✔{{ else if eq .key "in-progress" }}◐{{ else if eq .key "not-started" }}○{{ else if eq .key "overdue" }}✖{{ else }}↻{{ end }}</span>{{ .label }}{{ if .stale }}<span class="stale">（久未更新）</span>{{ end }}</span>"##,
+    ),
+    (
+        "layouts/_partials/task_table.html",
+        r##"<table class="tasks stack">
 <caption>{{ .caption }}</caption>
 <thead><tr><th scope="col" class="c-id">编号</th><th scope="col">任务内容</th><th scope="col" class="c-units">责任单位</th><th scope="col" class="c-dl">完成时限</th><th scope="col" class="c-st">完成情况</th></tr></thead>
 <tbody>
@@ -759,8 +1154,11 @@ contact = "示例：万源市人民政府办公室政务公开科"
 </tr>
 {{ end }}</tbody>
 </table>
-"##),
-    ("layouts/_partials/overview.html", r##"{{ $p := .Params.plan }}<h1>{{ $p.title }}</h1>
+"##,
+    ),
+    (
+        "layouts/_partials/overview.html",
+        r##"{{ $p := .Params.plan }}<h1>{{ $p.title }}</h1>
 <dl class="docmeta">
 <div><dt>索引号</dt><dd>未标注</dd></div>
 <div><dt>发布机构</dt><dd>{{ $p.issuer }}</dd></div>
@@ -811,10 +1209,19 @@ contact = "示例：万源市人民政府办公室政务公开科"
 {{ range .Params.latest }}<li><p class="upd-head"><span class="date">{{ .date }}</span> <a href="{{ relURL (printf "unit/%s.html" .unit.id) }}">{{ .unit.name }}</a> · <a href="{{ relURL .href }}">任务 {{ .task }}</a> · {{ .status }}</p><p>{{ .summary }}</p></li>
 {{ end }}</ol>
 </section>
-"##),
-    ("layouts/home.html", r##"{{ define "main" }}{{ partial "overview.html" . }}{{ end }}"##),
-    ("layouts/plan.html", r##"{{ define "main" }}{{ partial "overview.html" . }}{{ end }}"##),
-    ("layouts/section.html", r##"{{ define "main" }}{{ $pg := .Paginate .RegularPages.ByWeight 100 }}
+"##,
+    ),
+    (
+        "layouts/home.html",
+        r##"{{ define "main" }}{{ partial "overview.html" . }}{{ end }}"##,
+    ),
+    (
+        "layouts/plan.html",
+        r##"{{ define "main" }}{{ partial "overview.html" . }}{{ end }}"##,
+    ),
+    (
+        "layouts/section.html",
+        r##"{{ define "main" }}{{ $pg := .Paginate .RegularPages.ByWeight 100 }}
 <h1>{{ .Title }}{{ if gt $pg.TotalPages 1 }}（第{{ $pg.PageNumber }}页，共{{ $pg.TotalPages }}页）{{ end }}</h1>
 <p class="lead">2023年全市政务公开工作要点分工表（合成数据） · 本类共 {{ .Params.total }} 项任务：{{ range .Params.counts }}{{ if gt .count 0 }}{{ .label }} {{ .count }} 项，{{ end }}{{ end }}</p>
 {{ partial "pager.html" $pg }}
@@ -825,16 +1232,22 @@ contact = "示例：万源市人民政府办公室政务公开科"
 </section>
 {{ end }}
 {{ partial "pager.html" $pg }}
-{{ end }}"##),
-    ("layouts/_partials/pager.html", r##"{{ if gt .TotalPages 1 }}<nav class="pager" aria-label="分页">
+{{ end }}"##,
+    ),
+    (
+        "layouts/_partials/pager.html",
+        r##"{{ if gt .TotalPages 1 }}<nav class="pager" aria-label="分页">
 <ul>
 {{ if .HasPrev }}<li><a href="{{ .Prev.URL }}" rel="prev">上一页</a></li>{{ end }}
 {{ $cur := .PageNumber }}{{ range .Pagers }}<li>{{ if eq .PageNumber $cur }}<a href="{{ .URL }}" aria-current="page" aria-label="第{{ .PageNumber }}页（当前页）">{{ .PageNumber }}</a>{{ else }}<a href="{{ .URL }}" aria-label="第{{ .PageNumber }}页">{{ .PageNumber }}</a>{{ end }}</li>{{ end }}
 {{ if .HasNext }}<li><a href="{{ .Next.URL }}" rel="next">下一页</a></li>{{ end }}
 </ul>
 </nav>
-{{ end }}"##),
-    ("layouts/page.html", r##"{{ define "main" }}
+{{ end }}"##,
+    ),
+    (
+        "layouts/page.html",
+        r##"{{ define "main" }}
 <h1>{{ .Title }}</h1>
 <p class="lead">{{ .Params.category }} › {{ .Params.subcategory }}</p>
 <section aria-labelledby="text-h">
@@ -872,8 +1285,11 @@ contact = "示例：万源市人民政府办公室政务公开科"
 {{ range .Params.records }}<li id="r-{{ .id }}"><p class="upd-head"><span class="date">{{ .date }}</span> <a href="{{ relURL (printf "unit/%s.html" .unit.id) }}">{{ .unit.name }}</a> · {{ .status }}</p><p>{{ .summary }}</p>{{ if .evidence }}<ul class="evidence">{{ range .evidence }}<li><a href="{{ .url }}" rel="noopener noreferrer">{{ .title }}</a></li>{{ end }}</ul>{{ end }}</li>
 {{ end }}</ol>{{ else }}<p>截至 {{ site.Params.as_of }} 暂无进展记录。</p>{{ end }}
 </section>
-{{ end }}"##),
-    ("layouts/timeline.html", r##"{{ define "main" }}
+{{ end }}"##,
+    ),
+    (
+        "layouts/timeline.html",
+        r##"{{ define "main" }}
 <h1>时间表</h1>
 <p class="lead">2023年全市政务公开工作要点分工表（合成数据）：按完成时限排列的全部任务。</p>
 {{ $tasks := sort (where site.RegularPages "Params.tid" "!=" nil) "Params.dl" }}
@@ -885,8 +1301,11 @@ contact = "示例：万源市人民政府办公室政务公开科"
 {{ if in $.Params.inline .Key }}{{ partial "task_table.html" (dict "rows" .Pages "caption" (printf "完成时限：%s" .Key)) }}{{ else }}<p><a href="{{ relURL (printf "tlsec/%s.html" .Key) }}">查看{{ .Key }}的全部 {{ len .Pages }} 项任务（分页）</a></p>{{ end }}
 </section>
 {{ end }}
-{{ end }}"##),
-    ("layouts/pilots.html", r##"{{ define "main" }}
+{{ end }}"##,
+    ),
+    (
+        "layouts/pilots.html",
+        r##"{{ define "main" }}
 <h1>先行单位</h1>
 {{ range .Params.batches }}<section>
 <h2>{{ .name }}</h2>
@@ -896,8 +1315,11 @@ contact = "示例：万源市人民政府办公室政务公开科"
 {{ $ids := .tasks }}{{ partial "task_table.html" (dict "rows" (where site.RegularPages "Params.tid" "in" $ids) "caption" "相关任务") }}
 </section>
 {{ end }}
-{{ end }}"##),
-    ("layouts/taxonomy.html", r##"{{ define "main" }}
+{{ end }}"##,
+    ),
+    (
+        "layouts/taxonomy.html",
+        r##"{{ define "main" }}
 <h1>工作台账</h1>
 <p class="lead">每个责任单位和单位组都有一本工作台账，列出它牵头或参与的全部任务及完成情况。</p>
 <section aria-labelledby="g-h">
@@ -919,8 +1341,11 @@ contact = "示例：万源市人民政府办公室政务公开科"
 </table>
 </section>
 {{ end }}
-{{ end }}"##),
-    ("layouts/term.html", r##"{{ define "main" }}{{ $id := .Data.Term }}
+{{ end }}"##,
+    ),
+    (
+        "layouts/term.html",
+        r##"{{ define "main" }}{{ $id := .Data.Term }}
 <h1>{{ .Params.uname }}工作台账</h1>
 <dl class="facts">
 <div><dt>类别</dt><dd>{{ .Params.kind }}</dd></div>
@@ -947,13 +1372,20 @@ contact = "示例：万源市人民政府办公室政务公开科"
 </tr>
 {{ end }}</tbody>
 </table>{{ partial "pager.html" $pg }}
-{{ end }}"##),
-    ("layouts/tlsec/term.html", r##"{{ define "main" }}{{ $pg := .Paginate (sort .Pages "Params.dl") 100 }}
+{{ end }}"##,
+    ),
+    (
+        "layouts/tlsec/term.html",
+        r##"{{ define "main" }}{{ $pg := .Paginate (sort .Pages "Params.dl") 100 }}
 <h1>{{ .Title }}（共 {{ len .Pages }} 项，第{{ $pg.PageNumber }}页，共{{ $pg.TotalPages }}页）</h1>
 <p class="lead">2023年全市政务公开工作要点分工表（合成数据） · <a href="{{ relURL "2023/timeline.html" }}">返回时间表</a></p>
 {{ partial "pager.html" $pg }}
 {{ partial "task_table.html" (dict "rows" $pg.Pages "caption" (printf "完成时限：%s" .Title)) }}
 {{ partial "pager.html" $pg }}
-{{ end }}"##),
-    ("layouts/404.html", r##"{{ define "main" }}<h1>页面不存在</h1><p>您访问的页面不存在或已移动。<a href="{{ relURL "index.html" }}">返回首页</a></p>{{ end }}"##),
+{{ end }}"##,
+    ),
+    (
+        "layouts/404.html",
+        r##"{{ define "main" }}<h1>页面不存在</h1><p>您访问的页面不存在或已移动。<a href="{{ relURL "index.html" }}">返回首页</a></p>{{ end }}"##,
+    ),
 ];

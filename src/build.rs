@@ -48,7 +48,10 @@ pub fn render_site(
     as_of: chrono::NaiveDate,
     opts: RenderOptions,
 ) -> Result<Vec<crate::render::OutFile>, BuildError> {
-    let rules = Rules { as_of, stale_after_days: site.config.stale_after_days };
+    let rules = Rules {
+        as_of,
+        stale_after_days: site.config.stale_after_days,
+    };
     let cx = Computed::new(site, rules, &|_, _| true);
     let theme = Theme::load(root, &site.config.theme).map_err(BuildError::Theme)?;
     let r = Renderer::new(site, &cx, theme, opts).map_err(BuildError::Render)?;
@@ -59,22 +62,34 @@ pub fn render_site(
 ///
 /// With `GONGKAI_TIMINGS=1` in the environment, prints the time of each stage to stderr (the
 /// work done is the same).
-pub fn build(root: &Path, site: &Site, as_of: chrono::NaiveDate, out: &Path) -> Result<Stats, BuildError> {
+pub fn build(
+    root: &Path,
+    site: &Site,
+    as_of: chrono::NaiveDate,
+    out: &Path,
+) -> Result<Stats, BuildError> {
     use std::sync::atomic::Ordering::Relaxed;
     use std::time::Instant;
     crate::write::check_output(out).map_err(BuildError::Write)?;
     let t0 = Instant::now();
-    let rules = Rules { as_of, stale_after_days: site.config.stale_after_days };
+    let rules = Rules {
+        as_of,
+        stale_after_days: site.config.stale_after_days,
+    };
     let cx = Computed::new(site, rules, &|_, _| true);
     let t1 = Instant::now();
     let theme = Theme::load(root, &site.config.theme).map_err(BuildError::Theme)?;
-    let r = Renderer::new(site, &cx, theme, RenderOptions::default()).map_err(BuildError::Render)?;
+    let r =
+        Renderer::new(site, &cx, theme, RenderOptions::default()).map_err(BuildError::Render)?;
     let t2 = Instant::now();
     let ns0 = crate::render::STAGE_NS.each_ref().map(|a| a.load(Relaxed));
     let files = r.render_all().map_err(BuildError::Render)?;
     let t3 = Instant::now();
     let staging = Staging::new(out).map_err(BuildError::Write)?;
-    files.par_iter().try_for_each(|f| staging.write(f)).map_err(BuildError::Write)?;
+    files
+        .par_iter()
+        .try_for_each(|f| staging.write(f))
+        .map_err(BuildError::Write)?;
     staging.publish().map_err(BuildError::Write)?;
     let t4 = Instant::now();
     if std::env::var_os("GONGKAI_TIMINGS").is_some_and(|v| v == "1") {
@@ -119,7 +134,10 @@ pub fn gate(site: &Site, verdicts: &crate::review::Verdicts) -> (Site, Vec<Held>
         for (ri, r) in std::mem::take(&mut plan.records).into_iter().enumerate() {
             match verdicts.records[pi][ri].held_reason() {
                 None => keep.push(r),
-                Some(reason) => held.push(Held { item: format!("{}#{}", r.path, r.entry.id.value), reason }),
+                Some(reason) => held.push(Held {
+                    item: format!("{}#{}", r.path, r.entry.id.value),
+                    reason,
+                }),
             }
         }
         plan.records = keep;
@@ -128,7 +146,10 @@ pub fn gate(site: &Site, verdicts: &crate::review::Verdicts) -> (Site, Vec<Held>
     for (i, p) in std::mem::take(&mut out.pages).into_iter().enumerate() {
         match verdicts.pages[i].held_reason() {
             None => pages.push(p),
-            Some(reason) => held.push(Held { item: p.path.clone(), reason }),
+            Some(reason) => held.push(Held {
+                item: p.path.clone(),
+                reason,
+            }),
         }
     }
     out.pages = pages;
@@ -137,7 +158,12 @@ pub fn gate(site: &Site, verdicts: &crate::review::Verdicts) -> (Site, Vec<Held>
 
 /// Whether a privacy finding at `path:line` lies in content that would be published: the plan
 /// document and site files always are; a record or page only when it passes the gate.
-pub fn finding_published(site: &Site, verdicts: &crate::review::Verdicts, path: &str, line: u32) -> bool {
+pub fn finding_published(
+    site: &Site,
+    verdicts: &crate::review::Verdicts,
+    path: &str,
+    line: u32,
+) -> bool {
     if let Some(i) = site.pages.iter().position(|p| p.path == path) {
         return verdicts.pages[i].publishable();
     }
@@ -150,10 +176,16 @@ pub fn finding_published(site: &Site, verdicts: &crate::review::Verdicts, path: 
             }
             in_file = true;
             let e = &r.entry;
-            let start = [e.id.line, e.task.line, e.unit.line, e.date.line, e.status.line]
-                .into_iter()
-                .min()
-                .unwrap_or(0);
+            let start = [
+                e.id.line,
+                e.task.line,
+                e.unit.line,
+                e.date.line,
+                e.status.line,
+            ]
+            .into_iter()
+            .min()
+            .unwrap_or(0);
             if start <= line {
                 owner = Some(ri);
             }

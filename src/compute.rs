@@ -141,10 +141,20 @@ impl<'a> Computed<'a> {
                             .unwrap_or_default();
                         let outs: Vec<Outcome> = members.iter().map(|m| m.1).collect();
                         let outcome = rules.group(task.deadline, get(tid, id), &outs);
-                        assignees.push(AssigneeStatus { id, role, outcome, members });
+                        assignees.push(AssigneeStatus {
+                            id,
+                            role,
+                            outcome,
+                            members,
+                        });
                     } else {
                         let outcome = rules.unit(task.deadline, get(tid, id));
-                        assignees.push(AssigneeStatus { id, role, outcome, members: Vec::new() });
+                        assignees.push(AssigneeStatus {
+                            id,
+                            role,
+                            outcome,
+                            members: Vec::new(),
+                        });
                     }
                 }
                 let outs: Vec<Outcome> = assignees.iter().map(|a| a.outcome).collect();
@@ -208,6 +218,9 @@ impl<'a> Computed<'a> {
 
     /// Overdue count in a ledger.
     pub fn overdue_count(lines: &[LedgerLine]) -> usize {
-        lines.iter().filter(|l| l.outcome.status == Status::Overdue).count()
+        lines
+            .iter()
+            .filter(|l| l.outcome.status == Status::Overdue)
+            .count()
     }
 }

@@ -64,7 +64,8 @@ pub fn interpret(text: &str, year: i32) -> DeadlineKind {
         "及时公开" | "及时" | "即时公开" | "实时公开" | "及时更新" => {
             return DeadlineKind::Timely;
         }
-        "长期坚持" | "持续推进" | "长期" | "持续开展" | "常态化" | "长期推进" => {
+        "长期坚持" | "持续推进" | "长期" | "持续开展" | "常态化" | "长期推进" =>
+        {
             return DeadlineKind::Ongoing;
         }
         _ => {}
@@ -77,7 +78,9 @@ pub fn interpret(text: &str, year: i32) -> DeadlineKind {
         }
         _ => (year, rest),
     };
-    let date = |m: u32, d: u32| NaiveDate::from_ymd_opt(y, m, d).map_or(DeadlineKind::Text, DeadlineKind::Date);
+    let date = |m: u32, d: u32| {
+        NaiveDate::from_ymd_opt(y, m, d).map_or(DeadlineKind::Text, DeadlineKind::Date)
+    };
     match rest {
         "年底" | "年末" | "底" | "年内" | "全年" | "下半年" => return date(12, 31),
         "上半年" | "年中" => return date(6, 30),

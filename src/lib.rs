@@ -43,7 +43,10 @@ pub struct Checked {
 }
 
 /// Load and validate the site at `root`. `as_of` overrides the date pinned in `site.yaml`.
-pub fn check_site(root: &Path, as_of: Option<chrono::NaiveDate>) -> Result<Checked, load::EnvError> {
+pub fn check_site(
+    root: &Path,
+    as_of: Option<chrono::NaiveDate>,
+) -> Result<Checked, load::EnvError> {
     let loaded = load::load(root)?;
     let mut report = loaded.report;
     let today = cmd::today_shanghai();
@@ -73,11 +76,12 @@ pub fn check_site(root: &Path, as_of: Option<chrono::NaiveDate>) -> Result<Check
 /// Scan every loaded content file (except the allow-list itself); the site's public contact
 /// line is public by design and not scanned.
 fn privacy_scan(site: &site::Site, report: &diag::Report) -> Vec<privacy::Finding> {
-    let words: Vec<String> = site
-        .config
-        .sensitive_words
-        .clone()
-        .unwrap_or_else(|| privacy::DEFAULT_WORDS.iter().map(|w| (*w).to_string()).collect());
+    let words: Vec<String> = site.config.sensitive_words.clone().unwrap_or_else(|| {
+        privacy::DEFAULT_WORDS
+            .iter()
+            .map(|w| (*w).to_string())
+            .collect()
+    });
     let mut out = Vec::new();
     for (path, text) in &report.sources {
         if path == "content/allowlist.yaml" {

@@ -64,9 +64,7 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
         Some(_) => Err(format!("日期不合理：{t}（年份应在 1900 到 2200 之间）")),
         None => {
             let days = days_in_month(y_i, m);
-            Err(format!(
-                "日期不存在：{t}（{y}年{m}月只有{days}天）"
-            ))
+            Err(format!("日期不存在：{t}（{y}年{m}月只有{days}天）"))
         }
     }
 }
@@ -276,7 +274,9 @@ pub struct Unit {
 }
 
 /// 单位类别
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum UnitKind {
     /// 政府工作部门

@@ -10,7 +10,14 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 /// Default sensitive words (site.yaml `sensitive_words` replaces the list).
-pub const DEFAULT_WORDS: &[&str] = &["绝密", "机密", "内部资料", "内部文件", "不得外传", "涉密文件"];
+pub const DEFAULT_WORDS: &[&str] = &[
+    "绝密",
+    "机密",
+    "内部资料",
+    "内部文件",
+    "不得外传",
+    "涉密文件",
+];
 
 /// Kind of personal or sensitive data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -87,12 +94,20 @@ pub fn is_resident_id(s: &[u8]) -> bool {
     }
     const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     const C: &[u8; 11] = b"10X98765432";
-    let sum: u32 = s[..17].iter().zip(W).map(|(d, w)| u32::from(d - b'0') * w).sum();
+    let sum: u32 = s[..17]
+        .iter()
+        .zip(W)
+        .map(|(d, w)| u32::from(d - b'0') * w)
+        .sum();
     let check = C[(sum % 11) as usize];
     if s[17].to_ascii_uppercase() != check {
         return false;
     }
-    let num = |a: usize, b: usize| std::str::from_utf8(&s[a..b]).ok().and_then(|x| x.parse::<u32>().ok());
+    let num = |a: usize, b: usize| {
+        std::str::from_utf8(&s[a..b])
+            .ok()
+            .and_then(|x| x.parse::<u32>().ok())
+    };
     matches!((num(6, 10), num(10, 12), num(12, 14)), (Some(y), Some(m), Some(d)) if (1900..=2100).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
 }
 
@@ -131,11 +146,26 @@ pub fn scan_line(line: &str, words: &[String]) -> Vec<Hit> {
             let run = &b[i..end];
             if bounded {
                 if run.len() == 18 && is_resident_id(run) {
-                    hits.push(Hit { start: i, end, kind: Kind::IdNumber });
+                    hits.push(Hit {
+                        start: i,
+                        end,
+                        kind: Kind::IdNumber,
+                    });
                 } else if run.len() == 11 && run[0] == b'1' && (b'3'..=b'9').contains(&run[1]) {
-                    hits.push(Hit { start: i, end, kind: Kind::Mobile });
-                } else if (16..=19).contains(&run.len()) && run.iter().all(u8::is_ascii_digit) && luhn(run) {
-                    hits.push(Hit { start: i, end, kind: Kind::BankCard });
+                    hits.push(Hit {
+                        start: i,
+                        end,
+                        kind: Kind::Mobile,
+                    });
+                } else if (16..=19).contains(&run.len())
+                    && run.iter().all(u8::is_ascii_digit)
+                    && luhn(run)
+                {
+                    hits.push(Hit {
+                        start: i,
+                        end,
+                        kind: Kind::BankCard,
+                    });
                 }
             }
             i = end.max(i + 1);
@@ -155,7 +185,11 @@ pub fn scan_line(line: &str, words: &[String]) -> Vec<Hit> {
             let domain = &line[i + 1..e];
             let domain = domain.trim_end_matches('.');
             if s < i && domain.contains('.') && !domain.starts_with('.') {
-                hits.push(Hit { start: s, end: i + 1 + domain.len(), kind: Kind::Email });
+                hits.push(Hit {
+                    start: s,
+                    end: i + 1 + domain.len(),
+                    kind: Kind::Email,
+                });
             }
             i = e.max(i + 1);
             continue;
@@ -165,7 +199,11 @@ pub fn scan_line(line: &str, words: &[String]) -> Vec<Hit> {
     for w in words.iter().filter(|w| !w.is_empty()) {
         let mut from = 0;
         while let Some(p) = line[from..].find(w.as_str()) {
-            hits.push(Hit { start: from + p, end: from + p + w.len(), kind: Kind::Word });
+            hits.push(Hit {
+                start: from + p,
+                end: from + p + w.len(),
+                kind: Kind::Word,
+            });
             from += p + w.len();
         }
     }
@@ -226,7 +264,11 @@ pub fn scan_file(
             let col = u32::try_from(line[..h.start].chars().count() + 1).unwrap_or(1);
             let allowed = allow
                 .iter()
-                .find(|a| a.file == path && line.contains(a.phrase.value.as_str()) && a.phrase.value.contains(found))
+                .find(|a| {
+                    a.file == path
+                        && line.contains(a.phrase.value.as_str())
+                        && a.phrase.value.contains(found)
+                })
                 .map(|a| a.reason.clone());
             let shown = mask(found, h.kind);
             let diag = Diagnostic::error(
@@ -237,7 +279,11 @@ pub fn scan_file(
             )
             .width(found.chars().count())
             .hint("发布前删除或改写；确需公开的，在 content/allowlist.yaml 登记短语、文件和理由");
-            out.push(Finding { diag, kind: h.kind, allowed });
+            out.push(Finding {
+                diag,
+                kind: h.kind,
+                allowed,
+            });
         }
     }
     out
@@ -256,7 +302,10 @@ pub fn render(f: &Finding) -> String {
         }
         Some(reason) => format!(
             "{}:{}:{}: 已放行：{}（理由：{reason}）\n",
-            f.diag.path, f.diag.line, f.diag.col, f.diag.message.replace("发现疑似", "疑似")
+            f.diag.path,
+            f.diag.line,
+            f.diag.col,
+            f.diag.message.replace("发现疑似", "疑似")
         ),
     }
 }
@@ -266,10 +315,16 @@ mod tests {
     use super::*;
 
     fn kinds(s: &str) -> Vec<Kind> {
-        scan_line(s, &DEFAULT_WORDS.iter().map(|w| w.to_string()).collect::<Vec<_>>())
-            .into_iter()
-            .map(|h| h.kind)
-            .collect()
+        scan_line(
+            s,
+            &DEFAULT_WORDS
+                .iter()
+                .map(|w| w.to_string())
+                .collect::<Vec<_>>(),
+        )
+        .into_iter()
+        .map(|h| h.kind)
+        .collect()
     }
 
     #[test]
@@ -278,7 +333,10 @@ mod tests {
         assert!(is_resident_id(b"11010519491231002X"));
         assert!(is_resident_id(b"510181199001011233"));
         assert!(!is_resident_id(b"510181199001011234"), "wrong check digit");
-        assert_eq!(kinds("身份证 11010519491231002X 已登记"), vec![Kind::IdNumber]);
+        assert_eq!(
+            kinds("身份证 11010519491231002X 已登记"),
+            vec![Kind::IdNumber]
+        );
         // Same digits, wrong check digit: not flagged as an ID.
         assert!(!is_resident_id(b"110105194912310021"));
         assert!(!kinds("编号110105194912310021").contains(&Kind::IdNumber));
@@ -289,9 +347,22 @@ mod tests {
     #[test]
     fn mobiles_cards_emails_words() {
         assert_eq!(kinds("联系电话13812345678。"), vec![Kind::Mobile]);
-        assert!(kinds("电话 12812345678").is_empty(), "second digit 2 is not a mobile prefix");
-        assert!(kinds("2023年6月16日 文号 138123456789").is_empty(), "12 digits is not a mobile");
-        assert_eq!(kinds("卡号 6222020200112233440"), if luhn(b"6222020200112233440") { vec![Kind::BankCard] } else { vec![] });
+        assert!(
+            kinds("电话 12812345678").is_empty(),
+            "second digit 2 is not a mobile prefix"
+        );
+        assert!(
+            kinds("2023年6月16日 文号 138123456789").is_empty(),
+            "12 digits is not a mobile"
+        );
+        assert_eq!(
+            kinds("卡号 6222020200112233440"),
+            if luhn(b"6222020200112233440") {
+                vec![Kind::BankCard]
+            } else {
+                vec![]
+            }
+        );
         assert_eq!(kinds("卡号 4111111111111111"), vec![Kind::BankCard]);
         assert!(kinds("卡号 4111111111111112").is_empty(), "fails Luhn");
         assert_eq!(kinds("请发 zhang.san@example.gov.cn 。"), vec![Kind::Email]);
@@ -303,7 +374,10 @@ mod tests {
 
     #[test]
     fn masking_never_shows_the_whole_value() {
-        assert_eq!(mask("11010519491231002X", Kind::IdNumber), "1101**********002X");
+        assert_eq!(
+            mask("11010519491231002X", Kind::IdNumber),
+            "1101**********002X"
+        );
         assert_eq!(mask("13812345678", Kind::Mobile), "138****5678");
         assert_eq!(mask("zhang@example.com", Kind::Email), "z***@example.com");
     }

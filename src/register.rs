@@ -13,7 +13,10 @@ pub fn path_for(out: &Path) -> PathBuf {
     let name = out
         .file_name()
         .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     parent.join(format!("{name}.publication-register.jsonl"))
 }
 
@@ -70,7 +73,10 @@ pub fn append(
         .iter()
         .filter_map(|i| i["item"].as_str().map(String::from))
         .collect();
-    let withdrawn: Vec<String> = previous(&path).into_iter().filter(|i| !now.contains(i)).collect();
+    let withdrawn: Vec<String> = previous(&path)
+        .into_iter()
+        .filter(|i| !now.contains(i))
+        .collect();
     let time = (chrono::Utc::now() + chrono::Duration::hours(8))
         .format("%Y-%m-%dT%H:%M:%S+08:00")
         .to_string();
@@ -81,6 +87,9 @@ pub fn append(
         "published": items,
         "withdrawn": withdrawn,
     });
-    let mut f = std::fs::OpenOptions::new().create(true).append(true).open(&path)?;
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)?;
     writeln!(f, "{line}")
 }

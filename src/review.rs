@@ -121,7 +121,10 @@ impl Verdict {
         if self.state != State::Signed {
             return Some(self.state.label().to_string());
         }
-        Some(format!("公开属性为{}", self.disclosure.as_deref().unwrap_or("未标注")))
+        Some(format!(
+            "公开属性为{}",
+            self.disclosure.as_deref().unwrap_or("未标注")
+        ))
     }
 
     /// Badge text for the preview (None when publishable).
@@ -129,7 +132,11 @@ impl Verdict {
         if self.publishable() {
             None
         } else if self.state == State::Signed {
-            Some(self.disclosure.clone().unwrap_or_else(|| "未标注公开属性".into()))
+            Some(
+                self.disclosure
+                    .clone()
+                    .unwrap_or_else(|| "未标注公开属性".into()),
+            )
         } else {
             Some(self.state.label().to_string())
         }
@@ -152,19 +159,34 @@ fn hash(parts: &[&str]) -> String {
 pub fn record_fingerprint(r: &ProgressEntry) -> String {
     let status = format!("{:?}", r.status.value);
     let date = r.date.value.to_string();
-    let mut parts: Vec<&str> = vec!["record", &r.id.value, &r.task.value, &r.unit.value, &date, &status, &r.summary];
+    let mut parts: Vec<&str> = vec![
+        "record",
+        &r.id.value,
+        &r.task.value,
+        &r.unit.value,
+        &date,
+        &status,
+        &r.summary,
+    ];
     for e in &r.evidence {
         parts.push(&e.title);
         parts.push(&e.url.value);
     }
-    let disclosure = r.review.as_ref().map_or("", |v| v.disclosure.value.as_str());
+    let disclosure = r
+        .review
+        .as_ref()
+        .map_or("", |v| v.disclosure.value.as_str());
     parts.push(disclosure);
     hash(&parts)
 }
 
 /// Fingerprint of a Markdown page's published text.
 pub fn page_fingerprint(p: &Page) -> String {
-    let disclosure = p.front.review.as_ref().map_or("", |v| v.disclosure.value.as_str());
+    let disclosure = p
+        .front
+        .review
+        .as_ref()
+        .map_or("", |v| v.disclosure.value.as_str());
     hash(&[
         "page",
         &p.slug,
@@ -178,7 +200,11 @@ pub fn page_fingerprint(p: &Page) -> String {
 /// The verdict for an item with review block `review` and current fingerprint `fp`.
 pub fn verdict(review: Option<&Review>, fp: &str) -> Verdict {
     let Some(r) = review else {
-        return Verdict { state: State::AwaitFirst, disclosure: None, changed_after: None };
+        return Verdict {
+            state: State::AwaitFirst,
+            disclosure: None,
+            changed_after: None,
+        };
     };
     let mut changed_after = None;
     let mut state = State::AwaitFirst;
@@ -202,7 +228,11 @@ pub fn verdict(review: Option<&Review>, fp: &str) -> Verdict {
             State::AwaitFirst
         };
     }
-    Verdict { state, disclosure: Some(r.disclosure.value.clone()), changed_after }
+    Verdict {
+        state,
+        disclosure: Some(r.disclosure.value.clone()),
+        changed_after,
+    }
 }
 
 /// Verdict of every record of every plan, by (plan index, record index), and of every page.
@@ -248,9 +278,18 @@ pub fn validate(site: &Site, report: &mut Report, today: NaiveDate) {
             if let Some(stage) = verdicts.records[pi][ri].changed_after {
                 let id = &r.entry.id;
                 report.push(
-                    Diagnostic::warning(&r.path, id.line, id.col, format!("进展记录 \"{}\" 在{}后内容有改动，签发已失效，退回待初审", id.value, stage.label()))
-                        .width(id.value.chars().count())
-                        .hint("签发后改动须重新审核：请重新用 gongkai sign 完成初审、复审、终审"),
+                    Diagnostic::warning(
+                        &r.path,
+                        id.line,
+                        id.col,
+                        format!(
+                            "进展记录 \"{}\" 在{}后内容有改动，签发已失效，退回待初审",
+                            id.value,
+                            stage.label()
+                        ),
+                    )
+                    .width(id.value.chars().count())
+                    .hint("签发后改动须重新审核：请重新用 gongkai sign 完成初审、复审、终审"),
                 );
             }
         }
@@ -261,8 +300,17 @@ pub fn validate(site: &Site, report: &mut Report, today: NaiveDate) {
         }
         if let Some(stage) = verdicts.pages[i].changed_after {
             report.push(
-                Diagnostic::warning(&p.path, 1, 1, format!("页面 \"{}\" 在{}后内容有改动，签发已失效，退回待初审", p.slug, stage.label()))
-                    .hint("签发后改动须重新审核：请重新用 gongkai sign 完成初审、复审、终审"),
+                Diagnostic::warning(
+                    &p.path,
+                    1,
+                    1,
+                    format!(
+                        "页面 \"{}\" 在{}后内容有改动，签发已失效，退回待初审",
+                        p.slug,
+                        stage.label()
+                    ),
+                )
+                .hint("签发后改动须重新审核：请重新用 gongkai sign 完成初审、复审、终审"),
             );
         }
     }
@@ -272,12 +320,21 @@ fn check_trail(path: &str, r: &Review, today: NaiveDate, report: &mut Report) {
     let d = &r.disclosure;
     if !DISCLOSURES.contains(&d.value.as_str()) {
         report.push(
-            Diagnostic::error(path, d.line, d.col, format!("公开属性 \"{}\" 不对", d.value))
-                .width(d.value.chars().count())
-                .hint("只能是：主动公开、依申请公开、不予公开"),
+            Diagnostic::error(
+                path,
+                d.line,
+                d.col,
+                format!("公开属性 \"{}\" 不对", d.value),
+            )
+            .width(d.value.chars().count())
+            .hint("只能是：主动公开、依申请公开、不予公开"),
         );
     }
-    if d.value == "不予公开" && r.withheld_reason.as_deref().is_none_or(|s| s.trim().is_empty()) {
+    if d.value == "不予公开"
+        && r.withheld_reason
+            .as_deref()
+            .is_none_or(|s| s.trim().is_empty())
+    {
         report.push(
             Diagnostic::error(path, d.line, d.col, "不予公开须写明理由")
                 .width(d.value.chars().count())
@@ -294,9 +351,18 @@ fn check_trail(path: &str, r: &Review, today: NaiveDate, report: &mut Report) {
             let before = Stage::ALL[Stage::ALL.iter().position(|x| *x == stage).unwrap_or(1) - 1];
             if before.of(r).is_none() {
                 report.push(
-                    Diagnostic::error(path, s.date.line, s.date.col, format!("有{}而没有{}", stage.label(), before.label()))
-                        .width(10)
-                        .hint(format!("三审须依次进行：先{}，再{}", before.label(), stage.label())),
+                    Diagnostic::error(
+                        path,
+                        s.date.line,
+                        s.date.col,
+                        format!("有{}而没有{}", stage.label(), before.label()),
+                    )
+                    .width(10)
+                    .hint(format!(
+                        "三审须依次进行：先{}，再{}",
+                        before.label(),
+                        stage.label()
+                    )),
                 );
             }
         }
@@ -308,7 +374,13 @@ fn check_trail(path: &str, r: &Review, today: NaiveDate, report: &mut Report) {
                     path,
                     s.date.line,
                     s.date.col,
-                    format!("{}日期 {} 早于{}日期 {}", stage.label(), s.date.value, ps.label(), pd.format("%Y-%m-%d")),
+                    format!(
+                        "{}日期 {} 早于{}日期 {}",
+                        stage.label(),
+                        s.date.value,
+                        ps.label(),
+                        pd.format("%Y-%m-%d")
+                    ),
                 )
                 .width(10)
                 .hint("三审须依次进行，后一环节的日期不能早于前一环节"),
@@ -316,12 +388,22 @@ fn check_trail(path: &str, r: &Review, today: NaiveDate, report: &mut Report) {
         }
         if date > today {
             report.push(
-                Diagnostic::error(path, s.date.line, s.date.col, format!("{}日期 {} 晚于今天", stage.label(), s.date.value))
-                    .width(10),
+                Diagnostic::error(
+                    path,
+                    s.date.line,
+                    s.date.col,
+                    format!("{}日期 {} 晚于今天", stage.label(), s.date.value),
+                )
+                .width(10),
             );
         }
         if s.by.trim().is_empty() {
-            report.push(Diagnostic::error(path, s.date.line, s.date.col, format!("{}缺少审核人", stage.label())));
+            report.push(Diagnostic::error(
+                path,
+                s.date.line,
+                s.date.col,
+                format!("{}缺少审核人", stage.label()),
+            ));
         }
         prev = Some((stage, date));
     }
@@ -355,17 +437,32 @@ mod tests {
     fn states() {
         let fp = "sha256:abc";
         assert_eq!(verdict(None, fp).state, State::AwaitFirst);
-        assert_eq!(verdict(Some(&review(Some(fp), None, None, "主动公开")), fp).state, State::AwaitSecond);
-        assert_eq!(verdict(Some(&review(Some(fp), Some(fp), None, "主动公开")), fp).state, State::AwaitFinal);
+        assert_eq!(
+            verdict(Some(&review(Some(fp), None, None, "主动公开")), fp).state,
+            State::AwaitSecond
+        );
+        assert_eq!(
+            verdict(Some(&review(Some(fp), Some(fp), None, "主动公开")), fp).state,
+            State::AwaitFinal
+        );
         let all = verdict(Some(&review(Some(fp), Some(fp), Some(fp), "主动公开")), fp);
         assert!(all.publishable());
         let withheld = verdict(Some(&review(Some(fp), Some(fp), Some(fp), "不予公开")), fp);
         assert!(!withheld.publishable());
         assert_eq!(withheld.badge().as_deref(), Some("不予公开"));
         // Changed after 终审: back to 待初审, and says after which stage.
-        let changed = verdict(Some(&review(Some(fp), Some(fp), Some(fp), "主动公开")), "sha256:new");
-        assert_eq!((changed.state, changed.changed_after), (State::AwaitFirst, Some(Stage::Final)));
-        assert_eq!(changed.held_reason().unwrap(), "终审后内容有改动，须重新审核");
+        let changed = verdict(
+            Some(&review(Some(fp), Some(fp), Some(fp), "主动公开")),
+            "sha256:new",
+        );
+        assert_eq!(
+            (changed.state, changed.changed_after),
+            (State::AwaitFirst, Some(Stage::Final))
+        );
+        assert_eq!(
+            changed.held_reason().unwrap(),
+            "终审后内容有改动，须重新审核"
+        );
         // Hand-written stages without fingerprints count as unsigned.
         let mut hand = review(None, None, None, "主动公开");
         hand.first = stage(None, 1);

@@ -2,7 +2,9 @@
 //! auto-complete the YAML. Each doc comment's first paragraph becomes the Chinese `title` and
 //! the whole comment the `description`, so editors show Chinese hints.
 
-use crate::model::{PageFrontMatter, PilotsFile, PlanFile, ProgressFile, SiteFile, TasksFile, UnitsFile};
+use crate::model::{
+    PageFrontMatter, PilotsFile, PlanFile, ProgressFile, SiteFile, TasksFile, UnitsFile,
+};
 use serde_json::Value;
 
 /// The schema of `T` with Chinese titles.

@@ -53,7 +53,10 @@ pub struct Cache {
 }
 
 /// The result of one preview build: files, or the error text to show.
-pub fn build_preview(root: &Path, as_of: Option<chrono::NaiveDate>) -> Result<HashMap<String, Vec<u8>>, String> {
+pub fn build_preview(
+    root: &Path,
+    as_of: Option<chrono::NaiveDate>,
+) -> Result<HashMap<String, Vec<u8>>, String> {
     rebuild_preview(root, as_of, None).map(|(c, _)| c.files)
 }
 
@@ -76,11 +79,18 @@ pub fn rebuild_preview(
     };
     let sources = checked.report.sources;
     let verdicts = Arc::new(Verdicts::new(&site));
-    let opts = RenderOptions { preview: true, verdicts: Some(verdicts) };
-    let rules = crate::status::Rules { as_of: checked.as_of, stale_after_days: site.config.stale_after_days };
+    let opts = RenderOptions {
+        preview: true,
+        verdicts: Some(verdicts),
+    };
+    let rules = crate::status::Rules {
+        as_of: checked.as_of,
+        stale_after_days: site.config.stale_after_days,
+    };
     let cx = crate::compute::Computed::new(&site, rules, &|_, _| true);
     let theme = crate::render::theme::Theme::load(root, &site.config.theme)?;
-    let renderer = crate::render::Renderer::new(&site, &cx, theme, opts).map_err(|e| e.to_string())?;
+    let renderer =
+        crate::render::Renderer::new(&site, &cx, theme, opts).map_err(|e| e.to_string())?;
 
     let changed: Vec<&String> = match prev {
         Some(p) => sources
@@ -96,19 +106,32 @@ pub fn rebuild_preview(
         Some(p) if only_progress => {
             let keep = affected_pages(&p.site, &site, &cx, &changed);
             let mut files = p.files.clone();
-            for f in renderer.render_selected(&|path| keep.contains(path)).map_err(|e| e.to_string())? {
+            for f in renderer
+                .render_selected(&|path| keep.contains(path))
+                .map_err(|e| e.to_string())?
+            {
                 files.insert(f.path, f.bytes);
             }
             (files, true)
         }
         _ => {
             let files = renderer.render_all().map_err(|e| e.to_string())?;
-            (files.into_iter().map(|f| (f.path, f.bytes)).collect(), false)
+            (
+                files.into_iter().map(|f| (f.path, f.bytes)).collect(),
+                false,
+            )
         }
     };
     drop(renderer);
     drop(cx);
-    Ok((Cache { sources, site, files }, incremental))
+    Ok((
+        Cache {
+            sources,
+            site,
+            files,
+        },
+        incremental,
+    ))
 }
 
 /// Pages that show anything of the tasks whose records are in the `changed` files (before or
@@ -121,7 +144,10 @@ fn affected_pages(
     changed: &[&String],
 ) -> std::collections::HashSet<String> {
     let mut keep: std::collections::HashSet<String> =
-        ["index.html", "units/index.html", "review.html"].into_iter().map(String::from).collect();
+        ["index.html", "units/index.html", "review.html"]
+            .into_iter()
+            .map(String::from)
+            .collect();
     let mut tasks: Vec<(String, String)> = Vec::new();
     let mut units: Vec<String> = Vec::new();
     for site in [old, new] {
@@ -143,12 +169,21 @@ fn affected_pages(
             keep.insert(format!("{p}/{page}"));
         }
         for cat in &plan.categories {
-            for (pos, t) in cat.subcategories.iter().flat_map(|s| s.tasks.iter()).enumerate() {
+            for (pos, t) in cat
+                .subcategories
+                .iter()
+                .flat_map(|s| s.tasks.iter())
+                .enumerate()
+            {
                 if !tasks.iter().any(|(tp, tid)| tp == p && tid == t.id()) {
                     continue;
                 }
                 keep.insert(format!("{p}/tasks/{}.html", t.id()));
-                keep.insert(crate::render::category_path(p, cat.number, pos / crate::render::PAGE_SIZE + 1));
+                keep.insert(crate::render::category_path(
+                    p,
+                    cat.number,
+                    pos / crate::render::PAGE_SIZE + 1,
+                ));
                 if let Some(ti) = cx.task_index[pi].get(t.id()) {
                     for a in &cx.tasks[pi][*ti].assignees {
                         units.push(a.id.to_string());
@@ -167,7 +202,10 @@ fn affected_pages(
 const RELOAD_JS: &str = r#"(function(){var v=null;var es=new EventSource("/__gongkai/events");es.onmessage=function(e){if(v!==null&&e.data!==v){location.reload();}v=e.data;};})();"#;
 
 fn error_page(err: &str) -> String {
-    let esc = err.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let esc = err
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
     format!(
         "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"robots\" content=\"noindex\"><title>内容有错误 - gongkai 预览</title>\
 <style>body{{font:1.125rem/1.6 sans-serif;margin:0;padding:1rem;background:#fff;color:#1a1a1a}}h1{{color:#a10000}}pre{{white-space:pre-wrap;background:#f3f4f6;border:2px solid #a10000;padding:1rem;font-size:1rem}}</style></head>\
@@ -182,11 +220,19 @@ async fn file(State(s): State<Shared>, uri: Uri) -> Response {
         path.push_str("index.html");
     }
     let path = percent_decode(&path);
-    let snap = s.snap.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let snap = s
+        .snap
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     if let Some(err) = &snap.error
         && (path.ends_with(".html") || !snap.files.contains_key(&path))
     {
-        return (StatusCode::OK, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], error_page(err)).into_response();
+        return (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            error_page(err),
+        )
+            .into_response();
     }
     let (status, bytes) = match snap.files.get(&path) {
         Some(b) => (StatusCode::OK, b.clone()),
@@ -207,7 +253,15 @@ async fn file(State(s): State<Shared>, uri: Uri) -> Response {
     } else {
         bytes
     };
-    (status, [(header::CONTENT_TYPE, mime), (header::CACHE_CONTROL, "no-store")], body).into_response()
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, mime),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 fn percent_decode(s: &str) -> String {
@@ -216,7 +270,9 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'%'
-            && let Some(v) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok())
+            && let Some(v) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
         {
             out.push(v);
             i += 3;
@@ -245,7 +301,9 @@ fn mime_of(path: &str) -> &'static str {
 
 async fn events(State(s): State<Shared>) -> impl IntoResponse {
     let first = s.snap.read().map(|x| x.version).unwrap_or(0);
-    let initial = tokio_stream::once(Ok::<Event, std::convert::Infallible>(Event::default().data(first.to_string())));
+    let initial = tokio_stream::once(Ok::<Event, std::convert::Infallible>(
+        Event::default().data(first.to_string()),
+    ));
     let updates = BroadcastStream::new(s.tx.subscribe())
         .filter_map(|v| v.ok())
         .map(|v| Ok(Event::default().data(v.to_string())));
@@ -254,22 +312,41 @@ async fn events(State(s): State<Shared>) -> impl IntoResponse {
 
 /// Rebuild into the shared snapshot; returns how long the rebuild took and whether it was
 /// incremental.
-fn rebuild(root: &Path, as_of: Option<chrono::NaiveDate>, shared: &Shared, full: bool) -> (Duration, bool) {
+fn rebuild(
+    root: &Path,
+    as_of: Option<chrono::NaiveDate>,
+    shared: &Shared,
+    full: bool,
+) -> (Duration, bool) {
     let t = Instant::now();
-    let prev = if full { None } else { shared.cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take() };
+    let prev = if full {
+        None
+    } else {
+        shared
+            .cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+    };
     let result = rebuild_preview(root, as_of, prev.as_ref());
     let took = t.elapsed();
     let mut incremental = false;
     let version;
     {
-        let mut snap = shared.snap.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut snap = shared
+            .snap
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         snap.version += 1;
         version = snap.version;
         match result {
             Ok((cache, inc)) => {
                 incremental = inc;
                 snap.files = cache.files.clone();
-                *shared.cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(cache);
+                *shared
+                    .cache
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(cache);
                 if snap.error.take().is_some() {
                     say("内容已修正，预览恢复。");
                 }
@@ -296,33 +373,55 @@ pub struct ServeError(pub String);
 /// Run the preview server until interrupted.
 pub fn run(root: PathBuf, port: u16, as_of: Option<chrono::NaiveDate>) -> Result<(), ServeError> {
     if !root.join("content").is_dir() {
-        return Err(ServeError(format!("找不到内容文件夹 {}", root.join("content").display())));
+        return Err(ServeError(format!(
+            "找不到内容文件夹 {}",
+            root.join("content").display()
+        )));
     }
     let listener = std::net::TcpListener::bind(("127.0.0.1", port)).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AddrInUse {
-            ServeError(format!("端口 {port} 已被占用。请关闭占用它的程序，或用 --port 换一个端口，例如 --port {}", port.wrapping_add(1)))
+            ServeError(format!(
+                "端口 {port} 已被占用。请关闭占用它的程序，或用 --port 换一个端口，例如 --port {}",
+                port.wrapping_add(1)
+            ))
         } else {
             ServeError(format!("无法在 127.0.0.1:{port} 上监听：{e}"))
         }
     })?;
-    listener.set_nonblocking(true).map_err(|e| ServeError(e.to_string()))?;
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| ServeError(e.to_string()))?;
     let (tx, _) = broadcast::channel(16);
-    let shared = Shared { snap: Arc::new(RwLock::new(Snapshot::default())), tx, cache: Arc::default() };
+    let shared = Shared {
+        snap: Arc::new(RwLock::new(Snapshot::default())),
+        tx,
+        cache: Arc::default(),
+    };
     let (took, _) = rebuild(&root, as_of, &shared, true);
-    say(&format!("预览已启动：http://127.0.0.1:{port}/ （首次生成用时 {} 毫秒；只在本机可见，不写入 output/）", took.as_millis()));
+    say(&format!(
+        "预览已启动：http://127.0.0.1:{port}/ （首次生成用时 {} 毫秒；只在本机可见，不写入 output/）",
+        took.as_millis()
+    ));
 
     // Watch content/ and themes/; rebuild on change.
     // Each batch of changes: when it was noticed, and whether a theme file was among them.
     let (ev_tx, ev_rx) = std::sync::mpsc::channel::<(Instant, bool)>();
     let themes_dir = root.join("themes");
-    let mut debouncer = notify_debouncer_full::new_debouncer(DEBOUNCE, None, move |res: notify_debouncer_full::DebounceEventResult| {
-        if let Ok(events) = res
-            && events.iter().any(|e| !e.kind.is_access())
-        {
-            let theme = events.iter().flat_map(|e| e.paths.iter()).any(|p| p.starts_with(&themes_dir));
-            let _ = ev_tx.send((Instant::now(), theme));
-        }
-    })
+    let mut debouncer = notify_debouncer_full::new_debouncer(
+        DEBOUNCE,
+        None,
+        move |res: notify_debouncer_full::DebounceEventResult| {
+            if let Ok(events) = res
+                && events.iter().any(|e| !e.kind.is_access())
+            {
+                let theme = events
+                    .iter()
+                    .flat_map(|e| e.paths.iter())
+                    .any(|p| p.starts_with(&themes_dir));
+                let _ = ev_tx.send((Instant::now(), theme));
+            }
+        },
+    )
     .map_err(|e| ServeError(format!("无法监视文件变化：{e}")))?;
     for dir in ["content", "themes"] {
         let p = root.join(dir);
@@ -344,7 +443,11 @@ pub fn run(root: PathBuf, port: u16, as_of: Option<chrono::NaiveDate>) -> Result
             let (took, incremental) = rebuild(&watch_root, as_of, &watcher_shared, theme);
             say(&format!(
                 "检测到改动，已重新生成（{}）：生成用时 {} 毫秒（从收到通知起 {} 毫秒；另有文件监视防抖 {} 毫秒）",
-                if incremental { "只更新受影响的页面" } else { "全部页面" },
+                if incremental {
+                    "只更新受影响的页面"
+                } else {
+                    "全部页面"
+                },
                 took.as_millis(),
                 noticed.elapsed().as_millis(),
                 DEBOUNCE.as_millis()
@@ -356,7 +459,12 @@ pub fn run(root: PathBuf, port: u16, as_of: Option<chrono::NaiveDate>) -> Result
         .route("/__gongkai/events", get(events))
         .route(
             "/__gongkai/reload.js",
-            get(|| async { ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], RELOAD_JS) }),
+            get(|| async {
+                (
+                    [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+                    RELOAD_JS,
+                )
+            }),
         )
         .fallback(get(file))
         .with_state(shared);
@@ -366,7 +474,10 @@ pub fn run(root: PathBuf, port: u16, as_of: Option<chrono::NaiveDate>) -> Result
         .build()
         .map_err(|e| ServeError(e.to_string()))?;
     rt.block_on(async move {
-        let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| ServeError(e.to_string()))?;
-        axum::serve(listener, app).await.map_err(|e| ServeError(e.to_string()))
+        let listener =
+            tokio::net::TcpListener::from_std(listener).map_err(|e| ServeError(e.to_string()))?;
+        axum::serve(listener, app)
+            .await
+            .map_err(|e| ServeError(e.to_string()))
     })
 }

@@ -103,7 +103,12 @@ impl Task {
     /// Whether `id` is a cooperating (not lead or responsible) assignee.
     pub fn is_cooperating(&self, id: &str) -> bool {
         self.entry.cooperating.iter().any(|c| c.value == id)
-            && !self.entry.lead.iter().chain(&self.entry.responsible).any(|c| c.value == id)
+            && !self
+                .entry
+                .lead
+                .iter()
+                .chain(&self.entry.responsible)
+                .any(|c| c.value == id)
     }
 }
 
@@ -199,7 +204,8 @@ impl<'a> Directory<'a> {
             let mut seen = BTreeSet::new();
             for u in units {
                 let explicit = g.members.iter().any(|m| m.value == u.id.value);
-                if (explicit || g.member_kinds.contains(&u.kind)) && seen.insert(u.id.value.as_str())
+                if (explicit || g.member_kinds.contains(&u.kind))
+                    && seen.insert(u.id.value.as_str())
                 {
                     members.push(&u.id.value);
                 }

@@ -120,7 +120,11 @@ impl Rules {
                     .map(|r| r.date)
                     .min()
                     .unwrap_or(self.as_of);
-                if done_on <= d { Status::Done } else { Status::DoneLate }
+                if done_on <= d {
+                    Status::Done
+                } else {
+                    Status::DoneLate
+                }
             }
             (Some(ProgressStatus::Done), _) => Status::Done,
             (_, DeadlineKind::Date(d)) if self.as_of > d => Status::Overdue,
@@ -166,7 +170,11 @@ impl Rules {
         let status = if any(Status::Overdue) {
             Status::Overdue
         } else if all_done {
-            if any(Status::DoneLate) { Status::DoneLate } else { Status::Done }
+            if any(Status::DoneLate) {
+                Status::DoneLate
+            } else {
+                Status::Done
+            }
         } else if any(Status::InProgress) || any(Status::Done) || any(Status::DoneLate) {
             Status::InProgress
         } else if matches!(deadline, DeadlineKind::Date(d) if self.as_of > d) {
@@ -230,10 +238,16 @@ mod tests {
         NaiveDate::from_ymd_opt(2023, m, d).unwrap()
     }
     fn r(m: u32, d: u32, s: P) -> Report {
-        Report { date: day(m, d), status: s }
+        Report {
+            date: day(m, d),
+            status: s,
+        }
     }
     fn rules(m: u32, d: u32) -> Rules {
-        Rules { as_of: day(m, d), stale_after_days: 60 }
+        Rules {
+            as_of: day(m, d),
+            stale_after_days: 60,
+        }
     }
     const DL: K = K::Date(NaiveDate::from_ymd_opt(2023, 8, 31).unwrap());
 
@@ -265,9 +279,17 @@ mod tests {
             (&[r(9, 5, P::Done)], (9, 5), S::DoneLate),
             (&[r(9, 5, P::Done)], (9, 4), S::Overdue),
             // a report after as-of is ignored
-            (&[r(8, 1, P::InProgress), r(9, 1, P::Done)], (8, 30), S::InProgress),
+            (
+                &[r(8, 1, P::InProgress), r(9, 1, P::Done)],
+                (8, 30),
+                S::InProgress,
+            ),
             // the latest report decides
-            (&[r(8, 1, P::Done), r(8, 10, P::InProgress)], (8, 30), S::InProgress),
+            (
+                &[r(8, 1, P::Done), r(8, 10, P::InProgress)],
+                (8, 30),
+                S::InProgress,
+            ),
         ];
         for (i, (reports, (m, d), want)) in rows.iter().enumerate() {
             assert_eq!(rules(*m, *d).unit(DL, reports).status, *want, "row {i}");
@@ -280,13 +302,37 @@ mod tests {
     fn unit_other_deadline_rows() {
         let rows: &[(K, &[Report], (u32, u32), S, bool)] = &[
             (K::Timely, &[], (9, 30), S::Ongoing, true),
-            (K::Timely, &[r(9, 1, P::InProgress)], (9, 30), S::Ongoing, false),
+            (
+                K::Timely,
+                &[r(9, 1, P::InProgress)],
+                (9, 30),
+                S::Ongoing,
+                false,
+            ),
             (K::Timely, &[r(6, 1, P::Done)], (9, 30), S::Ongoing, true),
-            (K::Ongoing, &[r(8, 1, P::InProgress)], (9, 30), S::Ongoing, false),
-            (K::Ongoing, &[r(7, 31, P::InProgress)], (9, 30), S::Ongoing, true),
+            (
+                K::Ongoing,
+                &[r(8, 1, P::InProgress)],
+                (9, 30),
+                S::Ongoing,
+                false,
+            ),
+            (
+                K::Ongoing,
+                &[r(7, 31, P::InProgress)],
+                (9, 30),
+                S::Ongoing,
+                true,
+            ),
             (K::Ongoing, &[], (1, 1), S::Ongoing, true),
             (K::Text, &[], (12, 31), S::NotStarted, false),
-            (K::Text, &[r(3, 1, P::InProgress)], (12, 31), S::InProgress, false),
+            (
+                K::Text,
+                &[r(3, 1, P::InProgress)],
+                (12, 31),
+                S::InProgress,
+                false,
+            ),
             (K::Text, &[r(3, 1, P::Done)], (12, 31), S::Done, false),
             (K::None, &[], (12, 31), S::NotStarted, false),
             (K::None, &[r(3, 1, P::Done)], (12, 31), S::Done, false),
@@ -298,7 +344,11 @@ mod tests {
     }
 
     fn o(s: S) -> Outcome {
-        Outcome { status: s, last_update: None, stale: false }
+        Outcome {
+            status: s,
+            last_update: None,
+            stale: false,
+        }
     }
 
     /// docs/status.md, table 3: a task from its assignees.
@@ -329,14 +379,25 @@ mod tests {
         let rl = rules(8, 30);
         // Members decide when the group filed nothing itself.
         assert_eq!(rl.group(DL, &[], &[o(S::Done), o(S::Done)]).status, S::Done);
-        assert_eq!(rl.group(DL, &[], &[o(S::Done), o(S::NotStarted)]).status, S::InProgress);
+        assert_eq!(
+            rl.group(DL, &[], &[o(S::Done), o(S::NotStarted)]).status,
+            S::InProgress
+        );
         // A report filed under the group's own id decides.
-        assert_eq!(rl.group(DL, &[r(8, 1, P::Done)], &[o(S::NotStarted)]).status, S::Done);
+        assert_eq!(
+            rl.group(DL, &[r(8, 1, P::Done)], &[o(S::NotStarted)])
+                .status,
+            S::Done
+        );
         // A group with no known members and no reports counts as one unit with no reports.
         assert_eq!(rl.group(DL, &[], &[]).status, S::NotStarted);
         assert_eq!(rules(9, 1).group(DL, &[], &[]).status, S::Overdue);
         // Own reports after as-of are ignored, so members decide.
-        assert_eq!(rl.group(DL, &[r(9, 10, P::Done)], &[o(S::InProgress)]).status, S::InProgress);
+        assert_eq!(
+            rl.group(DL, &[r(9, 10, P::Done)], &[o(S::InProgress)])
+                .status,
+            S::InProgress
+        );
     }
 
     #[test]

@@ -24,7 +24,10 @@ fn id_error(path: &str, id: &Located<String>, what: &str) -> Diagnostic {
         path,
         id.line,
         id.col,
-        format!("{what}编号 \"{}\" 不合规：只能用小写字母、数字、连字符和下划线", id.value),
+        format!(
+            "{what}编号 \"{}\" 不合规：只能用小写字母、数字、连字符和下划线",
+            id.value
+        ),
     )
     .width(id.value.chars().count())
     .hint("编号会成为网址的一部分，例如 fagai、2-1-3")
@@ -37,7 +40,10 @@ fn version(report: &mut Report, path: &str, v: &Located<u32>) {
                 path,
                 v.line,
                 v.col,
-                format!("不支持的格式版本 {}，本版 gongkai 读取版本 {FORMAT_VERSION}", v.value),
+                format!(
+                    "不支持的格式版本 {}，本版 gongkai 读取版本 {FORMAT_VERSION}",
+                    v.value
+                ),
             )
             .hint(format!("写 format_version: {FORMAT_VERSION}")),
         );
@@ -58,8 +64,13 @@ pub fn validate(site: &Site, report: &mut Report, today: NaiveDate, cross_refs: 
     for page in &site.pages {
         if !is_valid_id(&page.slug) {
             report.push(
-                Diagnostic::error(&page.path, 1, 1, format!("页面文件名 \"{}\" 不合规", page.slug))
-                    .hint("文件名会成为网址：只用小写字母、数字、连字符，例如 about.md"),
+                Diagnostic::error(
+                    &page.path,
+                    1,
+                    1,
+                    format!("页面文件名 \"{}\" 不合规", page.slug),
+                )
+                .hint("文件名会成为网址：只用小写字母、数字、连字符，例如 about.md"),
             );
         }
     }
@@ -76,19 +87,34 @@ fn check_site_config(site: &Site, report: &mut Report) {
         .is_some_and(|r| !r.is_empty() && !r.starts_with('/'));
     if !ok_scheme || !host_ok || b.value.contains(char::is_whitespace) {
         report.push(
-            Diagnostic::error(p, b.line, b.col, format!("站点网址 \"{}\" 不是绝对网址", b.value))
-                .width(b.value.chars().count())
-                .hint("写成 https://域名/路径/ 的形式，例如 https://www.example.gov.cn/zwgk/"),
+            Diagnostic::error(
+                p,
+                b.line,
+                b.col,
+                format!("站点网址 \"{}\" 不是绝对网址", b.value),
+            )
+            .width(b.value.chars().count())
+            .hint("写成 https://域名/路径/ 的形式，例如 https://www.example.gov.cn/zwgk/"),
         );
     } else if !b.value.ends_with('/') {
         report.push(
-            Diagnostic::error(p, b.line, b.col, format!("站点网址 \"{}\" 应以 / 结尾", b.value))
-                .width(b.value.chars().count())
-                .hint(format!("改为 {}/", b.value)),
+            Diagnostic::error(
+                p,
+                b.line,
+                b.col,
+                format!("站点网址 \"{}\" 应以 / 结尾", b.value),
+            )
+            .width(b.value.chars().count())
+            .hint(format!("改为 {}/", b.value)),
         );
     }
     if !is_valid_id(&site.config.theme) {
-        report.push(Diagnostic::error(p, 1, 1, format!("主题名称 \"{}\" 不合规", site.config.theme)));
+        report.push(Diagnostic::error(
+            p,
+            1,
+            1,
+            format!("主题名称 \"{}\" 不合规", site.config.theme),
+        ));
     }
 }
 
@@ -107,9 +133,17 @@ fn check_directory(site: &Site, dir: &Directory<'_>, report: &mut Report) {
         }
         if let Some(first) = ids.get(id.value.as_str()) {
             report.push(
-                Diagnostic::error(p, id.line, id.col, format!("重复的单位编号 \"{}\"", id.value))
-                    .width(id.value.chars().count())
-                    .hint(format!("第 {} 行已经用过这个编号；单位和单位组的编号都不能重复", first.line)),
+                Diagnostic::error(
+                    p,
+                    id.line,
+                    id.col,
+                    format!("重复的单位编号 \"{}\"", id.value),
+                )
+                .width(id.value.chars().count())
+                .hint(format!(
+                    "第 {} 行已经用过这个编号；单位和单位组的编号都不能重复",
+                    first.line
+                )),
             );
         } else {
             ids.insert(&id.value, id);
@@ -128,7 +162,10 @@ fn check_directory(site: &Site, dir: &Directory<'_>, report: &mut Report) {
                         format!("名称“{}”同时属于 \"{other}\" 和 \"{}\"", n.value, id.value),
                     )
                     .width(n.value.chars().count())
-                    .hint(format!("第 {} 行已用过这个名称；一个名称只能指一个单位", first.line)),
+                    .hint(format!(
+                        "第 {} 行已用过这个名称；一个名称只能指一个单位",
+                        first.line
+                    )),
                 ),
                 Some(_) => {}
                 None => {
@@ -142,9 +179,14 @@ fn check_directory(site: &Site, dir: &Directory<'_>, report: &mut Report) {
             match dir.by_id.get(m.value.as_str()) {
                 Some(Party::Unit(_)) => {}
                 Some(Party::Group(_)) => report.push(
-                    Diagnostic::error(p, m.line, m.col, format!("成员 \"{}\" 是单位组，不是单位", m.value))
-                        .width(m.value.chars().count())
-                        .hint("单位组的成员只能是单位"),
+                    Diagnostic::error(
+                        p,
+                        m.line,
+                        m.col,
+                        format!("成员 \"{}\" 是单位组，不是单位", m.value),
+                    )
+                    .width(m.value.chars().count())
+                    .hint("单位组的成员只能是单位"),
                 ),
                 None => report.push(unknown_party(p, m, dir)),
             }
@@ -168,8 +210,22 @@ fn unknown_party(path: &str, id: &Located<String>, dir: &Directory<'_>) -> Diagn
 
 /// Phrases in a 责任单位 cell that name no unit and are not a typo (filler and conjunctions).
 const FILLER: &[&str] = &[
-    "等部门（单位）", "等相关部门（单位）", "等相关部门", "等相关单位", "等部门", "等单位",
-    "相关部门", "相关单位", "牵头", "配合", "负责", "按职责分工", "分别", "和", "及", "与",
+    "等部门（单位）",
+    "等相关部门（单位）",
+    "等相关部门",
+    "等相关单位",
+    "等部门",
+    "等单位",
+    "相关部门",
+    "相关单位",
+    "牵头",
+    "配合",
+    "负责",
+    "按职责分工",
+    "分别",
+    "和",
+    "及",
+    "与",
 ];
 
 fn check_cell(
@@ -202,7 +258,8 @@ fn check_cell(
     let listed: BTreeSet<&str> = ids.iter().map(|l| l.value.as_str()).collect();
     for (start, end, id) in &found {
         if !listed.contains(id) {
-            let col = value_col(report) + u32::try_from(text.value[..*start].chars().count()).unwrap_or(0);
+            let col = value_col(report)
+                + u32::try_from(text.value[..*start].chars().count()).unwrap_or(0);
             let name = &text.value[*start..*end];
             report.push(
                 Diagnostic::error(
@@ -272,25 +329,44 @@ fn check_cell(
                 &task.path,
                 task.entry.id.line,
                 task.entry.id.col,
-                format!("任务 {} 的原文写有“等部门”，但没有标 and_others: true", task.id()),
+                format!(
+                    "任务 {} 的原文写有“等部门”，但没有标 and_others: true",
+                    task.id()
+                ),
             )
             .hint("加上 and_others: true，表示点名之外还有其他单位"),
         );
     }
 }
 
-fn check_plan(plan: &Plan, dir: &Directory<'_>, report: &mut Report, today: NaiveDate, cross_refs: bool) {
+fn check_plan(
+    plan: &Plan,
+    dir: &Directory<'_>,
+    report: &mut Report,
+    today: NaiveDate,
+    cross_refs: bool,
+) {
     version(report, &plan.path, &plan.meta.format_version);
     if !is_valid_id(&plan.id) {
         report.push(
-            Diagnostic::error(&plan.path, 1, 1, format!("计划文件夹名 \"{}\" 不合规", plan.id))
-                .hint("文件夹名会成为网址：只用小写字母、数字和连字符，例如 2023"),
+            Diagnostic::error(
+                &plan.path,
+                1,
+                1,
+                format!("计划文件夹名 \"{}\" 不合规", plan.id),
+            )
+            .hint("文件夹名会成为网址：只用小写字母、数字和连字符，例如 2023"),
         );
     }
     let year = plan.meta.year.value;
     if !(1900..=2200).contains(&year) {
         let y = &plan.meta.year;
-        report.push(Diagnostic::error(&plan.path, y.line, y.col, format!("年度 {year} 不合理")));
+        report.push(Diagnostic::error(
+            &plan.path,
+            y.line,
+            y.col,
+            format!("年度 {year} 不合理"),
+        ));
     }
     let mut task_ids: BTreeMap<&str, &Task> = BTreeMap::new();
     for task in plan.tasks() {
@@ -300,15 +376,28 @@ fn check_plan(plan: &Plan, dir: &Directory<'_>, report: &mut Report, today: Naiv
         }
         if let Some(first) = task_ids.get(id.value.as_str()) {
             report.push(
-                Diagnostic::error(&task.path, id.line, id.col, format!("重复的任务编号 \"{}\"", id.value))
-                    .width(id.value.chars().count())
-                    .hint(format!("{}:{} 已经用过这个编号", first.path, first.entry.id.line)),
+                Diagnostic::error(
+                    &task.path,
+                    id.line,
+                    id.col,
+                    format!("重复的任务编号 \"{}\"", id.value),
+                )
+                .width(id.value.chars().count())
+                .hint(format!(
+                    "{}:{} 已经用过这个编号",
+                    first.path, first.entry.id.line
+                )),
             );
         } else {
             task_ids.insert(&id.value, task);
         }
         if task.entry.text.trim().is_empty() {
-            report.push(Diagnostic::error(&task.path, id.line, id.col, format!("任务 {} 的内容为空", id.value)));
+            report.push(Diagnostic::error(
+                &task.path,
+                id.line,
+                id.col,
+                format!("任务 {} 的内容为空", id.value),
+            ));
         }
         let e = &task.entry;
         for l in e.responsible.iter().chain(&e.lead).chain(&e.cooperating) {
@@ -318,13 +407,42 @@ fn check_plan(plan: &Plan, dir: &Directory<'_>, report: &mut Report, today: Naiv
         }
         if e.responsible.is_empty() && e.lead.is_empty() && e.cooperating.is_empty() {
             report.push(
-                Diagnostic::warning(&task.path, id.line, id.col, format!("任务 {} 没有责任单位", id.value))
-                    .hint("在 responsible（或 lead / cooperating）中列出单位编号"),
+                Diagnostic::warning(
+                    &task.path,
+                    id.line,
+                    id.col,
+                    format!("任务 {} 没有责任单位", id.value),
+                )
+                .hint("在 responsible（或 lead / cooperating）中列出单位编号"),
             );
         }
-        check_cell(&plan.path, task, e.responsible_text.as_ref(), &e.responsible, "responsible", dir, report);
-        check_cell(&plan.path, task, e.lead_text.as_ref(), &e.lead, "lead", dir, report);
-        check_cell(&plan.path, task, e.cooperating_text.as_ref(), &e.cooperating, "cooperating", dir, report);
+        check_cell(
+            &plan.path,
+            task,
+            e.responsible_text.as_ref(),
+            &e.responsible,
+            "responsible",
+            dir,
+            report,
+        );
+        check_cell(
+            &plan.path,
+            task,
+            e.lead_text.as_ref(),
+            &e.lead,
+            "lead",
+            dir,
+            report,
+        );
+        check_cell(
+            &plan.path,
+            task,
+            e.cooperating_text.as_ref(),
+            &e.cooperating,
+            "cooperating",
+            dir,
+            report,
+        );
         if let (DeadlineKind::Text, Some(t)) = (task.deadline, &e.deadline) {
             report.push(
                 Diagnostic::warning(
@@ -347,8 +465,13 @@ fn check_plan(plan: &Plan, dir: &Directory<'_>, report: &mut Report, today: Naiv
             }
             if !seen.insert(b.id.value.as_str()) {
                 report.push(
-                    Diagnostic::error(pp, b.id.line, b.id.col, format!("重复的批次编号 \"{}\"", b.id.value))
-                        .width(b.id.value.chars().count()),
+                    Diagnostic::error(
+                        pp,
+                        b.id.line,
+                        b.id.col,
+                        format!("重复的批次编号 \"{}\"", b.id.value),
+                    )
+                    .width(b.id.value.chars().count()),
                 );
             }
             for (list, local) in [(&b.townships, true), (&b.departments, false)] {
@@ -367,7 +490,11 @@ fn check_plan(plan: &Plan, dir: &Directory<'_>, report: &mut Report, today: Naiv
                                             "“{}”是{}，却列在{}中",
                                             dir.name(&u.value),
                                             k.label(),
-                                            if local { "乡镇（街道）" } else { "部门" }
+                                            if local {
+                                                "乡镇（街道）"
+                                            } else {
+                                                "部门"
+                                            }
                                         ),
                                     )
                                     .width(u.value.chars().count()),
@@ -395,9 +522,14 @@ fn check_plan(plan: &Plan, dir: &Directory<'_>, report: &mut Report, today: Naiv
         }
         if let Some((path, line)) = record_ids.get(e.id.value.as_str()) {
             report.push(
-                Diagnostic::error(&r.path, e.id.line, e.id.col, format!("重复的记录编号 \"{}\"", e.id.value))
-                    .width(e.id.value.chars().count())
-                    .hint(format!("{path}:{line} 已经用过这个编号")),
+                Diagnostic::error(
+                    &r.path,
+                    e.id.line,
+                    e.id.col,
+                    format!("重复的记录编号 \"{}\"", e.id.value),
+                )
+                .width(e.id.value.chars().count())
+                .hint(format!("{path}:{line} 已经用过这个编号")),
             );
         } else {
             record_ids.insert(&e.id.value, (&r.path, e.id.line));
@@ -408,7 +540,11 @@ fn check_plan(plan: &Plan, dir: &Directory<'_>, report: &mut Report, today: Naiv
                     &r.path,
                     e.date.line,
                     e.date.col,
-                    format!("进展记录的日期 {} 晚于今天（{}）", e.date.value, today.format("%Y-%m-%d")),
+                    format!(
+                        "进展记录的日期 {} 晚于今天（{}）",
+                        e.date.value,
+                        today.format("%Y-%m-%d")
+                    ),
                 )
                 .width(10)
                 .hint("进展只能记录已经发生的事；检查年份和月份是否写错"),
@@ -421,9 +557,14 @@ fn check_plan(plan: &Plan, dir: &Directory<'_>, report: &mut Report, today: Naiv
                 || !(u.contains(':') || u.starts_with("//"));
             if !scheme_ok || u.is_empty() {
                 report.push(
-                    Diagnostic::error(&r.path, ev.url.line, ev.url.col, format!("佐证材料链接 \"{}\" 不安全或无效", ev.url.value))
-                        .width(ev.url.value.chars().count())
-                        .hint("只能用 http:// 或 https:// 开头的网址，或站内相对路径"),
+                    Diagnostic::error(
+                        &r.path,
+                        ev.url.line,
+                        ev.url.col,
+                        format!("佐证材料链接 \"{}\" 不安全或无效", ev.url.value),
+                    )
+                    .width(ev.url.value.chars().count())
+                    .hint("只能用 http:// 或 https:// 开头的网址，或站内相对路径"),
                 );
             }
         }
@@ -458,7 +599,11 @@ fn check_plan(plan: &Plan, dir: &Directory<'_>, report: &mut Report, today: Naiv
                             ),
                         )
                         .width(e.unit.value.chars().count())
-                        .hint(format!("任务 {} 的责任单位：{}", task.id(), names.join("、"))),
+                        .hint(format!(
+                            "任务 {} 的责任单位：{}",
+                            task.id(),
+                            names.join("、")
+                        )),
                     );
                 }
             }
@@ -486,7 +631,16 @@ mod tests {
         for ok in ["fagai", "2-1-3", "batch-1", "a_b"] {
             assert!(is_valid_id(ok), "{ok}");
         }
-        for bad in ["", "Fagai", "发改", "../x", "a/b", "a b", "-a", &"x".repeat(65)] {
+        for bad in [
+            "",
+            "Fagai",
+            "发改",
+            "../x",
+            "a/b",
+            "a b",
+            "-a",
+            &"x".repeat(65),
+        ] {
             assert!(!is_valid_id(bad), "{bad}");
         }
     }

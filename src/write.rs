@@ -59,7 +59,10 @@ fn sibling(out: &Path, what: &str) -> PathBuf {
     let name = out
         .file_name()
         .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     parent.join(format!(".{name}.{what}-{}", std::process::id()))
 }
 
@@ -82,7 +85,11 @@ impl Staging {
             io(parent, std::fs::create_dir_all(parent))?;
         }
         io(&dir, std::fs::create_dir(&dir))?;
-        Ok(Staging { out: out.to_path_buf(), dir, published: false })
+        Ok(Staging {
+            out: out.to_path_buf(),
+            dir,
+            published: false,
+        })
     }
 
     /// The staging folder.
@@ -118,7 +125,10 @@ impl Staging {
     /// Swap the staging folder in as the output. The previous output, if any, is removed only
     /// after the new one is in place.
     pub fn publish(mut self) -> Result<(), WriteError> {
-        io(&self.dir, std::fs::write(self.dir.join(MARKER), "gongkai output folder\n"))?;
+        io(
+            &self.dir,
+            std::fs::write(self.dir.join(MARKER), "gongkai output folder\n"),
+        )?;
         let old = sibling(&self.out, "old");
         let had_old = self.out.exists();
         if had_old {
@@ -152,7 +162,10 @@ mod tests {
     use super::*;
 
     fn file(p: &str, b: &str) -> OutFile {
-        OutFile { path: p.into(), bytes: b.as_bytes().to_vec() }
+        OutFile {
+            path: p.into(),
+            bytes: b.as_bytes().to_vec(),
+        }
     }
 
     #[test]
@@ -162,13 +175,19 @@ mod tests {
         let s = Staging::new(&out).unwrap();
         s.write(&file("a/b.html", "one")).unwrap();
         s.publish().unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("a/b.html")).unwrap(), "one");
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/b.html")).unwrap(),
+            "one"
+        );
         // A build that fails after staging some files: dropped without publishing.
         {
             let s = Staging::new(&out).unwrap();
             s.write(&file("a/b.html", "two")).unwrap();
         }
-        assert_eq!(std::fs::read_to_string(out.join("a/b.html")).unwrap(), "one");
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/b.html")).unwrap(),
+            "one"
+        );
         let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "staging folder removed");
     }

@@ -49,7 +49,12 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             (rel, std::fs::read(e.path()).unwrap())
         })
         .collect()
@@ -82,13 +87,25 @@ fn every_task_text_is_on_its_task_page_and_category_page() {
     let mut n = 0;
     for t in plan.tasks() {
         let task_page = read_html(&out.join(format!("2023/tasks/{}.html", t.id())));
-        assert!(task_page.contains(&t.entry.text), "task {} text missing on its page", t.id());
+        assert!(
+            task_page.contains(&t.entry.text),
+            "task {} text missing on its page",
+            t.id()
+        );
         let cell = &t.entry.responsible_text.as_ref().unwrap().value;
         // The verbatim cell is shown with unit names linked: strip tags and compare.
         let plain = strip_tags(&task_page);
-        assert!(plain.contains(cell.as_str()), "task {} responsible cell missing", t.id());
+        assert!(
+            plain.contains(cell.as_str()),
+            "task {} responsible cell missing",
+            t.id()
+        );
         let cat_page = read_html(&out.join(format!("2023/categories/{}.html", t.category)));
-        assert!(cat_page.contains(&t.entry.text), "task {} text missing on category page", t.id());
+        assert!(
+            cat_page.contains(&t.entry.text),
+            "task {} text missing on category page",
+            t.id()
+        );
         n += 1;
     }
     assert_eq!(n, 50);
@@ -145,7 +162,13 @@ fn no_broken_internal_link_or_anchor() {
     for (path, bytes) in &files {
         if path.ends_with(".html") {
             let html = String::from_utf8_lossy(bytes);
-            ids.insert(path.clone(), attr_values(&html, "id").into_iter().map(String::from).collect());
+            ids.insert(
+                path.clone(),
+                attr_values(&html, "id")
+                    .into_iter()
+                    .map(String::from)
+                    .collect(),
+            );
         }
     }
     let mut checked = 0;
@@ -155,9 +178,15 @@ fn no_broken_internal_link_or_anchor() {
             continue;
         }
         let html = String::from_utf8_lossy(bytes);
-        for link in attr_values(&html, "href").into_iter().chain(attr_values(&html, "src")) {
+        for link in attr_values(&html, "href")
+            .into_iter()
+            .chain(attr_values(&html, "src"))
+        {
             let link = unescape(link);
-            if link.starts_with("http://") || link.starts_with("https://") || link.starts_with("mailto:") {
+            if link.starts_with("http://")
+                || link.starts_with("https://")
+                || link.starts_with("mailto:")
+            {
                 continue;
             }
             checked += 1;
@@ -175,7 +204,12 @@ fn no_broken_internal_link_or_anchor() {
             }
         }
     }
-    assert!(broken.is_empty(), "{} broken links:\n{}", broken.len(), broken.join("\n"));
+    assert!(
+        broken.is_empty(),
+        "{} broken links:\n{}",
+        broken.len(),
+        broken.join("\n")
+    );
     assert!(checked > 1000, "only {checked} links checked");
 }
 
@@ -205,15 +239,29 @@ fn builds_are_byte_identical_and_as_of_changes_status() {
         assert!(v == &b[k], "{k} differs between two builds");
     }
     // A past as-of date shows the site as it stood then: task 2-1-2 (8月31日) not yet done.
-    let o = gongkai(&["build", "--root", site.path().to_str().unwrap(), "--output", "past", "--as-of", "2023-08-01"]);
+    let o = gongkai(&[
+        "build",
+        "--root",
+        site.path().to_str().unwrap(),
+        "--output",
+        "past",
+        "--as-of",
+        "2023-08-01",
+    ]);
     assert!(o.status.success());
     let page = read_html(&site.path().join("past/2023/tasks/2-1-2.html"));
     assert!(page.contains("数据截至 2023年8月1日"));
     assert!(page.contains("未开始"));
     let now = read_html(&site.path().join("a/2023/tasks/2-1-2.html"));
     assert!(now.contains("数据截至 2023年10月1日"));
-    assert!(now.contains("完成情况</dt><dd><span class=\"st st-done\">"), "task 2-1-2 is done by 2023-10-01");
-    assert!(page.contains("完成情况</dt><dd><span class=\"st st-not-started\">"), "and not started on 2023-08-01");
+    assert!(
+        now.contains("完成情况</dt><dd><span class=\"st st-done\">"),
+        "task 2-1-2 is done by 2023-10-01"
+    );
+    assert!(
+        page.contains("完成情况</dt><dd><span class=\"st st-not-started\">"),
+        "and not started on 2023-08-01"
+    );
 }
 
 #[test]
@@ -226,16 +274,26 @@ fn failed_build_leaves_previous_output_intact() {
     let tpl = site.path().join("themes/broken/templates");
     std::fs::create_dir_all(&tpl).unwrap();
     let task = std::fs::read_to_string(repo().join("themes/default/templates/task.html")).unwrap();
-    std::fs::write(tpl.join("task.html"), task.replace("{{ task.text }}", "{{ task.no_such_field }}")).unwrap();
+    std::fs::write(
+        tpl.join("task.html"),
+        task.replace("{{ task.text }}", "{{ task.no_such_field }}"),
+    )
+    .unwrap();
     let cfg = site.path().join("content/site.yaml");
-    let text = std::fs::read_to_string(&cfg).unwrap().replace("theme: default", "theme: broken");
+    let text = std::fs::read_to_string(&cfg)
+        .unwrap()
+        .replace("theme: default", "theme: broken");
     std::fs::write(&cfg, text).unwrap();
     let o = build(site.path(), "output");
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("task.html"), "{err}");
     assert!(err.contains("原有输出保持不变"), "{err}");
-    assert_eq!(before, tree(&site.path().join("output")), "output changed by a failed build");
+    assert_eq!(
+        before,
+        tree(&site.path().join("output")),
+        "output changed by a failed build"
+    );
     let leftovers: Vec<String> = std::fs::read_dir(site.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -253,7 +311,10 @@ fn refuses_to_replace_a_folder_it_did_not_create() {
     let o = build(site.path(), "documents");
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("拒绝覆盖"));
-    assert_eq!(std::fs::read_to_string(mine.join("报告.docx")).unwrap(), "keep me");
+    assert_eq!(
+        std::fs::read_to_string(mine.join("报告.docx")).unwrap(),
+        "keep me"
+    );
 }
 
 #[test]
@@ -261,11 +322,21 @@ fn a_site_with_only_content_builds_with_the_builtin_theme_and_overrides_apply() 
     let site = default_site();
     let tpl = site.path().join("themes/default/templates/partials");
     std::fs::create_dir_all(&tpl).unwrap();
-    std::fs::write(tpl.join("toolbar.html"), "<p id=\"custom-toolbar\">本地覆盖</p>").unwrap();
+    std::fs::write(
+        tpl.join("toolbar.html"),
+        "<p id=\"custom-toolbar\">本地覆盖</p>",
+    )
+    .unwrap();
     assert!(build(site.path(), "output").status.success());
     let home = std::fs::read_to_string(site.path().join("output/index.html")).unwrap();
-    assert!(home.contains("本地覆盖"), "site theme file overrides the built-in one");
-    assert!(home.contains("完成情况汇总"), "other templates still come from the built-in theme");
+    assert!(
+        home.contains("本地覆盖"),
+        "site theme file overrides the built-in one"
+    );
+    assert!(
+        home.contains("完成情况汇总"),
+        "other templates still come from the built-in theme"
+    );
 }
 
 #[test]
@@ -276,14 +347,22 @@ fn machine_readable_outputs() {
     let csv = std::fs::read(out.join("data/tasks.csv")).unwrap();
     assert!(csv.starts_with(b"\xEF\xBB\xBF"), "CSV has a BOM for Excel");
     assert_eq!(String::from_utf8_lossy(&csv).lines().count(), 51);
-    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("data/tasks.json")).unwrap()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("data/tasks.json")).unwrap()).unwrap();
     assert_eq!(json["tasks"].as_array().unwrap().len(), 50);
     let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
-    assert!(sitemap.contains("<loc>https://www.example.gov.cn/zwgk/gongkai/2023/tasks/1-1-1.html</loc>"));
+    assert!(
+        sitemap
+            .contains("<loc>https://www.example.gov.cn/zwgk/gongkai/2023/tasks/1-1-1.html</loc>")
+    );
     assert!(!sitemap.contains("404.html"));
     let feed = std::fs::read_to_string(out.join("feed.xml")).unwrap();
     assert!(feed.contains("<entry>") && feed.contains("xml:lang=\"zh-CN\""));
-    assert!(std::fs::read_to_string(out.join("robots.txt")).unwrap().contains("Sitemap: https://"));
+    assert!(
+        std::fs::read_to_string(out.join("robots.txt"))
+            .unwrap()
+            .contains("Sitemap: https://")
+    );
     // Only the sitemap, feed and Url meta are absolute; pages never reach another host.
     for (path, bytes) in tree(&out) {
         if path.ends_with(".html") && path != "404.html" {
@@ -292,7 +371,8 @@ fn machine_readable_outputs() {
                 assert!(!v.contains("://"), "{path} loads {v}");
             }
             for v in attr_values(&html, "href") {
-                let ok = !v.contains("://") || v.starts_with("https://www.example.gov.cn/zwgk/gfxwj/");
+                let ok =
+                    !v.contains("://") || v.starts_with("https://www.example.gov.cn/zwgk/gfxwj/");
                 assert!(ok, "{path} links to {v}");
             }
         }
@@ -308,7 +388,15 @@ fn snapshots_of_key_pages() {
     let out = site.path().join("output");
     let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
     let mut failed = Vec::new();
-    for page in ["index.html", "2023/categories/2.html", "2023/tasks/2-1-2.html", "units/sifa.html", "units/xiangzhen.html", "2023/pilots.html", "2023/timeline.html"] {
+    for page in [
+        "index.html",
+        "2023/categories/2.html",
+        "2023/tasks/2-1-2.html",
+        "units/sifa.html",
+        "units/xiangzhen.html",
+        "2023/pilots.html",
+        "2023/timeline.html",
+    ] {
         let html = std::fs::read_to_string(out.join(page)).unwrap();
         let start = html.find("<main").unwrap();
         let end = html.find("</main>").unwrap() + "</main>".len();
@@ -320,15 +408,23 @@ fn snapshots_of_key_pages() {
             failed.push(page);
         }
     }
-    assert!(failed.is_empty(), "snapshots differ (run with UPDATE_SNAPSHOTS=1 and review the diff): {failed:?}");
+    assert!(
+        failed.is_empty(),
+        "snapshots differ (run with UPDATE_SNAPSHOTS=1 and review the diff): {failed:?}"
+    );
 }
 
 /// Serve the output with nginx under a sub-path and fetch every file through it.
 #[test]
 fn works_under_a_sub_path_of_a_real_web_server() {
-    let nginx = ["/usr/sbin/nginx", "/usr/bin/nginx"].into_iter().find(|p| Path::new(p).exists());
+    let nginx = ["/usr/sbin/nginx", "/usr/bin/nginx"]
+        .into_iter()
+        .find(|p| Path::new(p).exists());
     let Some(nginx) = nginx else {
-        assert!(std::env::var("CI").is_err(), "nginx is required in CI (apt-get install nginx-light)");
+        assert!(
+            std::env::var("CI").is_err(),
+            "nginx is required in CI (apt-get install nginx-light)"
+        );
         eprintln!("nginx not installed: skipping the sub-path test");
         return;
     };
@@ -399,7 +495,13 @@ fn http_get(port: u16, path: &str) -> (u16, Vec<u8>) {
     let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
     let encoded: String = path
         .bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect();
     write!(s, "GET {encoded} HTTP/1.0\r\nHost: localhost\r\n\r\n").unwrap();
     let mut buf = Vec::new();
@@ -418,7 +520,11 @@ fn long_lists_paginate() {
     let mut text = std::fs::read_to_string(&file).unwrap();
     text.push_str("  - title: \"分页测试\"\n    tasks:\n");
     for i in 1..=250 {
-        let deadline = if i % 2 == 0 { "及时公开" } else { "12月31日" };
+        let deadline = if i % 2 == 0 {
+            "及时公开"
+        } else {
+            "12月31日"
+        };
         text.push_str(&format!(
             "      - id: \"p-{i}\"\n        text: \"第{i}项分页测试任务。\"\n        responsible_text: \"市发改局\"\n        responsible: [fagai]\n        deadline: \"{deadline}\"\n"
         ));
@@ -427,7 +533,16 @@ fn long_lists_paginate() {
     let o = build(site.path(), "output");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let out = site.path().join("output");
-    for p in ["2023/categories/1.html", "2023/categories/1-2.html", "2023/categories/1-3.html", "units/fagai.html", "units/fagai-2.html", "units/fagai-3.html", "2023/timeline/timely.html", "2023/timeline/timely-2.html"] {
+    for p in [
+        "2023/categories/1.html",
+        "2023/categories/1-2.html",
+        "2023/categories/1-3.html",
+        "units/fagai.html",
+        "units/fagai-2.html",
+        "units/fagai-3.html",
+        "2023/timeline/timely.html",
+        "2023/timeline/timely-2.html",
+    ] {
         assert!(out.join(p).is_file(), "{p} missing");
     }
     assert!(!out.join("2023/categories/1-4.html").exists());
@@ -441,7 +556,10 @@ fn long_lists_paginate() {
     }
     assert!(most > 90, "pages fill up to the page size");
     let page2 = std::fs::read_to_string(out.join("units/fagai-2.html")).unwrap();
-    assert!(page2.contains("aria-current=page aria-label=第2页（当前页）"), "accessible pagination marks the current page");
+    assert!(
+        page2.contains("aria-current=page aria-label=第2页（当前页）"),
+        "accessible pagination marks the current page"
+    );
 }
 
 /// Another county's table shape, with no code changes: 牵头/配合 columns, 科室 as units, no
@@ -450,7 +568,12 @@ fn long_lists_paginate() {
 fn a_differently_shaped_plan_builds() {
     let tmp = tempfile::tempdir().unwrap();
     copy_dir(&repo().join("tests/fixtures/sites/county"), tmp.path());
-    let o = gongkai(&["check", "--root", tmp.path().to_str().unwrap(), "--deny-warnings"]);
+    let o = gongkai(&[
+        "check",
+        "--root",
+        tmp.path().to_str().unwrap(),
+        "--deny-warnings",
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let o = build(tmp.path(), "output");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -458,20 +581,42 @@ fn a_differently_shaped_plan_builds() {
     let out = tmp.path().join("output");
     let home = read_html(&out.join("index.html"));
     assert!(home.contains("示例县2024年政务公开重点工作分工") && home.contains("历年工作要点"));
-    assert!(home.contains("示例县2023年政务公开重点工作分工"), "both plans are reachable");
+    assert!(
+        home.contains("示例县2023年政务公开重点工作分工"),
+        "both plans are reachable"
+    );
     assert!(out.join("2023/tasks/1-1.html").is_file() && out.join("2024/tasks/1-1.html").is_file());
     let cat = read_html(&out.join("2024/categories/1.html"));
-    assert!(cat.contains("规范公开目录") && cat.contains("财政信息公开"), "the repeated category is merged");
+    assert!(
+        cat.contains("规范公开目录") && cat.contains("财政信息公开"),
+        "the repeated category is merged"
+    );
     let task = read_html(&out.join("2024/tasks/1-1.html"));
     assert!(task.contains("牵头单位（原文）") && task.contains("配合单位（原文）"));
-    assert!(task.contains("<a href=../../units/xinxi-gu.html>信息化股</a>"), "an alias links to its unit");
-    assert!(task.contains("2024年12月31日前完成"), "年底前 read in the plan year");
+    assert!(
+        task.contains("<a href=../../units/xinxi-gu.html>信息化股</a>"),
+        "an alias links to its unit"
+    );
+    assert!(
+        task.contains("2024年12月31日前完成"),
+        "年底前 read in the plan year"
+    );
     let t3 = read_html(&out.join("2024/tasks/1-3.html"));
     assert!(t3.contains("原表未规定完成时限"));
     let ledger = read_html(&out.join("units/dongcheng.html"));
-    assert!(ledger.contains("1-2") && ledger.contains("通过<a href=../units/ge-xiangzhen.html>各乡镇</a>"), "a member's ledger lists the group's task");
-    assert!(!strip_tags(&task).contains("主动公开目录初稿已完成"), "a 依申请公开 record is not published");
+    assert!(
+        ledger.contains("1-2")
+            && ledger.contains("通过<a href=../units/ge-xiangzhen.html>各乡镇</a>"),
+        "a member's ledger lists the group's task"
+    );
+    assert!(
+        !strip_tags(&task).contains("主动公开目录初稿已完成"),
+        "a 依申请公开 record is not published"
+    );
     let guide = std::fs::read_to_string(out.join("pages/guide.html")).unwrap();
-    assert!(!guide.contains("<script>alert"), "raw HTML in Markdown is not executed");
+    assert!(
+        !guide.contains("<script>alert"),
+        "raw HTML in Markdown is not executed"
+    );
     assert!(guide.contains("<th scope=col>栏目</th>"));
 }

@@ -7,7 +7,10 @@ fn site() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     for e in walkdir::WalkDir::new(repo.join("content")) {
         let e = e.unwrap();
-        let dest = tmp.path().join("content").join(e.path().strip_prefix(repo.join("content")).unwrap());
+        let dest = tmp
+            .path()
+            .join("content")
+            .join(e.path().strip_prefix(repo.join("content")).unwrap());
         if e.file_type().is_dir() {
             std::fs::create_dir_all(&dest).unwrap();
         } else {
@@ -26,9 +29,15 @@ fn incremental_rebuild_equals_full_rebuild() {
     let file = root.join("content/plans/2023/progress/bumen.yaml");
     let edits: [(&str, &str); 3] = [
         // A status change that flips a task and a township's ledger.
-        ("    date: 2023-08-28\n    status: done\n", "    date: 2023-08-28\n    status: in_progress\n"),
+        (
+            "    date: 2023-08-28\n    status: done\n",
+            "    date: 2023-08-28\n    status: in_progress\n",
+        ),
         // A record moved to another task and unit.
-        ("  - id: gudongguan-3-2-1\n    task: 3-2-1\n    unit: gudongguan\n", "  - id: gudongguan-3-2-1\n    task: 2-1-2\n    unit: sifa\n"),
+        (
+            "  - id: gudongguan-3-2-1\n    task: 3-2-1\n    unit: gudongguan\n",
+            "  - id: gudongguan-3-2-1\n    task: 2-1-2\n    unit: sifa\n",
+        ),
         // A record removed entirely (the last one in the file).
         ("  - id: shichang-2-2-2\n", "  - id: shichang-2-2-2-gone\n"),
     ];
@@ -42,14 +51,21 @@ fn incremental_rebuild_equals_full_rebuild() {
         let full = gongkai::serve::build_preview(root, None).unwrap();
         assert_eq!(next.files.len(), full.len());
         for (path, bytes) in &full {
-            assert!(next.files.get(path) == Some(bytes), "{path} differs after editing {to:?}");
+            assert!(
+                next.files.get(path) == Some(bytes),
+                "{path} differs after editing {to:?}"
+            );
         }
         cache = next;
     }
     // A change outside progress records rebuilds everything.
     let units = root.join("content/units.yaml");
     let text = std::fs::read_to_string(&units).unwrap();
-    std::fs::write(&units, text.replacen("name: 白沙镇", "name: 白沙镇\n    aliases: [白沙]", 1)).unwrap();
+    std::fs::write(
+        &units,
+        text.replacen("name: 白沙镇", "name: 白沙镇\n    aliases: [白沙]", 1),
+    )
+    .unwrap();
     let (_, inc) = gongkai::serve::rebuild_preview(root, None, Some(&cache)).unwrap();
     assert!(!inc);
 }

@@ -15,14 +15,20 @@ fn gongkai(root: &Path, args: &[&str]) -> (i32, String) {
         .arg(root)
         .output()
         .expect("run gongkai");
-    (o.status.code().unwrap_or(-1), String::from_utf8_lossy(&o.stderr).into_owned())
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
 }
 
 fn site() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     for e in walkdir::WalkDir::new(repo().join("content")) {
         let e = e.unwrap();
-        let dest = tmp.path().join("content").join(e.path().strip_prefix(repo().join("content")).unwrap());
+        let dest = tmp
+            .path()
+            .join("content")
+            .join(e.path().strip_prefix(repo().join("content")).unwrap());
         if e.file_type().is_dir() {
             std::fs::create_dir_all(&dest).unwrap();
         } else {
@@ -44,13 +50,30 @@ fn all_output(dir: &Path) -> Vec<(String, String)> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().display().to_string(), String::from_utf8_lossy(&std::fs::read(e.path()).unwrap()).into_owned()))
+        .map(|e| {
+            (
+                e.path().display().to_string(),
+                String::from_utf8_lossy(&std::fs::read(e.path()).unwrap()).into_owned(),
+            )
+        })
         .collect()
 }
 
 fn sign_all(root: &Path, target: &str) {
     for stage in ["初审", "复审", "终审"] {
-        let (code, err) = gongkai(root, &["sign", target, "--stage", stage, "--by", "审核员甲", "--date", "2023-09-20"]);
+        let (code, err) = gongkai(
+            root,
+            &[
+                "sign",
+                target,
+                "--stage",
+                stage,
+                "--by",
+                "审核员甲",
+                "--date",
+                "2023-09-20",
+            ],
+        );
         assert_eq!(code, 0, "{err}");
     }
 }
@@ -68,27 +91,67 @@ fn nothing_unsigned_withheld_or_edited_after_signing_reaches_any_output() {
     let file = "content/plans/2023/progress/test.yaml";
     sign_all(root, &format!("{file}#edited-1"));
     for stage in ["初审", "复审", "终审"] {
-        let (code, err) = gongkai(root, &["sign", &format!("{file}#withheld-1"), "--stage", stage, "--by", "审核员乙", "--date", "2023-09-21", "--disclosure", "不予公开", "--reason", "涉及个人信息"]);
+        let (code, err) = gongkai(
+            root,
+            &[
+                "sign",
+                &format!("{file}#withheld-1"),
+                "--stage",
+                stage,
+                "--by",
+                "审核员乙",
+                "--date",
+                "2023-09-21",
+                "--disclosure",
+                "不予公开",
+                "--reason",
+                "涉及个人信息",
+            ],
+        );
         assert_eq!(code, 0, "{err}");
     }
     // A signed record is published…
     let (code, err) = gongkai(root, &["build"]);
     assert_eq!(code, 0, "{err}");
     let out = all_output(&root.join("output"));
-    assert!(out.iter().any(|(_, t)| t.contains("MARKER-SIGNED-OK-55d0")), "the signed record is published");
+    assert!(
+        out.iter().any(|(_, t)| t.contains("MARKER-SIGNED-OK-55d0")),
+        "the signed record is published"
+    );
     // …until its text changes after 终审.
-    replace(&progress, "原文 MARKER-SIGNED-OK-55d0", "改动后 MARKER-EDITED-c4e2");
+    replace(
+        &progress,
+        "原文 MARKER-SIGNED-OK-55d0",
+        "改动后 MARKER-EDITED-c4e2",
+    );
     let (code, err) = gongkai(root, &["check"]);
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("进展记录 \"edited-1\" 在终审后内容有改动，签发已失效，退回待初审"), "{err}");
+    assert!(
+        err.contains("进展记录 \"edited-1\" 在终审后内容有改动，签发已失效，退回待初审"),
+        "{err}"
+    );
     let (code, err) = gongkai(root, &["build"]);
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("test.yaml#unsigned-1：待初审"), "{err}");
-    assert!(err.contains("test.yaml#withheld-1：公开属性为不予公开"), "{err}");
-    assert!(err.contains("test.yaml#edited-1：终审后内容有改动，须重新审核"), "{err}");
+    assert!(
+        err.contains("test.yaml#withheld-1：公开属性为不予公开"),
+        "{err}"
+    );
+    assert!(
+        err.contains("test.yaml#edited-1：终审后内容有改动，须重新审核"),
+        "{err}"
+    );
     let out = all_output(&root.join("output"));
     assert!(out.len() > 100);
-    for marker in ["MARKER-UNSIGNED-7f3a", "MARKER-WITHHELD-91bc", "MARKER-EDITED-c4e2", "MARKER-SIGNED-OK-55d0", "审核员甲", "审核员乙", "涉及个人信息"] {
+    for marker in [
+        "MARKER-UNSIGNED-7f3a",
+        "MARKER-WITHHELD-91bc",
+        "MARKER-EDITED-c4e2",
+        "MARKER-SIGNED-OK-55d0",
+        "审核员甲",
+        "审核员乙",
+        "涉及个人信息",
+    ] {
         for (path, text) in &out {
             assert!(!text.contains(marker), "{marker} leaked into {path}");
         }
@@ -98,21 +161,38 @@ fn nothing_unsigned_withheld_or_edited_after_signing_reaches_any_output() {
     let lines: Vec<&str> = reg.lines().collect();
     assert_eq!(lines.len(), 2);
     assert!(lines[0].contains("test.yaml#edited-1") && lines[0].contains("审核员甲"));
-    assert!(lines[1].contains("\"withdrawn\":[\"content/plans/2023/progress/test.yaml#edited-1\"]"), "{}", lines[1]);
+    assert!(
+        lines[1].contains("\"withdrawn\":[\"content/plans/2023/progress/test.yaml#edited-1\"]"),
+        "{}",
+        lines[1]
+    );
 
     // The preview shows all three, badged with what they wait for.
     let files = gongkai::serve::build_preview(root, None).unwrap();
     let page = String::from_utf8_lossy(&files["2023/tasks/1-1-1.html"]).into_owned();
-    for (marker, badge) in [("MARKER-UNSIGNED-7f3a", "待初审"), ("MARKER-WITHHELD-91bc", "不予公开"), ("MARKER-EDITED-c4e2", "待初审")] {
-        let at = page.find(marker).unwrap_or_else(|| panic!("{marker} missing from the preview"));
+    for (marker, badge) in [
+        ("MARKER-UNSIGNED-7f3a", "待初审"),
+        ("MARKER-WITHHELD-91bc", "不予公开"),
+        ("MARKER-EDITED-c4e2", "待初审"),
+    ] {
+        let at = page
+            .find(marker)
+            .unwrap_or_else(|| panic!("{marker} missing from the preview"));
         let head = &page[..at];
         let item = &head[head.rfind("<li").unwrap()..];
-        assert!(item.contains(&format!("class=badge>{badge}</span>")), "{marker}: {item}");
+        assert!(
+            item.contains(&format!("class=badge>{badge}</span>")),
+            "{marker}: {item}"
+        );
     }
     assert!(page.contains("预览版，未经三审，不得对外发布"));
     assert!(page.contains("noindex"));
     let queue = String::from_utf8_lossy(&files["review.html"]).into_owned();
-    assert!(queue.contains("待初审") && queue.contains("test.yaml#unsigned-1") && queue.contains("终审后内容有改动"));
+    assert!(
+        queue.contains("待初审")
+            && queue.contains("test.yaml#unsigned-1")
+            && queue.contains("终审后内容有改动")
+    );
 }
 
 #[test]
@@ -127,9 +207,15 @@ fn trail_errors_are_located() {
     .unwrap();
     let (code, err) = gongkai(root, &["check"]);
     assert_eq!(code, 1);
-    assert!(err.contains("content/plans/2023/progress/bad.yaml:16:15: 错误：有终审而没有复审"), "{err}");
+    assert!(
+        err.contains("content/plans/2023/progress/bad.yaml:16:15: 错误：有终审而没有复审"),
+        "{err}"
+    );
     assert!(err.contains("content/plans/2023/progress/bad.yaml:16:15: 错误：终审日期 2023-09-04 早于初审日期 2023-09-05"), "{err}");
-    assert!(err.contains("content/plans/2023/progress/bad.yaml:24:19: 错误：不予公开须写明理由"), "{err}");
+    assert!(
+        err.contains("content/plans/2023/progress/bad.yaml:24:19: 错误：不予公开须写明理由"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -148,10 +234,20 @@ fn a_planted_id_number_stops_the_publishing_build_masked_and_located() {
     let (code, err) = gongkai(root, &["build"]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("content/plans/2023/tasks/4.yaml:"), "{err}");
-    assert!(err.contains("错误：发现疑似居民身份证号：1101**********002X"), "{err}");
-    assert!(!err.contains("11010519491231002X"), "never shown in full: {err}");
+    assert!(
+        err.contains("错误：发现疑似居民身份证号：1101**********002X"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("11010519491231002X"),
+        "never shown in full: {err}"
+    );
     assert!(err.contains("拒绝发布"), "{err}");
-    assert_eq!(std::fs::read(root.join("output/index.html")).unwrap(), before, "old output intact");
+    assert_eq!(
+        std::fs::read(root.join("output/index.html")).unwrap(),
+        before,
+        "old output intact"
+    );
     let (code, err) = gongkai(root, &["check"]);
     assert_eq!(code, 1);
     assert!(err.contains("发现疑似居民身份证号"), "{err}");
@@ -164,9 +260,16 @@ fn a_planted_id_number_stops_the_publishing_build_masked_and_located() {
     .unwrap();
     let (code, err) = gongkai(root, &["check"]);
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("已放行：疑似居民身份证号：1101**********002X（理由：测试：公开的示例号码）"), "{err}");
+    assert!(
+        err.contains("已放行：疑似居民身份证号：1101**********002X（理由：测试：公开的示例号码）"),
+        "{err}"
+    );
     std::fs::remove_file(root.join("content/allowlist.yaml")).unwrap();
-    replace(&root.join("content/plans/2023/tasks/4.yaml"), "（联系人身份证11010519491231002X）", "");
+    replace(
+        &root.join("content/plans/2023/tasks/4.yaml"),
+        "（联系人身份证11010519491231002X）",
+        "",
+    );
 
     // In an unsigned record: check reports it, the build holds the record back and succeeds.
     replace(
@@ -180,10 +283,16 @@ fn a_planted_id_number_stops_the_publishing_build_masked_and_located() {
     let (code, err) = gongkai(root, &["build"]);
     assert_eq!(code, 0, "an unpublished record does not block: {err}");
     // Once that record is signed for publication, the finding blocks the build.
-    sign_all(root, "content/plans/2023/progress/bumen.yaml#shichang-2-2-2");
+    sign_all(
+        root,
+        "content/plans/2023/progress/bumen.yaml#shichang-2-2-2",
+    );
     let (code, err) = gongkai(root, &["build"]);
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains("bumen.yaml:") && err.contains("138****5678"), "{err}");
+    assert!(
+        err.contains("bumen.yaml:") && err.contains("138****5678"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -195,6 +304,9 @@ fn default_content_has_signed_and_unsigned_records() {
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("未发布 "), "some examples are unsigned: {err}");
     let home = std::fs::read_to_string(s.path().join("output/index.html")).unwrap();
-    assert!(home.contains("白沙镇政策咨询事项"), "a signed example is published");
+    assert!(
+        home.contains("白沙镇政策咨询事项"),
+        "a signed example is published"
+    );
     assert!(!home.contains("待初审") && !home.contains("预览版"));
 }

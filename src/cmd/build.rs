@@ -17,8 +17,15 @@ pub fn run(common: &Common, args: &BuildArgs) -> u8 {
         }
     };
     eprint!("{}", checked.report.render());
-    let Some(site) = checked.site.as_ref().filter(|_| checked.report.errors() == 0) else {
-        eprintln!("发现 {} 个错误，未生成站点；原有输出保持不变。", checked.report.errors());
+    let Some(site) = checked
+        .site
+        .as_ref()
+        .filter(|_| checked.report.errors() == 0)
+    else {
+        eprintln!(
+            "发现 {} 个错误，未生成站点；原有输出保持不变。",
+            checked.report.errors()
+        );
         return CONTENT;
     };
     let verdicts = Verdicts::new(site);
@@ -44,7 +51,10 @@ pub fn run(common: &Common, args: &BuildArgs) -> u8 {
         for h in &held {
             *by_reason.entry(h.reason.as_str()).or_default() += 1;
         }
-        let counts: Vec<String> = by_reason.iter().map(|(r, n)| format!("{r} {n} 条")).collect();
+        let counts: Vec<String> = by_reason
+            .iter()
+            .map(|(r, n)| format!("{r} {n} 条"))
+            .collect();
         eprintln!("未发布 {} 条（{}）：", held.len(), counts.join("，"));
         for h in &held {
             eprintln!("  {}：{}", h.item, h.reason);

@@ -24,11 +24,19 @@ type Fail = (u8, String);
 
 /// Where the item is: its current review, the first and past-the-last line of its keys, the
 /// indent of its keys, and how to fingerprint it with a given disclosure attribute.
-type Located = (Option<Review>, usize, usize, usize, Box<dyn Fn(&str) -> String>);
+type Located = (
+    Option<Review>,
+    usize,
+    usize,
+    usize,
+    Box<dyn Fn(&str) -> String>,
+);
 
 fn sign(common: &Common, args: &SignArgs) -> Result<String, Fail> {
-    let stage = Stage::parse(&args.stage)
-        .ok_or((ENV, format!("--stage 应为 初审、复审 或 终审，而不是 \"{}\"", args.stage)))?;
+    let stage = Stage::parse(&args.stage).ok_or((
+        ENV,
+        format!("--stage 应为 初审、复审 或 终审，而不是 \"{}\"", args.stage),
+    ))?;
     if args.by.trim().is_empty() {
         return Err((ENV, "--by 须写审核人姓名或岗位".into()));
     }
@@ -37,9 +45,16 @@ fn sign(common: &Common, args: &SignArgs) -> Result<String, Fail> {
         None => (args.target.clone(), None),
     };
     let checked = crate::check_site(&common.root, None).map_err(|e| (ENV, e.to_string()))?;
-    let Some(site) = checked.site.as_ref().filter(|_| checked.report.errors() == 0) else {
+    let Some(site) = checked
+        .site
+        .as_ref()
+        .filter(|_| checked.report.errors() == 0)
+    else {
         eprint!("{}", checked.report.render());
-        return Err((CONTENT, "内容有错误，请先用 gongkai check 修正后再签".into()));
+        return Err((
+            CONTENT,
+            "内容有错误，请先用 gongkai check 修正后再签".into(),
+        ));
     };
     let date = args.date.unwrap_or_else(crate::cmd::today_shanghai);
     // Find the item: (current review, fingerprint function, line range of its keys, key indent).
@@ -47,72 +62,87 @@ fn sign(common: &Common, args: &SignArgs) -> Result<String, Fail> {
         .map_err(|e| (ENV, format!("无法读取 {path}：{e}")))?;
     let text = crate::load::decode(text.as_bytes()).map_err(|d| (CONTENT, d.message))?;
     let lines: Vec<&str> = text.lines().collect();
-    let (old, start, end, indent, fp_of): Located =
-        if let Some(id) = &id {
-            let rec = site
-                .plans
-                .iter()
-                .flat_map(|p| p.records.iter())
-                .find(|r| r.path == path && r.entry.id.value == *id)
-                .ok_or((CONTENT, format!("在 {path} 中找不到编号为 \"{id}\" 的进展记录")))?;
-            let e = &rec.entry;
-            let first = [e.id.line, e.task.line, e.unit.line, e.date.line, e.status.line]
-                .into_iter()
-                .min()
-                .unwrap_or(1) as usize
-                - 1;
-            let line = lines.get(first).copied().unwrap_or("");
-            let lead = line.len() - line.trim_start().len();
-            let indent = if line.trim_start().starts_with("- ") { lead + 2 } else { lead };
-            let mut end = first + 1;
-            while end < lines.len() {
-                let l = lines[end];
-                let t = l.trim_start();
-                if !t.is_empty() && !t.starts_with('#') && l.len() - t.len() < indent {
-                    break;
-                }
-                end += 1;
-            }
-            let entry = e.clone();
-            (
-                e.review.clone(),
-                first,
-                end,
-                indent,
-                Box::new(move |disclosure: &str| {
-                    let mut x = entry.clone();
-                    if let Some(r) = x.review.as_mut() {
-                        r.disclosure.value = disclosure.to_string();
-                    } else {
-                        x.review = Some(empty_review(disclosure));
-                    }
-                    review::record_fingerprint(&x)
-                }),
-            )
+    let (old, start, end, indent, fp_of): Located = if let Some(id) = &id {
+        let rec = site
+            .plans
+            .iter()
+            .flat_map(|p| p.records.iter())
+            .find(|r| r.path == path && r.entry.id.value == *id)
+            .ok_or((
+                CONTENT,
+                format!("在 {path} 中找不到编号为 \"{id}\" 的进展记录"),
+            ))?;
+        let e = &rec.entry;
+        let first = [
+            e.id.line,
+            e.task.line,
+            e.unit.line,
+            e.date.line,
+            e.status.line,
+        ]
+        .into_iter()
+        .min()
+        .unwrap_or(1) as usize
+            - 1;
+        let line = lines.get(first).copied().unwrap_or("");
+        let lead = line.len() - line.trim_start().len();
+        let indent = if line.trim_start().starts_with("- ") {
+            lead + 2
         } else {
-            let page = site
-                .pages
-                .iter()
-                .find(|p| p.path == path)
-                .ok_or((CONTENT, format!("找不到页面 {path}（进展记录请写 文件#记录编号）")))?;
-            let fm_end = lines.iter().skip(1).position(|l| l.trim_end() == "---").map_or(1, |i| i + 1);
-            let page = page.clone();
-            (
-                page.front.review.clone(),
-                1,
-                fm_end,
-                0,
-                Box::new(move |disclosure: &str| {
-                    let mut x = page.clone();
-                    if let Some(r) = x.front.review.as_mut() {
-                        r.disclosure.value = disclosure.to_string();
-                    } else {
-                        x.front.review = Some(empty_review(disclosure));
-                    }
-                    review::page_fingerprint(&x)
-                }),
-            )
+            lead
         };
+        let mut end = first + 1;
+        while end < lines.len() {
+            let l = lines[end];
+            let t = l.trim_start();
+            if !t.is_empty() && !t.starts_with('#') && l.len() - t.len() < indent {
+                break;
+            }
+            end += 1;
+        }
+        let entry = e.clone();
+        (
+            e.review.clone(),
+            first,
+            end,
+            indent,
+            Box::new(move |disclosure: &str| {
+                let mut x = entry.clone();
+                if let Some(r) = x.review.as_mut() {
+                    r.disclosure.value = disclosure.to_string();
+                } else {
+                    x.review = Some(empty_review(disclosure));
+                }
+                review::record_fingerprint(&x)
+            }),
+        )
+    } else {
+        let page = site.pages.iter().find(|p| p.path == path).ok_or((
+            CONTENT,
+            format!("找不到页面 {path}（进展记录请写 文件#记录编号）"),
+        ))?;
+        let fm_end = lines
+            .iter()
+            .skip(1)
+            .position(|l| l.trim_end() == "---")
+            .map_or(1, |i| i + 1);
+        let page = page.clone();
+        (
+            page.front.review.clone(),
+            1,
+            fm_end,
+            0,
+            Box::new(move |disclosure: &str| {
+                let mut x = page.clone();
+                if let Some(r) = x.front.review.as_mut() {
+                    r.disclosure.value = disclosure.to_string();
+                } else {
+                    x.front.review = Some(empty_review(disclosure));
+                }
+                review::page_fingerprint(&x)
+            }),
+        )
+    };
 
     let current_disclosure = old.as_ref().map(|r| r.disclosure.value.clone());
     let disclosure = args
@@ -121,9 +151,15 @@ fn sign(common: &Common, args: &SignArgs) -> Result<String, Fail> {
         .or(current_disclosure.clone())
         .unwrap_or_else(|| "主动公开".to_string());
     if !review::DISCLOSURES.contains(&disclosure.as_str()) {
-        return Err((ENV, format!("--disclosure 应为 主动公开、依申请公开 或 不予公开，而不是 \"{disclosure}\"")));
+        return Err((
+            ENV,
+            format!("--disclosure 应为 主动公开、依申请公开 或 不予公开，而不是 \"{disclosure}\""),
+        ));
     }
-    let reason = args.reason.clone().or_else(|| old.as_ref().and_then(|r| r.withheld_reason.clone()));
+    let reason = args
+        .reason
+        .clone()
+        .or_else(|| old.as_ref().and_then(|r| r.withheld_reason.clone()));
     if disclosure == "不予公开" && reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
         return Err((ENV, "不予公开须用 --reason 写明理由".into()));
     }
@@ -159,11 +195,19 @@ fn sign(common: &Common, args: &SignArgs) -> Result<String, Fail> {
             stages.push((s, st.by.clone(), st.date.value.to_string(), fp.clone()));
         }
     }
-    stages.push((stage, args.by.trim().to_string(), date.format("%Y-%m-%d").to_string(), fp.clone()));
+    stages.push((
+        stage,
+        args.by.trim().to_string(),
+        date.format("%Y-%m-%d").to_string(),
+        fp.clone(),
+    ));
 
     let pad = " ".repeat(indent);
     let q = |s: &str| serde_json::to_string(s).unwrap_or_default();
-    let mut block = vec![format!("{pad}review:"), format!("{pad}  disclosure: {disclosure}")];
+    let mut block = vec![
+        format!("{pad}review:"),
+        format!("{pad}  disclosure: {disclosure}"),
+    ];
     if let Some(r) = &reason {
         block.push(format!("{pad}  withheld_reason: {}", q(r)));
     }
@@ -182,7 +226,9 @@ fn sign(common: &Common, args: &SignArgs) -> Result<String, Fail> {
             let l = lines[i];
             let t = l.trim_start();
             let lead = l.len() - t.len();
-            if lead == indent && (t.starts_with("review:") || (i == start && t.starts_with("- review:"))) {
+            if lead == indent
+                && (t.starts_with("review:") || (i == start && t.starts_with("- review:")))
+            {
                 i += 1;
                 while i < end {
                     let l2 = lines[i];
@@ -212,14 +258,18 @@ fn sign(common: &Common, args: &SignArgs) -> Result<String, Fail> {
     new_text.push('\n');
     let full = common.root.join(&path);
     let tmp = full.with_extension("signing.tmp");
-    std::fs::write(&tmp, &new_text).map_err(|e| (ENV, format!("无法写入 {}：{e}", tmp.display())))?;
+    std::fs::write(&tmp, &new_text)
+        .map_err(|e| (ENV, format!("无法写入 {}：{e}", tmp.display())))?;
     std::fs::rename(&tmp, &full).map_err(|e| (ENV, format!("无法写入 {}：{e}", full.display())))?;
     // Prove it: reload and confirm the new state.
     let again = crate::check_site(&common.root, None).map_err(|e| (ENV, e.to_string()))?;
     let ok = again.report.errors() == 0;
     if !ok {
         eprint!("{}", again.report.render());
-        return Err((CONTENT, format!("签署后 {path} 未通过检查，请查看上面的错误")));
+        return Err((
+            CONTENT,
+            format!("签署后 {path} 未通过检查，请查看上面的错误"),
+        ));
     }
     let after = match stage {
         Stage::First => "待复审",

@@ -69,7 +69,13 @@ pub fn load(root: &Path) -> Result<Loaded, EnvError> {
         );
         cx.complete = false;
     }
-    plans.sort_by(|a, b| b.meta.year.value.cmp(&a.meta.year.value).then(a.id.cmp(&b.id)));
+    plans.sort_by(|a, b| {
+        b.meta
+            .year
+            .value
+            .cmp(&a.meta.year.value)
+            .then(a.id.cmp(&b.id))
+    });
 
     let mut pages = Vec::new();
     let pages_dir = content.join("pages");
@@ -165,12 +171,17 @@ impl Cx {
     }
 
     /// Read and parse one YAML file.
-    fn yaml_file<T: DeserializeOwned + schemars::JsonSchema>(&mut self, rel: &str, required: bool) -> Option<T> {
+    fn yaml_file<T: DeserializeOwned + schemars::JsonSchema>(
+        &mut self,
+        rel: &str,
+        required: bool,
+    ) -> Option<T> {
         let text = self.text(rel, required)?;
         match parse_yaml::<T>(&text) {
             Ok(v) => Some(v),
             Err(e) => {
-                self.report.push(yaml_error::diagnostic::<T>(&e, rel, &text, 0));
+                self.report
+                    .push(yaml_error::diagnostic::<T>(&e, rel, &text, 0));
                 self.complete = false;
                 None
             }
@@ -398,7 +409,10 @@ pub fn decode(bytes: &[u8]) -> Result<String, Diagnostic> {
             let col = u32::try_from(valid.rsplit('\n').next().unwrap_or("").chars().count() + 1)
                 .unwrap_or(u32::MAX);
             let (decoded, _, had_errors) = encoding_rs::GB18030.decode(bytes);
-            let looks_gbk = !had_errors && decoded.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+            let looks_gbk = !had_errors
+                && decoded
+                    .chars()
+                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
             let d = Diagnostic::error("", line, col, "文件不是 UTF-8 编码");
             Err(if looks_gbk {
                 d.hint("文件看起来是 GBK（GB18030）编码。请在编辑器中“另存为 UTF-8”，或运行：iconv -f GB18030 -t UTF-8 原文件 > 新文件")
@@ -415,7 +429,10 @@ mod tests {
 
     #[test]
     fn decode_handles_bom_crlf_and_gbk() {
-        assert_eq!(decode(b"\xEF\xBB\xBFa: 1\r\nb: 2\r\n").unwrap(), "a: 1\nb: 2\n");
+        assert_eq!(
+            decode(b"\xEF\xBB\xBFa: 1\r\nb: 2\r\n").unwrap(),
+            "a: 1\nb: 2\n"
+        );
         let (gbk, _, _) = encoding_rs::GBK.encode("title: 万源市\n");
         let d = decode(&gbk).unwrap_err();
         assert_eq!((d.line, d.col), (1, 8));

@@ -13,7 +13,10 @@ fn find_title(v: &serde_json::Value, name: &str) -> Option<String> {
     match v {
         serde_json::Value::Object(map) => {
             if let Some(serde_json::Value::Object(props)) = map.get("properties")
-                && let Some(t) = props.get(name).and_then(|p| p.get("title")).and_then(|t| t.as_str())
+                && let Some(t) = props
+                    .get(name)
+                    .and_then(|p| p.get("title"))
+                    .and_then(|t| t.as_str())
             {
                 return Some(t.to_string());
             }
@@ -66,10 +69,14 @@ pub(crate) fn diagnostic<T: JsonSchema>(
     let src_line = text.lines().nth(line as usize - 1).unwrap_or("");
     let at = |msg: String| Diagnostic::error(rel, line, col, msg);
     match inner {
-        Error::SerdeUnknownField { field, expected, .. } => {
+        Error::SerdeUnknownField {
+            field, expected, ..
+        } => {
             let mut msg = format!("未知的字段 \"{field}\"");
             if let Some(s) = suggest(field, expected.iter().copied()) {
-                let title = field_title::<T>(s).map(|t| format!("（{t}）")).unwrap_or_default();
+                let title = field_title::<T>(s)
+                    .map(|t| format!("（{t}）"))
+                    .unwrap_or_default();
                 msg.push_str(&format!("，是否指 \"{s}\"{title}？"));
             }
             at(msg)
@@ -77,11 +84,15 @@ pub(crate) fn diagnostic<T: JsonSchema>(
                 .hint(format!("这里可用的字段：{}", expected.join("、")))
         }
         Error::SerdeMissingField { field, .. } => {
-            let title = field_title::<T>(field).map(|t| format!("（{t}）")).unwrap_or_default();
+            let title = field_title::<T>(field)
+                .map(|t| format!("（{t}）"))
+                .unwrap_or_default();
             at(format!("缺少必填字段 \"{field}\"{title}"))
                 .hint(format!("在这一层加上一行 {field}: …"))
         }
-        Error::SerdeUnknownVariant { variant, expected, .. } => {
+        Error::SerdeUnknownVariant {
+            variant, expected, ..
+        } => {
             let mut msg = format!("不认识的取值 \"{variant}\"");
             if let Some(s) = suggest(variant, expected.iter().copied()) {
                 msg.push_str(&format!("，是否指 \"{s}\"？"));
@@ -145,8 +156,9 @@ pub(crate) fn diagnostic<T: JsonSchema>(
                 .count();
             at(msg.clone()).width(width)
         }
-        Error::Eof { .. } => at("文件意外结束".to_string())
-            .hint("检查引号、括号是否成对，最后一项是否写完整"),
+        Error::Eof { .. } => {
+            at("文件意外结束".to_string()).hint("检查引号、括号是否成对，最后一项是否写完整")
+        }
         Error::Budget { .. } => {
             at("文件过大或嵌套过深，超出读取上限".to_string()).hint("把内容拆分到多个文件")
         }

@@ -60,19 +60,40 @@ pub fn machine_files(site: &Site, cx: &Computed<'_>, html_paths: &[&str]) -> Vec
 
     // Atom feed of progress updates, newest first.
     let mut entries: Vec<(String, String)> = Vec::new();
-    let mut task_rows = vec![vec![
-        "计划", "任务编号", "工作任务", "重点工作任务", "任务内容", "责任单位（原文）", "责任单位编号", "完成时限（原文）",
-        "时限类别", "截止日期", "完成情况", "最近进展日期",
-    ]
-    .into_iter()
-    .map(String::from)
-    .collect::<Vec<_>>()];
-    let mut progress_rows = vec![vec![
-        "计划", "记录编号", "任务编号", "单位编号", "单位名称", "日期", "进展状态", "进展摘要",
-    ]
-    .into_iter()
-    .map(String::from)
-    .collect::<Vec<_>>()];
+    let mut task_rows = vec![
+        vec![
+            "计划",
+            "任务编号",
+            "工作任务",
+            "重点工作任务",
+            "任务内容",
+            "责任单位（原文）",
+            "责任单位编号",
+            "完成时限（原文）",
+            "时限类别",
+            "截止日期",
+            "完成情况",
+            "最近进展日期",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect::<Vec<_>>(),
+    ];
+    let mut progress_rows = vec![
+        vec![
+            "计划",
+            "记录编号",
+            "任务编号",
+            "单位编号",
+            "单位名称",
+            "日期",
+            "进展状态",
+            "进展摘要",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect::<Vec<_>>(),
+    ];
     let mut json_tasks = Vec::new();
     for (pi, plan) in site.plans.iter().enumerate() {
         for ts in &cx.tasks[pi] {
@@ -84,9 +105,17 @@ pub fn machine_files(site: &Site, cx: &Computed<'_>, html_paths: &[&str]) -> Vec
                 _ => String::new(),
             };
             let units: Vec<&str> = t.assignees();
-            let resp_text = t.entry.responsible_text.as_ref().map_or("", |x| x.value.as_str());
+            let resp_text = t
+                .entry
+                .responsible_text
+                .as_ref()
+                .map_or("", |x| x.value.as_str());
             let deadline_text = t.entry.deadline.as_ref().map_or("", |x| x.value.as_str());
-            let last = ts.outcome.last_update.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
+            let last = ts
+                .outcome
+                .last_update
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default();
             task_rows.push(vec![
                 plan.id.clone(),
                 t.id().to_string(),
@@ -126,7 +155,12 @@ pub fn machine_files(site: &Site, cx: &Computed<'_>, html_paths: &[&str]) -> Vec
                 let entry = format!(
                     "<entry><id>{}</id><title>{}</title><updated>{}T00:00:00+08:00</updated><link href=\"{}\"/><author><name>{}</name></author><summary>{}</summary></entry>\n",
                     xml_escape(&format!("{url}#{}", r.id.value)),
-                    xml_escape(&format!("{}：任务 {} {}", cx.dir.name(&r.unit.value), r.task.value, r.status.value.label())),
+                    xml_escape(&format!(
+                        "{}：任务 {} {}",
+                        cx.dir.name(&r.unit.value),
+                        r.task.value,
+                        r.status.value.label()
+                    )),
                     r.date.value,
                     xml_escape(&url),
                     xml_escape(cx.dir.name(&r.unit.value)),
@@ -154,15 +188,30 @@ pub fn machine_files(site: &Site, cx: &Computed<'_>, html_paths: &[&str]) -> Vec
 
     let json_doc = json!({"as_of": as_of, "site": site.config.title, "tasks": json_tasks});
     vec![
-        OutFile { path: "sitemap.xml".into(), bytes: sitemap.into_bytes() },
-        OutFile { path: "robots.txt".into(), bytes: robots.into_bytes() },
-        OutFile { path: "feed.xml".into(), bytes: feed.into_bytes() },
+        OutFile {
+            path: "sitemap.xml".into(),
+            bytes: sitemap.into_bytes(),
+        },
+        OutFile {
+            path: "robots.txt".into(),
+            bytes: robots.into_bytes(),
+        },
+        OutFile {
+            path: "feed.xml".into(),
+            bytes: feed.into_bytes(),
+        },
         OutFile {
             path: "data/tasks.json".into(),
             bytes: serde_json::to_vec_pretty(&json_doc).unwrap_or_default(),
         },
-        OutFile { path: "data/tasks.csv".into(), bytes: csv(&task_rows) },
-        OutFile { path: "data/progress.csv".into(), bytes: csv(&progress_rows) },
+        OutFile {
+            path: "data/tasks.csv".into(),
+            bytes: csv(&task_rows),
+        },
+        OutFile {
+            path: "data/progress.csv".into(),
+            bytes: csv(&progress_rows),
+        },
     ]
 }
 

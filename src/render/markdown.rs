@@ -13,7 +13,12 @@ pub fn render(md: &str) -> String {
     opts.insert(Options::ENABLE_HEADING_ATTRIBUTES);
     let mut n = 0;
     let events = Parser::new_ext(md, opts).map(|ev| match ev {
-        Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => {
             n += 1;
             let level = match level {
                 HeadingLevel::H1 | HeadingLevel::H2 => HeadingLevel::H2,
@@ -25,7 +30,12 @@ pub fn render(md: &str) -> String {
             let id = id
                 .filter(|i| crate::validate::is_valid_id(i))
                 .unwrap_or_else(|| format!("h-{n}").into());
-            Event::Start(Tag::Heading { level, id: Some(id), classes, attrs })
+            Event::Start(Tag::Heading {
+                level,
+                id: Some(id),
+                classes,
+                attrs,
+            })
         }
         Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(match level {
             HeadingLevel::H1 => HeadingLevel::H2,
@@ -65,16 +75,24 @@ mod tests {
 
     #[test]
     fn raw_html_and_script_links_are_neutralised() {
-        let out = render("# 标题\n\n<script>alert(1)</script>\n\n[点我](javascript:alert(1)) <img src=x onerror=alert(1)>");
+        let out = render(
+            "# 标题\n\n<script>alert(1)</script>\n\n[点我](javascript:alert(1)) <img src=x onerror=alert(1)>",
+        );
         assert!(!out.contains("<script"), "{out}");
         assert!(!out.contains("javascript:"), "{out}");
-        assert!(!out.contains("<img"), "raw HTML is shown as text, never as a tag: {out}");
+        assert!(
+            !out.contains("<img"),
+            "raw HTML is shown as text, never as a tag: {out}"
+        );
         assert!(out.contains("<h2 id=\"h-1\">标题</h2>"), "{out}");
     }
 
     #[test]
     fn tables_render() {
         let out = render("| 状态 | 含义 |\n|---|---|\n| 已完成 | 按时 |\n");
-        assert!(out.contains("<table>") && out.contains("<td>已完成</td>"), "{out}");
+        assert!(
+            out.contains("<table>") && out.contains("<td>已完成</td>"),
+            "{out}"
+        );
     }
 }

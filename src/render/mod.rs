@@ -54,13 +54,30 @@ pub fn cn_date(d: NaiveDate) -> String {
 enum Job {
     Home,
     Plan(usize),
-    Category { plan: usize, cat: usize, page: usize, pages: usize },
-    Task { plan: usize, task: usize },
+    Category {
+        plan: usize,
+        cat: usize,
+        page: usize,
+        pages: usize,
+    },
+    Task {
+        plan: usize,
+        task: usize,
+    },
     Units,
-    Ledger { id: String, page: usize, pages: usize },
+    Ledger {
+        id: String,
+        page: usize,
+        pages: usize,
+    },
     Pilots(usize),
     Timeline(usize),
-    TimelineList { plan: usize, section: usize, page: usize, pages: usize },
+    TimelineList {
+        plan: usize,
+        section: usize,
+        page: usize,
+        pages: usize,
+    },
     Page(usize),
     NotFound,
     ReviewQueue,
@@ -152,7 +169,9 @@ impl<'a> Renderer<'a> {
             timelines: Vec::new(),
         };
         r.summaries = (0..site.plans.len()).map(|pi| r.summary(pi)).collect();
-        r.timelines = (0..site.plans.len()).map(|pi| timeline_sections(&cx.tasks[pi])).collect();
+        r.timelines = (0..site.plans.len())
+            .map(|pi| timeline_sections(&cx.tasks[pi]))
+            .collect();
         let globals = r.globals();
         *r.tera.global_context() = globals;
         Ok(r)
@@ -161,13 +180,19 @@ impl<'a> Renderer<'a> {
     fn globals(&self) -> Context {
         let s = self.site;
         let mut c = Context::new();
-        c.insert("site", &json!({
-            "title": s.config.title,
-            "base_url": s.config.base_url.value,
-            "portal": s.config.portal,
-        }));
+        c.insert(
+            "site",
+            &json!({
+                "title": s.config.title,
+                "base_url": s.config.base_url.value,
+                "portal": s.config.portal,
+            }),
+        );
         c.insert("as_of", &cn_date(self.cx.rules.as_of));
-        c.insert("as_of_iso", &self.cx.rules.as_of.format("%Y-%m-%d").to_string());
+        c.insert(
+            "as_of_iso",
+            &self.cx.rules.as_of.format("%Y-%m-%d").to_string(),
+        );
         c.insert("assets", &self.asset_names);
         c.insert("preview", &self.opts.preview);
         let plans: Vec<Value> = s
@@ -200,12 +225,20 @@ impl<'a> Renderer<'a> {
                 for page in 1..=pages {
                     jobs.push((
                         category_path(p, cat.number, page),
-                        Job::Category { plan: pi, cat: ci, page, pages },
+                        Job::Category {
+                            plan: pi,
+                            cat: ci,
+                            page,
+                            pages,
+                        },
                     ));
                 }
             }
             for (ti, t) in self.cx.tasks[pi].iter().enumerate() {
-                jobs.push((format!("{p}/tasks/{}.html", t.task.id()), Job::Task { plan: pi, task: ti }));
+                jobs.push((
+                    format!("{p}/tasks/{}.html", t.task.id()),
+                    Job::Task { plan: pi, task: ti },
+                ));
             }
             if !plan.pilots.is_empty() {
                 jobs.push((format!("{p}/pilots.html"), Job::Pilots(pi)));
@@ -215,16 +248,37 @@ impl<'a> Renderer<'a> {
                 if !sec.inline {
                     let pages = sec.tasks.len().div_ceil(PAGE_SIZE);
                     for page in 1..=pages {
-                        jobs.push((numbered(&format!("{p}/timeline/{}", sec.key), page), Job::TimelineList { plan: pi, section: si, page, pages }));
+                        jobs.push((
+                            numbered(&format!("{p}/timeline/{}", sec.key), page),
+                            Job::TimelineList {
+                                plan: pi,
+                                section: si,
+                                page,
+                                pages,
+                            },
+                        ));
                     }
                 }
             }
         }
-        for id in self.site.units.iter().map(|u| &u.id.value).chain(self.site.groups.iter().map(|g| &g.id.value)) {
+        for id in self
+            .site
+            .units
+            .iter()
+            .map(|u| &u.id.value)
+            .chain(self.site.groups.iter().map(|g| &g.id.value))
+        {
             let n = self.cx.ledgers.get(id.as_str()).map_or(0, Vec::len);
             let pages = n.div_ceil(PAGE_SIZE).max(1);
             for page in 1..=pages {
-                jobs.push((numbered(&format!("units/{id}"), page), Job::Ledger { id: id.clone(), page, pages }));
+                jobs.push((
+                    numbered(&format!("units/{id}"), page),
+                    Job::Ledger {
+                        id: id.clone(),
+                        page,
+                        pages,
+                    },
+                ));
             }
         }
         for (i, p) in self.site.pages.iter().enumerate() {
@@ -248,7 +302,12 @@ impl<'a> Renderer<'a> {
         // at a time, so that no thread is left rendering a large page alone at the end; the
         // data files are made alongside the pages.
         let mut order: Vec<usize> = (0..jobs.len()).collect();
-        order.sort_by_key(|i| !matches!(jobs[*i].1, Job::Home | Job::Plan(_) | Job::Timeline(_) | Job::Ledger { .. }));
+        order.sort_by_key(|i| {
+            !matches!(
+                jobs[*i].1,
+                Job::Home | Job::Plan(_) | Job::Timeline(_) | Job::Ledger { .. }
+            )
+        });
         let (pages, data) = rayon::join(
             || {
                 order
@@ -262,7 +321,10 @@ impl<'a> Renderer<'a> {
                         let bytes = minify(&html);
                         STAGE_NS[0].fetch_add(nanos(t1 - t0), Relaxed);
                         STAGE_NS[1].fetch_add(nanos(t1.elapsed()), Relaxed);
-                        Ok(OutFile { path: path.clone(), bytes })
+                        Ok(OutFile {
+                            path: path.clone(),
+                            bytes,
+                        })
                     })
                     .collect::<Result<Vec<OutFile>, RenderError>>()
             },
@@ -270,7 +332,10 @@ impl<'a> Renderer<'a> {
         );
         let mut files = pages?;
         for (path, bytes) in &self.assets {
-            files.push(OutFile { path: path.clone(), bytes: bytes.clone() });
+            files.push(OutFile {
+                path: path.clone(),
+                bytes: bytes.clone(),
+            });
         }
         files.extend(data);
         files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -279,7 +344,10 @@ impl<'a> Renderer<'a> {
 
     /// Render only the pages whose path `keep` accepts, plus the machine-readable files (the
     /// preview's incremental rebuild; assets are unchanged and not returned).
-    pub fn render_selected(&self, keep: &(dyn Fn(&str) -> bool + Sync)) -> Result<Vec<OutFile>, RenderError> {
+    pub fn render_selected(
+        &self,
+        keep: &(dyn Fn(&str) -> bool + Sync),
+    ) -> Result<Vec<OutFile>, RenderError> {
         let jobs = self.jobs();
         let html_paths: Vec<&str> = jobs
             .iter()
@@ -291,7 +359,10 @@ impl<'a> Renderer<'a> {
             .filter(|(path, _)| keep(path))
             .map(|(path, job)| {
                 let html = self.render_job(path, job)?;
-                Ok(OutFile { path: path.clone(), bytes: minify(&html) })
+                Ok(OutFile {
+                    path: path.clone(),
+                    bytes: minify(&html),
+                })
             })
             .collect::<Result<_, RenderError>>()?;
         files.extend(data::machine_files(self.site, self.cx, &html_paths));
@@ -304,7 +375,10 @@ impl<'a> Renderer<'a> {
         let mut c = Context::new();
         c.insert("root", &root);
         c.insert("path", path);
-        c.insert("url", &format!("{}{}", self.site.config.base_url.value, path));
+        c.insert(
+            "url",
+            &format!("{}{}", self.site.config.base_url.value, path),
+        );
         let template = match job {
             Job::Home => {
                 self.home(&mut c);
@@ -314,7 +388,12 @@ impl<'a> Renderer<'a> {
                 self.plan_overview(*p, &mut c);
                 "plan.html"
             }
-            Job::Category { plan, cat, page, pages } => {
+            Job::Category {
+                plan,
+                cat,
+                page,
+                pages,
+            } => {
                 self.category(*plan, *cat, *page, *pages, &mut c);
                 "category.html"
             }
@@ -334,7 +413,12 @@ impl<'a> Renderer<'a> {
                 self.pilots(*p, &mut c);
                 "pilots.html"
             }
-            Job::TimelineList { plan, section, page, pages } => {
+            Job::TimelineList {
+                plan,
+                section,
+                page,
+                pages,
+            } => {
                 self.timeline_list(*plan, *section, *page, *pages, &mut c);
                 "timeline_list.html"
             }
@@ -353,14 +437,24 @@ impl<'a> Renderer<'a> {
             Job::NotFound => {
                 // Served at any depth: links go to the configured address, styles are inline.
                 c.insert("root", &self.site.config.base_url.value);
-                c.insert("inline_css", &String::from_utf8_lossy(self.assets.get(self.asset_names.get("style.css").map_or("", String::as_str)).map_or(&[][..], Vec::as_slice)));
+                c.insert(
+                    "inline_css",
+                    &String::from_utf8_lossy(
+                        self.assets
+                            .get(self.asset_names.get("style.css").map_or("", String::as_str))
+                            .map_or(&[][..], Vec::as_slice),
+                    ),
+                );
                 c.insert("meta", &json!({"title": "页面不存在", "kind": "other"}));
                 c.insert("crumbs", &Vec::<Value>::new());
                 "404.html"
             }
         };
         self.tera.render(template, &c).map_err(|e| {
-            RenderError(format!("生成页面 {path} 失败（模板 {template}）：{}", error_chain(&e)))
+            RenderError(format!(
+                "生成页面 {path} 失败（模板 {template}）：{}",
+                error_chain(&e)
+            ))
         })
     }
 
@@ -370,7 +464,11 @@ impl<'a> Renderer<'a> {
 
     fn deadline_json(&self, ts: &TaskStatus<'_>) -> Value {
         let t = ts.task;
-        let text = t.entry.deadline.as_ref().map_or("未规定", |d| d.value.as_str());
+        let text = t
+            .entry
+            .deadline
+            .as_ref()
+            .map_or("未规定", |d| d.value.as_str());
         let (kind, meaning) = match t.deadline {
             DeadlineKind::Date(d) => ("date", format!("{}前完成", cn_date(d))),
             DeadlineKind::Timely => ("timely", "有信息即公开，持续进行".to_string()),
@@ -384,7 +482,12 @@ impl<'a> Renderer<'a> {
     /// A light summary of a task for list pages (no records, no member lists).
     fn task_row(&self, plan: &Plan, ts: &TaskStatus<'_>) -> Value {
         let t = ts.task;
-        let units: Vec<Value> = t.assignees().into_iter().filter(|id| self.cx.dir.by_id.contains_key(id)).map(|id| self.unit_link(id)).collect();
+        let units: Vec<Value> = t
+            .assignees()
+            .into_iter()
+            .filter(|id| self.cx.dir.by_id.contains_key(id))
+            .map(|id| self.unit_link(id))
+            .collect();
         json!({
             "id": t.id(),
             "href": format!("{}/tasks/{}.html", plan.id, t.id()),
@@ -447,8 +550,15 @@ impl<'a> Renderer<'a> {
         let as_of = self.cx.rules.as_of;
         let tasks = &self.cx.tasks[pi];
         // Long lists are capped on the overview; the timeline and open data have them all.
-        let overdue_all: Vec<&TaskStatus<'_>> = tasks.iter().filter(|t| t.outcome.status == Status::Overdue).collect();
-        let overdue: Vec<Value> = overdue_all.iter().take(PAGE_SIZE).map(|t| self.task_row(plan, t)).collect();
+        let overdue_all: Vec<&TaskStatus<'_>> = tasks
+            .iter()
+            .filter(|t| t.outcome.status == Status::Overdue)
+            .collect();
+        let overdue: Vec<Value> = overdue_all
+            .iter()
+            .take(PAGE_SIZE)
+            .map(|t| self.task_row(plan, t))
+            .collect();
         let mut upcoming: Vec<(NaiveDate, Value)> = tasks
             .iter()
             .filter_map(|t| match t.task.deadline {
@@ -465,21 +575,39 @@ impl<'a> Renderer<'a> {
         upcoming.sort_by_key(|a| a.0);
         let mut latest: Vec<(NaiveDate, usize, usize)> = tasks
             .iter()
-            .flat_map(|t| t.records.iter().map(move |r| (plan.records[*r].entry.date.value.0, *r, 0)))
+            .flat_map(|t| {
+                t.records
+                    .iter()
+                    .map(move |r| (plan.records[*r].entry.date.value.0, *r, 0))
+            })
             .collect();
         latest.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
-        let latest: Vec<Value> = latest.iter().take(10).map(|(_, r, _)| self.record_json(pi, *r, true)).collect();
+        let latest: Vec<Value> = latest
+            .iter()
+            .take(10)
+            .map(|(_, r, _)| self.record_json(pi, *r, true))
+            .collect();
         c.insert("plan", &self.plan_json(plan));
         c.insert("summary", &self.summaries[pi]);
         c.insert("overdue", &overdue);
         c.insert("overdue_total", &overdue_all.len());
         c.insert("upcoming_total", &upcoming.len());
-        c.insert("upcoming", &upcoming.into_iter().take(PAGE_SIZE).map(|x| x.1).collect::<Vec<_>>());
+        c.insert(
+            "upcoming",
+            &upcoming
+                .into_iter()
+                .take(PAGE_SIZE)
+                .map(|x| x.1)
+                .collect::<Vec<_>>(),
+        );
         c.insert("latest", &latest);
     }
 
     fn badge(&self, pi: usize, ri: usize) -> Option<String> {
-        self.opts.verdicts.as_ref().and_then(|v| v.records[pi][ri].badge())
+        self.opts
+            .verdicts
+            .as_ref()
+            .and_then(|v| v.records[pi][ri].badge())
     }
 
     fn record_json(&self, pi: usize, ri: usize, with_task: bool) -> Value {
@@ -545,20 +673,36 @@ impl<'a> Renderer<'a> {
             }
         }
         let title = format!("{}　{}", cat.number, cat.title);
-        let page_title = if pages > 1 { format!("{title}（第{page}页，共{pages}页）") } else { title.clone() };
+        let page_title = if pages > 1 {
+            format!("{title}（第{page}页，共{pages}页）")
+        } else {
+            title.clone()
+        };
         c.insert("meta", &json!({
             "title": format!("{page_title} - {}", plan.meta.title), "kind": "list", "column_name": cat.title, "column_type": "工作任务",
             "description": format!("{}：{}的全部任务、责任单位、完成时限和完成情况", plan.meta.title, cat.title), "keywords": format!("政务公开,{}", cat.title),
         }));
-        c.insert("crumbs", &self.crumbs(&[(&plan.meta.title, Some(format!("{}/index.html", plan.id))), (&title, None)]));
+        c.insert(
+            "crumbs",
+            &self.crumbs(&[
+                (&plan.meta.title, Some(format!("{}/index.html", plan.id))),
+                (&title, None),
+            ]),
+        );
         c.insert("plan", &self.plan_json(plan));
-        c.insert("category", &json!({"number": cat.number, "title": cat.title, "heading": page_title}));
+        c.insert(
+            "category",
+            &json!({"number": cat.number, "title": cat.title, "heading": page_title}),
+        );
         c.insert("subcategories", &subs);
         c.insert("tally", &self.summaries[pi]["categories"][ci]);
         let links: Vec<Value> = (1..=pages).map(|p| json!({"n": p, "href": category_path(&plan.id, cat.number, p), "current": p == page})).collect();
-        c.insert("pagination", &json!({"page": page, "pages": pages, "links": links,
+        c.insert(
+            "pagination",
+            &json!({"page": page, "pages": pages, "links": links,
             "prev": (page > 1).then(|| category_path(&plan.id, cat.number, page - 1)),
-            "next": (page < pages).then(|| category_path(&plan.id, cat.number, page + 1))}));
+            "next": (page < pages).then(|| category_path(&plan.id, cat.number, page + 1))}),
+        );
     }
 
     fn segments(&self, text: &str) -> Vec<Value> {
@@ -583,10 +727,17 @@ impl<'a> Renderer<'a> {
         let t = ts.task;
         let cat = plan.categories.iter().find(|x| x.number == t.category);
         let sub = cat.and_then(|x| x.subcategories.iter().find(|s| s.number == t.subcategory));
-        let cells: Vec<Value> = [("责任单位", &t.entry.responsible_text), ("牵头单位", &t.entry.lead_text), ("配合单位", &t.entry.cooperating_text)]
-            .into_iter()
-            .filter_map(|(label, text)| text.as_ref().map(|x| json!({"label": label, "segments": self.segments(&x.value)})))
-            .collect();
+        let cells: Vec<Value> = [
+            ("责任单位", &t.entry.responsible_text),
+            ("牵头单位", &t.entry.lead_text),
+            ("配合单位", &t.entry.cooperating_text),
+        ]
+        .into_iter()
+        .filter_map(|(label, text)| {
+            text.as_ref()
+                .map(|x| json!({"label": label, "segments": self.segments(&x.value)}))
+        })
+        .collect();
         let assignees: Vec<Value> = ts
             .assignees
             .iter()
@@ -595,7 +746,11 @@ impl<'a> Renderer<'a> {
                 json!({"unit": self.unit_link(a.id), "role": a.role.label(), "status": status_json(&a.outcome), "is_group": self.cx.dir.is_group(a.id), "members": members})
             })
             .collect();
-        let records: Vec<Value> = ts.records.iter().map(|r| self.record_json(pi, *r, false)).collect();
+        let records: Vec<Value> = ts
+            .records
+            .iter()
+            .map(|r| self.record_json(pi, *r, false))
+            .collect();
         let cat_title = cat.map_or(String::new(), |x| format!("{}　{}", x.number, x.title));
         let title = format!("任务 {}", t.id());
         c.insert("meta", &json!({
@@ -604,11 +759,14 @@ impl<'a> Renderer<'a> {
             "pub_date": format!("{} 00:00", plan.meta.issue_date.value), "content_source": plan.meta.issuer,
             "description": t.entry.text.chars().take(120).collect::<String>(), "keywords": format!("政务公开,{}", sub.map_or("", |s| s.title.as_str())),
         }));
-        c.insert("crumbs", &self.crumbs(&[
-            (&plan.meta.title, Some(format!("{}/index.html", plan.id))),
-            (&cat_title, Some(category_path(&plan.id, t.category, 1))),
-            (&title, None),
-        ]));
+        c.insert(
+            "crumbs",
+            &self.crumbs(&[
+                (&plan.meta.title, Some(format!("{}/index.html", plan.id))),
+                (&cat_title, Some(category_path(&plan.id, t.category, 1))),
+                (&title, None),
+            ]),
+        );
         c.insert("plan", &self.plan_json(plan));
         c.insert("task", &json!({
             "id": t.id(), "text": t.entry.text, "category": cat_title, "subcategory": sub.map_or("", |s| s.title.as_str()),
@@ -620,14 +778,21 @@ impl<'a> Renderer<'a> {
     fn units(&self, c: &mut Context) {
         let mut kinds: BTreeMap<crate::model::UnitKind, Vec<Value>> = BTreeMap::new();
         for u in &self.site.units {
-            let lines = self.cx.ledgers.get(u.id.value.as_str()).map_or(&[][..], Vec::as_slice);
+            let lines = self
+                .cx
+                .ledgers
+                .get(u.id.value.as_str())
+                .map_or(&[][..], Vec::as_slice);
             kinds.entry(u.kind).or_default().push(json!({"unit": self.unit_link(&u.id.value), "tasks": lines.len(), "overdue": Computed::overdue_count(lines)}));
         }
         let groups: Vec<Value> = self.site.groups.iter().map(|g| {
             let lines = self.cx.ledgers.get(g.id.value.as_str()).map_or(&[][..], Vec::as_slice);
             json!({"unit": self.unit_link(&g.id.value), "tasks": lines.len(), "overdue": Computed::overdue_count(lines), "members": self.cx.dir.members.get(g.id.value.as_str()).map_or(0, Vec::len)})
         }).collect();
-        let kinds: Vec<Value> = kinds.into_iter().map(|(k, v)| json!({"label": k.label(), "units": v})).collect();
+        let kinds: Vec<Value> = kinds
+            .into_iter()
+            .map(|(k, v)| json!({"label": k.label(), "units": v}))
+            .collect();
         c.insert("meta", &json!({"title": "工作台账：责任单位", "kind": "list", "column_name": "工作台账", "column_type": "责任单位",
             "description": "各责任单位和单位组的工作台账", "keywords": "工作台账,责任单位"}));
         c.insert("crumbs", &self.crumbs(&[("工作台账", None)]));
@@ -667,13 +832,26 @@ impl<'a> Renderer<'a> {
             Some(Party::Unit(u)) => (
                 u.kind.label().to_string(),
                 Vec::new(),
-                self.cx.dir.groups_of.get(id).map(|gs| gs.iter().map(|g| self.unit_link(g)).collect()).unwrap_or_default(),
+                self.cx
+                    .dir
+                    .groups_of
+                    .get(id)
+                    .map(|gs| gs.iter().map(|g| self.unit_link(g)).collect())
+                    .unwrap_or_default(),
                 None,
-                u.aliases.iter().map(|a| a.value.clone()).collect::<Vec<_>>(),
+                u.aliases
+                    .iter()
+                    .map(|a| a.value.clone())
+                    .collect::<Vec<_>>(),
             ),
             Some(Party::Group(g)) => (
                 "单位组".to_string(),
-                self.cx.dir.members.get(id).map(|ms| ms.iter().map(|m| self.unit_link(m)).collect()).unwrap_or_default(),
+                self.cx
+                    .dir
+                    .members
+                    .get(id)
+                    .map(|ms| ms.iter().map(|m| self.unit_link(m)).collect())
+                    .unwrap_or_default(),
                 Vec::new(),
                 g.note.clone(),
                 g.aliases.iter().map(|a| a.value.clone()).collect(),
@@ -681,15 +859,24 @@ impl<'a> Renderer<'a> {
             None => (String::new(), Vec::new(), Vec::new(), None, Vec::new()),
         };
         let name = self.cx.dir.name(id);
-        let counts: Vec<Value> = Status::ALL.iter().map(|s| json!({"key": s.key(), "label": s.label(), "count": tally.get(*s)})).collect();
+        let counts: Vec<Value> = Status::ALL
+            .iter()
+            .map(|s| json!({"key": s.key(), "label": s.label(), "count": tally.get(*s)}))
+            .collect();
         c.insert("meta", &json!({"title": format!("{name}工作台账"), "kind": "list", "column_name": "工作台账", "column_type": "责任单位",
             "description": format!("{name}牵头或参与的全部任务及完成情况"), "keywords": format!("工作台账,{name}")}));
         if pages > 1 {
             c.insert("meta", &json!({"title": format!("{name}工作台账（第{page}页，共{pages}页）"), "kind": "list", "column_name": "工作台账", "column_type": "责任单位",
                 "description": format!("{name}牵头或参与的全部任务及完成情况"), "keywords": format!("工作台账,{name}")}));
         }
-        c.insert("crumbs", &self.crumbs(&[("工作台账", Some("units/index.html".into())), (name, None)]));
-        c.insert("pagination", &pagination(&format!("units/{id}"), page, pages));
+        c.insert(
+            "crumbs",
+            &self.crumbs(&[("工作台账", Some("units/index.html".into())), (name, None)]),
+        );
+        c.insert(
+            "pagination",
+            &pagination(&format!("units/{id}"), page, pages),
+        );
         c.insert("unit", &json!({"id": id, "name": name, "kind": kind, "is_group": self.cx.dir.is_group(id), "members": members,
             "groups": groups, "note": note, "aliases": aliases, "overdue": Computed::overdue_count(lines), "total": lines.len(), "counts": counts}));
         c.insert("rows", &rows);
@@ -706,7 +893,13 @@ impl<'a> Renderer<'a> {
         }).collect();
         c.insert("meta", &json!({"title": format!("先行单位 - {}", plan.meta.title), "kind": "list", "column_name": "先行单位", "column_type": "先行单位",
             "description": "深化政务公开促进基层政府治理能力提升先行单位名单", "keywords": "先行单位,基层政务公开"}));
-        c.insert("crumbs", &self.crumbs(&[(&plan.meta.title, Some(format!("{}/index.html", plan.id))), ("先行单位", None)]));
+        c.insert(
+            "crumbs",
+            &self.crumbs(&[
+                (&plan.meta.title, Some(format!("{}/index.html", plan.id))),
+                ("先行单位", None),
+            ]),
+        );
         c.insert("plan", &self.plan_json(plan));
         c.insert("batches", &batches);
     }
@@ -732,7 +925,13 @@ impl<'a> Renderer<'a> {
             .collect();
         c.insert("meta", &json!({"title": format!("时间表 - {}", plan.meta.title), "kind": "list", "column_name": "时间表", "column_type": "时间表",
             "description": "按完成时限排列的全部任务", "keywords": "时间表,完成时限"}));
-        c.insert("crumbs", &self.crumbs(&[(&plan.meta.title, Some(format!("{}/index.html", plan.id))), ("时间表", None)]));
+        c.insert(
+            "crumbs",
+            &self.crumbs(&[
+                (&plan.meta.title, Some(format!("{}/index.html", plan.id))),
+                ("时间表", None),
+            ]),
+        );
         c.insert("plan", &self.plan_json(plan));
         c.insert("sections", &sections);
     }
@@ -743,25 +942,52 @@ impl<'a> Renderer<'a> {
         let sec = &self.timelines[pi][si];
         let start = ((page - 1) * PAGE_SIZE).min(sec.tasks.len());
         let end = (start + PAGE_SIZE).min(sec.tasks.len());
-        let rows: Vec<Value> = sec.tasks[start..end].iter().map(|ti| self.task_row(plan, &self.cx.tasks[pi][*ti])).collect();
-        let heading = format!("{}（共 {} 项，第{page}页，共{pages}页）", sec.title, sec.tasks.len());
+        let rows: Vec<Value> = sec.tasks[start..end]
+            .iter()
+            .map(|ti| self.task_row(plan, &self.cx.tasks[pi][*ti]))
+            .collect();
+        let heading = format!(
+            "{}（共 {} 项，第{page}页，共{pages}页）",
+            sec.title,
+            sec.tasks.len()
+        );
         c.insert("meta", &json!({"title": format!("时间表：{heading} - {}", plan.meta.title), "kind": "list", "column_name": "时间表", "column_type": "时间表",
             "description": format!("完成时限为{}的任务", sec.title), "keywords": "时间表,完成时限"}));
-        c.insert("crumbs", &self.crumbs(&[(&plan.meta.title, Some(format!("{}/index.html", plan.id))), ("时间表", Some(format!("{}/timeline.html", plan.id))), (&sec.title, None)]));
+        c.insert(
+            "crumbs",
+            &self.crumbs(&[
+                (&plan.meta.title, Some(format!("{}/index.html", plan.id))),
+                ("时间表", Some(format!("{}/timeline.html", plan.id))),
+                (&sec.title, None),
+            ]),
+        );
         c.insert("plan", &self.plan_json(plan));
-        c.insert("section", &json!({"title": sec.title, "heading": heading, "tasks": rows}));
-        c.insert("pagination", &pagination(&format!("{}/timeline/{}", plan.id, sec.key), page, pages));
+        c.insert(
+            "section",
+            &json!({"title": sec.title, "heading": heading, "tasks": rows}),
+        );
+        c.insert(
+            "pagination",
+            &pagination(&format!("{}/timeline/{}", plan.id, sec.key), page, pages),
+        );
     }
 
     fn page(&self, i: usize, c: &mut Context) {
         let p = &self.site.pages[i];
-        let date = p.front.date.as_ref().map_or(self.cx.rules.as_of, |d| d.value.0);
+        let date = p
+            .front
+            .date
+            .as_ref()
+            .map_or(self.cx.rules.as_of, |d| d.value.0);
         c.insert("meta", &json!({"title": p.front.title, "kind": "detail", "column_name": p.front.title, "column_type": "页面",
             "article_title": p.front.title, "pub_date": format!("{} 00:00", date.format("%Y-%m-%d")), "content_source": self.site.config.portal.sponsor,
             "description": p.front.description.clone().unwrap_or_else(|| p.front.title.clone()), "keywords": p.front.title}));
         c.insert("crumbs", &self.crumbs(&[(&p.front.title, None)]));
         let badge = self.opts.verdicts.as_ref().and_then(|v| v.pages[i].badge());
-        c.insert("page", &json!({"title": p.front.title, "html": markdown::render(&p.body), "badge": badge}));
+        c.insert(
+            "page",
+            &json!({"title": p.front.title, "html": markdown::render(&p.body), "badge": badge}),
+        );
     }
 
     /// Preview only: everything awaiting each review stage, linked to where it shows.
@@ -777,7 +1003,12 @@ impl<'a> Renderer<'a> {
                 if vd.publishable() {
                     continue;
                 }
-                let order = match vd.state { State::AwaitFirst => 0, State::AwaitSecond => 1, State::AwaitFinal => 2, State::Signed => 3 };
+                let order = match vd.state {
+                    State::AwaitFirst => 0,
+                    State::AwaitSecond => 1,
+                    State::AwaitFinal => 2,
+                    State::Signed => 3,
+                };
                 let e = &r.entry;
                 groups.entry((order, vd.badge().unwrap_or_default())).or_default().push(json!({
                     "title": format!("{} 报送的任务 {} 进展（{}）", self.cx.dir.name(&e.unit.value), e.task.value, e.date.value),
@@ -792,13 +1023,21 @@ impl<'a> Renderer<'a> {
             if vd.publishable() {
                 continue;
             }
-            let order = match vd.state { State::AwaitFirst => 0, State::AwaitSecond => 1, State::AwaitFinal => 2, State::Signed => 3 };
+            let order = match vd.state {
+                State::AwaitFirst => 0,
+                State::AwaitSecond => 1,
+                State::AwaitFinal => 2,
+                State::Signed => 3,
+            };
             groups.entry((order, vd.badge().unwrap_or_default())).or_default().push(json!({
                 "title": format!("页面：{}", p.front.title), "href": format!("pages/{}.html", p.slug), "source": p.path,
                 "note": vd.changed_after.map(|s| format!("{}后内容有改动", s.label())),
             }));
         }
-        let groups: Vec<Value> = groups.into_iter().map(|((_, label), items)| json!({"label": label, "items": items})).collect();
+        let groups: Vec<Value> = groups
+            .into_iter()
+            .map(|((_, label), items)| json!({"label": label, "items": items}))
+            .collect();
         c.insert("meta", &json!({"title": "待审核条目", "kind": "list", "column_name": "待审核", "column_type": "预览",
             "description": "预览：等待初审、复审、终审的条目", "keywords": "三审"}));
         c.insert("crumbs", &self.crumbs(&[("待审核条目", None)]));
@@ -825,7 +1064,10 @@ fn timeline_sections(tasks: &[TaskStatus<'_>]) -> Vec<TimelineSection> {
     let mut others: BTreeMap<u8, Vec<usize>> = BTreeMap::new();
     for (ti, ts) in tasks.iter().enumerate() {
         match ts.task.deadline {
-            DeadlineKind::Date(d) => months.entry((d.year(), d.month())).or_default().push((d, ti)),
+            DeadlineKind::Date(d) => months
+                .entry((d.year(), d.month()))
+                .or_default()
+                .push((d, ti)),
             DeadlineKind::Timely => others.entry(0).or_default().push(ti),
             DeadlineKind::Ongoing => others.entry(1).or_default().push(ti),
             DeadlineKind::Text => others.entry(2).or_default().push(ti),
@@ -836,7 +1078,12 @@ fn timeline_sections(tasks: &[TaskStatus<'_>]) -> Vec<TimelineSection> {
         .into_iter()
         .map(|((y, m), mut v)| {
             v.sort_by_key(|x| x.0);
-            TimelineSection { key: format!("m{y}-{m:02}"), title: format!("{y}年{m}月到期"), tasks: v.into_iter().map(|x| x.1).collect(), inline: false }
+            TimelineSection {
+                key: format!("m{y}-{m:02}"),
+                title: format!("{y}年{m}月到期"),
+                tasks: v.into_iter().map(|x| x.1).collect(),
+                inline: false,
+            }
         })
         .collect();
     for (o, v) in others {
@@ -846,7 +1093,12 @@ fn timeline_sections(tasks: &[TaskStatus<'_>]) -> Vec<TimelineSection> {
             2 => ("text", "其他时限"),
             _ => ("none", "未规定时限"),
         };
-        out.push(TimelineSection { key: key.into(), title: title.into(), tasks: v, inline: false });
+        out.push(TimelineSection {
+            key: key.into(),
+            title: title.into(),
+            tasks: v,
+            inline: false,
+        });
     }
     let mut budget = PAGE_SIZE;
     for sec in &mut out {
@@ -860,12 +1112,18 @@ fn timeline_sections(tasks: &[TaskStatus<'_>]) -> Vec<TimelineSection> {
 
 /// `base.html` for page 1, `base-N.html` after.
 fn numbered(base: &str, page: usize) -> String {
-    if page <= 1 { format!("{base}.html") } else { format!("{base}-{page}.html") }
+    if page <= 1 {
+        format!("{base}.html")
+    } else {
+        format!("{base}-{page}.html")
+    }
 }
 
 /// Pagination context for `partials/pagination.html`.
 fn pagination(base: &str, page: usize, pages: usize) -> Value {
-    let links: Vec<Value> = (1..=pages).map(|p| json!({"n": p, "href": numbered(base, p), "current": p == page})).collect();
+    let links: Vec<Value> = (1..=pages)
+        .map(|p| json!({"n": p, "href": numbered(base, p), "current": p == page}))
+        .collect();
     json!({"page": page, "pages": pages, "links": links,
         "prev": (page > 1).then(|| numbered(base, page - 1)),
         "next": (page < pages).then(|| numbered(base, page + 1))})

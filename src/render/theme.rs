@@ -6,32 +6,98 @@ use std::path::Path;
 
 /// Built-in templates (name relative to `templates/`, source).
 pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
-    ("base.html", include_str!("../../themes/default/templates/base.html")),
-    ("index.html", include_str!("../../themes/default/templates/index.html")),
-    ("plan.html", include_str!("../../themes/default/templates/plan.html")),
-    ("category.html", include_str!("../../themes/default/templates/category.html")),
-    ("task.html", include_str!("../../themes/default/templates/task.html")),
-    ("unit.html", include_str!("../../themes/default/templates/unit.html")),
-    ("units.html", include_str!("../../themes/default/templates/units.html")),
-    ("pilots.html", include_str!("../../themes/default/templates/pilots.html")),
-    ("timeline.html", include_str!("../../themes/default/templates/timeline.html")),
-    ("timeline_list.html", include_str!("../../themes/default/templates/timeline_list.html")),
-    ("page.html", include_str!("../../themes/default/templates/page.html")),
-    ("404.html", include_str!("../../themes/default/templates/404.html")),
-    ("review.html", include_str!("../../themes/default/templates/review.html")),
-    ("partials/status.html", include_str!("../../themes/default/templates/partials/status.html")),
-    ("partials/task_table.html", include_str!("../../themes/default/templates/partials/task_table.html")),
-    ("partials/summary.html", include_str!("../../themes/default/templates/partials/summary.html")),
-    ("partials/overview.html", include_str!("../../themes/default/templates/partials/overview.html")),
-    ("partials/pagination.html", include_str!("../../themes/default/templates/partials/pagination.html")),
-    ("partials/toolbar.html", include_str!("../../themes/default/templates/partials/toolbar.html")),
+    (
+        "base.html",
+        include_str!("../../themes/default/templates/base.html"),
+    ),
+    (
+        "index.html",
+        include_str!("../../themes/default/templates/index.html"),
+    ),
+    (
+        "plan.html",
+        include_str!("../../themes/default/templates/plan.html"),
+    ),
+    (
+        "category.html",
+        include_str!("../../themes/default/templates/category.html"),
+    ),
+    (
+        "task.html",
+        include_str!("../../themes/default/templates/task.html"),
+    ),
+    (
+        "unit.html",
+        include_str!("../../themes/default/templates/unit.html"),
+    ),
+    (
+        "units.html",
+        include_str!("../../themes/default/templates/units.html"),
+    ),
+    (
+        "pilots.html",
+        include_str!("../../themes/default/templates/pilots.html"),
+    ),
+    (
+        "timeline.html",
+        include_str!("../../themes/default/templates/timeline.html"),
+    ),
+    (
+        "timeline_list.html",
+        include_str!("../../themes/default/templates/timeline_list.html"),
+    ),
+    (
+        "page.html",
+        include_str!("../../themes/default/templates/page.html"),
+    ),
+    (
+        "404.html",
+        include_str!("../../themes/default/templates/404.html"),
+    ),
+    (
+        "review.html",
+        include_str!("../../themes/default/templates/review.html"),
+    ),
+    (
+        "partials/status.html",
+        include_str!("../../themes/default/templates/partials/status.html"),
+    ),
+    (
+        "partials/task_table.html",
+        include_str!("../../themes/default/templates/partials/task_table.html"),
+    ),
+    (
+        "partials/summary.html",
+        include_str!("../../themes/default/templates/partials/summary.html"),
+    ),
+    (
+        "partials/overview.html",
+        include_str!("../../themes/default/templates/partials/overview.html"),
+    ),
+    (
+        "partials/pagination.html",
+        include_str!("../../themes/default/templates/partials/pagination.html"),
+    ),
+    (
+        "partials/toolbar.html",
+        include_str!("../../themes/default/templates/partials/toolbar.html"),
+    ),
 ];
 
 /// Built-in static assets (name relative to `static/`, bytes).
 pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
-    ("style.css", include_bytes!("../../themes/default/static/style.css")),
-    ("care.js", include_bytes!("../../themes/default/static/care.js")),
-    ("head.js", include_bytes!("../../themes/default/static/head.js")),
+    (
+        "style.css",
+        include_bytes!("../../themes/default/static/style.css"),
+    ),
+    (
+        "care.js",
+        include_bytes!("../../themes/default/static/care.js"),
+    ),
+    (
+        "head.js",
+        include_bytes!("../../themes/default/static/head.js"),
+    ),
 ];
 
 /// A theme resolved for one build: built-in files with the site's overrides applied.
@@ -80,7 +146,8 @@ impl Theme {
                     .strip_prefix(&base)
                     .map(|p| p.to_string_lossy().replace('\\', "/"))
                     .unwrap_or_default();
-                let bytes = std::fs::read(&f).map_err(|e| format!("无法读取 {}：{e}", f.display()))?;
+                let bytes =
+                    std::fs::read(&f).map_err(|e| format!("无法读取 {}：{e}", f.display()))?;
                 if is_template {
                     let text = String::from_utf8(bytes)
                         .map_err(|_| format!("模板 {} 不是 UTF-8 编码", f.display()))?;
