@@ -2,7 +2,6 @@
 //! output folder (never inside it): when, the items published with their 终审 sign-off, and the
 //! items withdrawn since the previous publication.
 
-use crate::review::Verdicts;
 use crate::site::Site;
 use serde_json::{Value, json};
 use std::io::Write as _;
@@ -40,13 +39,7 @@ fn previous(path: &Path) -> Vec<String> {
 }
 
 /// Append this publication (of the gated site `public`) to the register.
-pub fn append(
-    out: &Path,
-    public: &Site,
-    _verdicts: &Verdicts,
-    _full: &Site,
-    as_of: chrono::NaiveDate,
-) -> std::io::Result<()> {
+pub fn append(out: &Path, public: &Site, as_of: chrono::NaiveDate) -> std::io::Result<()> {
     let path = path_for(out);
     let mut items = Vec::new();
     for plan in &public.plans {

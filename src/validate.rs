@@ -229,7 +229,6 @@ const FILLER: &[&str] = &[
 ];
 
 fn check_cell(
-    plan_path: &str,
     task: &Task,
     text: Option<&Located<String>>,
     ids: &[Located<String>],
@@ -240,7 +239,6 @@ fn check_cell(
     let Some(text) = text else {
         return;
     };
-    let _ = plan_path;
     // Columns inside the cell count from its first character, one past an opening quote.
     // Looked up only when a finding is reported: scanning the file for every task would make
     // checking a large task file quadratic.
@@ -417,7 +415,6 @@ fn check_plan(
             );
         }
         check_cell(
-            &plan.path,
             task,
             e.responsible_text.as_ref(),
             &e.responsible,
@@ -425,17 +422,8 @@ fn check_plan(
             dir,
             report,
         );
+        check_cell(task, e.lead_text.as_ref(), &e.lead, "lead", dir, report);
         check_cell(
-            &plan.path,
-            task,
-            e.lead_text.as_ref(),
-            &e.lead,
-            "lead",
-            dir,
-            report,
-        );
-        check_cell(
-            &plan.path,
             task,
             e.cooperating_text.as_ref(),
             &e.cooperating,

@@ -3,39 +3,17 @@
 //! atomic swap that survives a failing build, and the output served under a sub-path by nginx.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::{copy_dir, default_site, repo};
 
 fn gongkai(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_gongkai"))
         .args(args)
         .output()
         .expect("run gongkai")
-}
-
-/// Copy a folder tree.
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let rel = e.path().strip_prefix(from).unwrap();
-        let dest = to.join(rel);
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(e.path(), &dest).unwrap();
-        }
-    }
-}
-
-/// A temporary site folder holding a copy of the default content.
-fn default_site() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&repo().join("content"), &tmp.path().join("content"));
-    tmp
 }
 
 fn build(root: &Path, out: &str) -> std::process::Output {

@@ -1,24 +1,7 @@
 //! The preview's incremental rebuild gives exactly the pages a full rebuild gives.
 
-use std::path::PathBuf;
-
-fn site() -> tempfile::TempDir {
-    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let tmp = tempfile::tempdir().unwrap();
-    for e in walkdir::WalkDir::new(repo.join("content")) {
-        let e = e.unwrap();
-        let dest = tmp
-            .path()
-            .join("content")
-            .join(e.path().strip_prefix(repo.join("content")).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(e.path(), &dest).unwrap();
-        }
-    }
-    tmp
-}
+mod common;
+use common::default_site as site;
 
 #[test]
 fn incremental_rebuild_equals_full_rebuild() {

@@ -1,12 +1,11 @@
 //! The three-review gate, sign-off fingerprints and the pre-publication privacy check, tested
 //! through the real binary on a copy of the default content.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::{default_site as site, repo};
 
 fn gongkai(root: &Path, args: &[&str]) -> (i32, String) {
     let o = Command::new(env!("CARGO_BIN_EXE_gongkai"))
@@ -19,23 +18,6 @@ fn gongkai(root: &Path, args: &[&str]) -> (i32, String) {
         o.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&o.stderr).into_owned(),
     )
-}
-
-fn site() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    for e in walkdir::WalkDir::new(repo().join("content")) {
-        let e = e.unwrap();
-        let dest = tmp
-            .path()
-            .join("content")
-            .join(e.path().strip_prefix(repo().join("content")).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(e.path(), &dest).unwrap();
-        }
-    }
-    tmp
 }
 
 fn replace(path: &Path, from: &str, to: &str) {

@@ -63,7 +63,7 @@ pub fn run(common: &Common, args: &BuildArgs) -> u8 {
     let out = common.root.join(&args.output);
     match crate::build::build(&common.root, &public, checked.as_of, &out) {
         Ok(stats) => {
-            if let Err(e) = crate::register::append(&out, &public, &verdicts, site, checked.as_of) {
+            if let Err(e) = crate::register::append(&out, &public, checked.as_of) {
                 eprintln!("警告：无法写入发布登记：{e}");
             }
             eprintln!(

@@ -189,7 +189,7 @@ fn sign(common: &Common, args: &SignArgs) -> Result<String, Fail> {
         if s >= stage {
             break;
         }
-        if let Some(st) = probe_stage(&probe, s)
+        if let Some(st) = s.of(&probe)
             && st.fingerprint.as_deref() == Some(fp.as_str())
         {
             stages.push((s, st.by.clone(), st.date.value.to_string(), fp.clone()));
@@ -293,8 +293,4 @@ fn empty_review(disclosure: &str) -> Review {
         second: None,
         final_: None,
     }
-}
-
-fn probe_stage(r: &Review, s: Stage) -> Option<&crate::model::ReviewStage> {
-    s.of(r)
 }

@@ -696,12 +696,13 @@ impl<'a> Renderer<'a> {
         );
         c.insert("subcategories", &subs);
         c.insert("tally", &self.summaries[pi]["categories"][ci]);
-        let links: Vec<Value> = (1..=pages).map(|p| json!({"n": p, "href": category_path(&plan.id, cat.number, p), "current": p == page})).collect();
         c.insert(
             "pagination",
-            &json!({"page": page, "pages": pages, "links": links,
-            "prev": (page > 1).then(|| category_path(&plan.id, cat.number, page - 1)),
-            "next": (page < pages).then(|| category_path(&plan.id, cat.number, page + 1))}),
+            &pagination(
+                &format!("{}/categories/{}", plan.id, cat.number),
+                page,
+                pages,
+            ),
         );
     }
 
@@ -1131,11 +1132,7 @@ fn pagination(base: &str, page: usize, pages: usize) -> Value {
 
 /// Path of a category page (page 1 has no suffix).
 pub fn category_path(plan: &str, number: u32, page: usize) -> String {
-    if page <= 1 {
-        format!("{plan}/categories/{number}.html")
-    } else {
-        format!("{plan}/categories/{number}-{page}.html")
-    }
+    numbered(&format!("{plan}/categories/{number}"), page)
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {
