@@ -1,10 +1,15 @@
 //! The publication register (发布登记): one JSON line per publishing build, in a file beside the
 //! output folder (never inside it): when, the items published with their 终审 sign-off, and the
 //! items withdrawn since the previous publication.
+//!
+//! Every line carries the number of items and a digest of the published list. When a build
+//! publishes exactly the list of the previous build (the everyday rebuild), its line says
+//! `"unchanged": true` with that digest instead of repeating the list, so the register grows by
+//! a line of about 200 bytes, not by the whole list, and only the end of the file is read.
 
 use crate::site::Site;
-use serde_json::{Value, json};
-use std::io::Write as _;
+use serde::{Deserialize, Serialize};
+use std::io::{Read as _, Seek as _, SeekFrom, Write as _};
 use std::path::{Path, PathBuf};
 
 /// The register file for output folder `out`: `<out>.publication-register.jsonl` beside it.
@@ -19,23 +24,71 @@ pub fn path_for(out: &Path) -> PathBuf {
     parent.join(format!("{name}.publication-register.jsonl"))
 }
 
-/// Items of the previous publication, from the register's last line.
-fn previous(path: &Path) -> Vec<String> {
-    let Ok(text) = std::fs::read_to_string(path) else {
-        return Vec::new();
+/// One published item and its 终审.
+#[derive(Serialize, Deserialize, PartialEq, Eq, Debug)]
+struct Item {
+    item: String,
+    final_by: Option<String>,
+    final_date: Option<String>,
+    fingerprint: Option<String>,
+}
+
+/// A register line as written.
+#[derive(Serialize)]
+struct Line<'a> {
+    time: String,
+    as_of: String,
+    output: String,
+    count: usize,
+    digest: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    published: Option<&'a [Item]>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    unchanged: bool,
+    withdrawn: Vec<&'a str>,
+}
+
+/// The parts of an earlier line that the next one needs (lines of older versions have no digest).
+#[derive(Deserialize)]
+struct Earlier {
+    digest: Option<String>,
+    published: Option<Vec<Item>>,
+}
+
+/// Call `f` on the register's lines from the last backwards until it returns `true`, reading
+/// the file from its end in blocks (the register grows with every build).
+fn lines_from_end(path: &Path, mut f: impl FnMut(&str) -> bool) -> std::io::Result<()> {
+    const BLOCK: u64 = 64 * 1024;
+    let mut file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
     };
-    text.lines()
-        .rev()
-        .find(|l| !l.trim().is_empty())
-        .and_then(|l| serde_json::from_str::<Value>(l).ok())
-        .and_then(|v| {
-            v["published"].as_array().map(|a| {
-                a.iter()
-                    .filter_map(|x| x["item"].as_str().map(String::from))
-                    .collect()
-            })
-        })
-        .unwrap_or_default()
+    let mut pos = file.seek(SeekFrom::End(0))?;
+    // Bytes after `pos` not yet handed to `f` (the start of a line may lie further back).
+    let mut tail: Vec<u8> = Vec::new();
+    while pos > 0 {
+        let n = BLOCK.min(pos);
+        pos -= n;
+        file.seek(SeekFrom::Start(pos))?;
+        let mut block = vec![0; usize::try_from(n).unwrap_or(0)];
+        file.read_exact(&mut block)?;
+        block.extend_from_slice(&tail);
+        tail = block;
+        while let Some(nl) = tail.iter().rposition(|&b| b == b'\n') {
+            let line = tail.split_off(nl + 1);
+            tail.truncate(nl);
+            let line = String::from_utf8_lossy(&line);
+            if !line.trim().is_empty() && f(line.trim_end()) {
+                return Ok(());
+            }
+        }
+    }
+    let line = String::from_utf8_lossy(&tail);
+    if !line.trim().is_empty() {
+        f(line.trim_end());
+    }
+    Ok(())
 }
 
 /// Append this publication (of the gated site `public`) to the register.
@@ -45,44 +98,104 @@ pub fn append(out: &Path, public: &Site, as_of: chrono::NaiveDate) -> std::io::R
     for plan in &public.plans {
         for r in &plan.records {
             let fin = r.entry.review.as_ref().and_then(|v| v.final_.as_ref());
-            items.push(json!({
-                "item": format!("{}#{}", r.path, r.entry.id.value),
-                "final_by": fin.map(|f| f.by.clone()),
-                "final_date": fin.map(|f| f.date.value.to_string()),
-                "fingerprint": fin.and_then(|f| f.fingerprint.clone()),
-            }));
+            items.push(Item {
+                item: format!("{}#{}", r.path, r.entry.id.value),
+                final_by: fin.map(|f| f.by.clone()),
+                final_date: fin.map(|f| f.date.value.to_string()),
+                fingerprint: fin.and_then(|f| f.fingerprint.clone()),
+            });
         }
     }
     for p in &public.pages {
         let fin = p.front.review.as_ref().and_then(|v| v.final_.as_ref());
-        items.push(json!({
-            "item": p.path,
-            "final_by": fin.map(|f| f.by.clone()),
-            "final_date": fin.map(|f| f.date.value.to_string()),
-            "fingerprint": fin.and_then(|f| f.fingerprint.clone()),
-        }));
+        items.push(Item {
+            item: p.path.clone(),
+            final_by: fin.map(|f| f.by.clone()),
+            final_date: fin.map(|f| f.date.value.to_string()),
+            fingerprint: fin.and_then(|f| f.fingerprint.clone()),
+        });
     }
-    let now: std::collections::BTreeSet<String> = items
+    let list = serde_json::to_vec(&items).map_err(std::io::Error::other)?;
+    let digest = {
+        use sha2::{Digest, Sha256};
+        let h = Sha256::digest(&list);
+        let hex: String = h.iter().map(|b| format!("{b:02x}")).collect();
+        format!("sha256:{hex}")
+    };
+
+    // The previous line's digest, and the last full list (for the withdrawals).
+    let mut last_digest: Option<Option<String>> = None;
+    let mut previous: Vec<Item> = Vec::new();
+    lines_from_end(&path, |line| {
+        let Ok(e) = serde_json::from_str::<Earlier>(line) else {
+            return false;
+        };
+        if last_digest.is_none() {
+            last_digest = Some(e.digest.clone());
+            if e.digest.as_deref() == Some(digest.as_str()) {
+                return true;
+            }
+        }
+        match e.published {
+            Some(p) => {
+                previous = p;
+                true
+            }
+            None => false,
+        }
+    })?;
+    let unchanged = last_digest.flatten().as_deref() == Some(digest.as_str());
+    let now: std::collections::HashSet<&str> = items.iter().map(|i| i.item.as_str()).collect();
+    let withdrawn: Vec<&str> = previous
         .iter()
-        .filter_map(|i| i["item"].as_str().map(String::from))
-        .collect();
-    let withdrawn: Vec<String> = previous(&path)
-        .into_iter()
+        .map(|i| i.item.as_str())
         .filter(|i| !now.contains(i))
         .collect();
-    let time = (chrono::Utc::now() + chrono::Duration::hours(8))
-        .format("%Y-%m-%dT%H:%M:%S+08:00")
-        .to_string();
-    let line = json!({
-        "time": time,
-        "as_of": as_of.format("%Y-%m-%d").to_string(),
-        "output": out.display().to_string(),
-        "published": items,
-        "withdrawn": withdrawn,
-    });
+    let line = Line {
+        time: (chrono::Utc::now() + chrono::Duration::hours(8))
+            .format("%Y-%m-%dT%H:%M:%S+08:00")
+            .to_string(),
+        as_of: as_of.format("%Y-%m-%d").to_string(),
+        output: out.display().to_string(),
+        count: items.len(),
+        digest: &digest,
+        published: (!unchanged).then_some(items.as_slice()),
+        unchanged,
+        withdrawn,
+    };
+    let mut text = serde_json::to_vec(&line).map_err(std::io::Error::other)?;
+    text.push(b'\n');
     let mut f = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .open(&path)?;
-    writeln!(f, "{line}")
+    f.write_all(&text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lines_from_end;
+
+    #[test]
+    fn lines_are_read_back_from_the_end_across_blocks() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.jsonl");
+        let long = "x".repeat(100_000);
+        std::fs::write(&path, format!("first\n{long}\n\nthird\n")).unwrap();
+        let mut seen = Vec::new();
+        lines_from_end(&path, |l| {
+            seen.push(l.len());
+            false
+        })
+        .unwrap();
+        assert_eq!(seen, [5, 100_000, 5]);
+        let mut first = None;
+        lines_from_end(&path, |l| {
+            first = Some(l.to_string());
+            true
+        })
+        .unwrap();
+        assert_eq!(first.as_deref(), Some("third"));
+        lines_from_end(&dir.path().join("missing"), |_| panic!("no lines")).unwrap();
+    }
 }

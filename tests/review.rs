@@ -148,6 +148,16 @@ fn nothing_unsigned_withheld_or_edited_after_signing_reaches_any_output() {
         "{}",
         lines[1]
     );
+    // A rebuild that publishes the same list records a short line with the same digest.
+    let (code, err) = gongkai(root, &["build"]);
+    assert_eq!(code, 0, "{err}");
+    let reg = std::fs::read_to_string(root.join("output.publication-register.jsonl")).unwrap();
+    let lines: Vec<&str> = reg.lines().collect();
+    assert_eq!(lines.len(), 3);
+    let digest = |l: &str| l[l.find("\"digest\":").unwrap()..][..80].to_string();
+    assert!(lines[2].contains("\"unchanged\":true") && !lines[2].contains("\"published\""));
+    assert_eq!(digest(lines[2]), digest(lines[1]));
+    assert!(lines[2].contains("\"withdrawn\":[]"), "{}", lines[2]);
 
     // The preview shows all three, badged with what they wait for.
     let files = gongkai::serve::build_preview(root, None).unwrap();
