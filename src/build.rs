@@ -2,12 +2,12 @@
 //! atomic swap).
 
 use crate::compute::Computed;
-use crate::render::{RenderError, RenderOptions, Renderer, theme::Theme};
+use crate::render::{Emit, RenderError, RenderOptions, Renderer, theme::Theme};
 use crate::site::Site;
 use crate::status::Rules;
 use crate::write::{Staging, WriteError};
-use rayon::prelude::*;
 use std::path::Path;
+use std::sync::atomic::AtomicUsize;
 
 /// What a build produced.
 #[derive(Debug, Clone, Copy)]
@@ -83,13 +83,31 @@ pub fn build(
         Renderer::new(site, &cx, theme, RenderOptions::default()).map_err(BuildError::Render)?;
     let t2 = Instant::now();
     let ns0 = crate::render::STAGE_NS.each_ref().map(|a| a.load(Relaxed));
-    let files = r.render_all().map_err(BuildError::Render)?;
-    let t3 = Instant::now();
+    // Pages are written into the staging folder as they are rendered.
     let staging = Staging::new(out).map_err(BuildError::Write)?;
-    files
-        .par_iter()
-        .try_for_each(|f| staging.write(f))
-        .map_err(BuildError::Write)?;
+    let (files, pages, bytes) = (
+        AtomicUsize::new(0),
+        AtomicUsize::new(0),
+        AtomicUsize::new(0),
+    );
+    let write_ns = std::sync::atomic::AtomicU64::new(0);
+    r.render_each(&|f| {
+        let w0 = Instant::now();
+        staging.write(&f)?;
+        write_ns.fetch_add(
+            u64::try_from(w0.elapsed().as_nanos()).unwrap_or(u64::MAX),
+            Relaxed,
+        );
+        files.fetch_add(1, Relaxed);
+        pages.fetch_add(usize::from(f.path.ends_with(".html")), Relaxed);
+        bytes.fetch_add(f.bytes.len(), Relaxed);
+        Ok(())
+    })
+    .map_err(|e| match e {
+        Emit::Render(e) => BuildError::Render(e),
+        Emit::Sink(e) => BuildError::Write(e),
+    })?;
+    let t3 = Instant::now();
     staging.publish().map_err(BuildError::Write)?;
     let t4 = Instant::now();
     if std::env::var_os("GONGKAI_TIMINGS").is_some_and(|v| v == "1") {
@@ -97,21 +115,22 @@ pub fn build(
         #[allow(clippy::print_stderr)]
         {
             eprintln!(
-                "timings: status {:.3}s, templates {:.3}s, render+minify {:.3}s wall (render {:.3}s + minify {:.3}s CPU on {} threads), write {:.3}s",
+                "timings: status {:.3}s, templates+shared rows {:.3}s, render+minify+write {:.3}s wall (render {:.3}s + minify {:.3}s + write {:.3}s thread time on {} threads), publish {:.3}s",
                 (t1 - t0).as_secs_f64(),
                 (t2 - t1).as_secs_f64(),
                 (t3 - t2).as_secs_f64(),
                 cpu(0),
                 cpu(1),
+                write_ns.into_inner() as f64 / 1e9,
                 rayon::current_num_threads(),
                 (t4 - t3).as_secs_f64(),
             );
         }
     }
     Ok(Stats {
-        files: files.len(),
-        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
-        bytes: files.iter().map(|f| f.bytes.len()).sum(),
+        files: files.into_inner(),
+        pages: pages.into_inner(),
+        bytes: bytes.into_inner(),
     })
 }
 

@@ -82,14 +82,22 @@ fn privacy_scan(site: &site::Site, report: &diag::Report) -> Vec<privacy::Findin
             .map(|w| (*w).to_string())
             .collect()
     });
-    let mut out = Vec::new();
-    for (path, text) in &report.sources {
-        if path == "content/allowlist.yaml" {
-            continue;
-        }
-        let is_site = path == "content/site.yaml";
-        let skip = |line: &str| is_site && line.trim_start().starts_with("contact:");
-        out.extend(privacy::scan_file(path, text, &words, &site.allow, &skip));
-    }
-    out
+    use rayon::prelude::*;
+    let files: Vec<(&String, &String)> = report
+        .sources
+        .iter()
+        .filter(|(path, _)| *path != "content/allowlist.yaml")
+        .collect();
+    // Files are scanned in parallel; the findings stay in file order.
+    files
+        .par_iter()
+        .map(|(path, text)| {
+            let is_site = *path == "content/site.yaml";
+            let skip = |line: &str| is_site && line.trim_start().starts_with("contact:");
+            privacy::scan_file(path, text, &words, &site.allow, &skip)
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .flatten()
+        .collect()
 }

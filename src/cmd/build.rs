@@ -16,6 +16,7 @@ pub fn run(common: &Common, args: &BuildArgs) -> u8 {
             return ENV;
         }
     };
+    let checked_at = Instant::now();
     eprint!("{}", checked.report.render());
     let Some(site) = checked
         .site
@@ -61,10 +62,21 @@ pub fn run(common: &Common, args: &BuildArgs) -> u8 {
         }
     }
     let out = common.root.join(&args.output);
+    let gated_at = Instant::now();
     match crate::build::build(&common.root, &public, checked.as_of, &out) {
         Ok(stats) => {
+            let built_at = Instant::now();
             if let Err(e) = crate::register::append(&out, &public, checked.as_of) {
                 eprintln!("警告：无法写入发布登记：{e}");
+            }
+            if std::env::var_os("GONGKAI_TIMINGS").is_some_and(|v| v == "1") {
+                eprintln!(
+                    "timings: load+validate+privacy {:.3}s, review gate {:.3}s, build {:.3}s, register {:.3}s",
+                    (checked_at - start).as_secs_f64(),
+                    (gated_at - checked_at).as_secs_f64(),
+                    (built_at - gated_at).as_secs_f64(),
+                    built_at.elapsed().as_secs_f64(),
+                );
             }
             eprintln!(
                 "已生成 {} 个文件（{} 个页面，{:.1} MB），数据截至 {}，用时 {:.2} 秒：{}",

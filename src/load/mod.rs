@@ -11,6 +11,7 @@ use crate::model::{
     PageFrontMatter, PilotsFile, PlanFile, ProgressFile, SiteFile, TasksFile, UnitsFile,
 };
 use crate::site::{Category, Page, Plan, Record, Site, Subcategory, Task};
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
 
@@ -124,50 +125,105 @@ struct Cx {
     complete: bool,
 }
 
+/// One file read and parsed off the main thread: its text (kept as a source for reports) and
+/// either the value or the finding that stopped it.
+struct Parsed<T> {
+    text: Option<String>,
+    result: Result<T, Option<Diagnostic>>,
+}
+
+/// Read and decode one file: the text, or the finding (`None` for a missing optional file).
+fn read_text(root: &Path, rel: &str, required: bool) -> Result<String, Option<Diagnostic>> {
+    let bytes = match std::fs::read(root.join(rel)) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(required.then(|| {
+                Diagnostic::error(rel, 0, 0, "缺少必需的文件")
+                    .hint("参照 docs/content-format.md 中的示例新建此文件")
+            }));
+        }
+        Err(e) => {
+            return Err(Some(Diagnostic::error(
+                rel,
+                0,
+                0,
+                format!("无法读取文件：{e}"),
+            )));
+        }
+    };
+    match decode(&bytes) {
+        Ok(text) if text.trim().is_empty() => Err(Some(
+            Diagnostic::error(rel, 1, 1, "文件是空的")
+                .hint("填写内容（参照 docs/content-format.md），或删除此文件"),
+        )),
+        Ok(text) => Ok(text),
+        Err(mut d) => {
+            d.path = rel.to_string();
+            Err(Some(d))
+        }
+    }
+}
+
+/// Read and parse several YAML files in parallel.
+fn parse_files<T: DeserializeOwned + schemars::JsonSchema + Send>(
+    root: &Path,
+    rels: &[String],
+    required: bool,
+) -> Vec<Parsed<T>> {
+    rels.par_iter()
+        .map(|rel| parse_file::<T>(root, rel, required))
+        .collect()
+}
+
+/// Read and parse one YAML file (pure: safe to run on any thread).
+fn parse_file<T: DeserializeOwned + schemars::JsonSchema>(
+    root: &Path,
+    rel: &str,
+    required: bool,
+) -> Parsed<T> {
+    match read_text(root, rel, required) {
+        Err(d) => Parsed {
+            text: None,
+            result: Err(d),
+        },
+        Ok(text) => {
+            let result = parse_yaml::<T>(&text)
+                .map_err(|e| Some(yaml_error::diagnostic::<T>(&e, rel, &text, 0)));
+            Parsed {
+                text: Some(text),
+                result,
+            }
+        }
+    }
+}
+
 impl Cx {
-    /// Read and decode one file; `None` (with a finding) when it is missing, empty or not UTF-8.
-    fn text(&mut self, rel: &str, required: bool) -> Option<String> {
-        let path = self.root.join(rel);
-        let bytes = match std::fs::read(&path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                if required {
-                    self.report.push(
-                        Diagnostic::error(rel, 0, 0, "缺少必需的文件")
-                            .hint("参照 docs/content-format.md 中的示例新建此文件"),
-                    );
-                    self.complete = false;
-                }
-                return None;
-            }
-            Err(e) => {
-                self.report
-                    .push(Diagnostic::error(rel, 0, 0, format!("无法读取文件：{e}")));
-                self.complete = false;
-                return None;
-            }
-        };
-        match decode(&bytes) {
-            Ok(text) => {
-                if text.trim().is_empty() {
-                    self.report.push(
-                        Diagnostic::error(rel, 1, 1, "文件是空的")
-                            .hint("填写内容（参照 docs/content-format.md），或删除此文件"),
-                    );
-                    self.complete = false;
-                    return None;
-                }
-                self.report.sources.insert(rel.to_string(), text.clone());
-                Some(text)
-            }
+    /// Record what reading `rel` gave: its source text and any finding.
+    fn take<T>(&mut self, rel: &str, parsed: Parsed<T>) -> Option<T> {
+        if let Some(text) = parsed.text {
+            self.report.sources.insert(rel.to_string(), text);
+        }
+        match parsed.result {
+            Ok(v) => Some(v),
             Err(d) => {
-                let mut d = d;
-                d.path = rel.to_string();
-                self.report.push(d);
-                self.complete = false;
+                if let Some(d) = d {
+                    self.report.push(d);
+                    self.complete = false;
+                }
                 None
             }
         }
+    }
+
+    /// Read and decode one file; `None` (with a finding) when it is missing, empty or not UTF-8.
+    fn text(&mut self, rel: &str, required: bool) -> Option<String> {
+        let parsed = Parsed {
+            text: None,
+            result: read_text(&self.root, rel, required),
+        };
+        let text = self.take(rel, parsed)?;
+        self.report.sources.insert(rel.to_string(), text.clone());
+        Some(text)
     }
 
     /// Read and parse one YAML file.
@@ -176,16 +232,18 @@ impl Cx {
         rel: &str,
         required: bool,
     ) -> Option<T> {
-        let text = self.text(rel, required)?;
-        match parse_yaml::<T>(&text) {
-            Ok(v) => Some(v),
-            Err(e) => {
-                self.report
-                    .push(yaml_error::diagnostic::<T>(&e, rel, &text, 0));
-                self.complete = false;
-                None
-            }
-        }
+        let parsed = parse_file::<T>(&self.root, rel, required);
+        self.take(rel, parsed)
+    }
+
+    /// Record the results of [`parse_files`] in the order of `rels`, so that sources and
+    /// findings do not depend on thread timing.
+    fn take_all<T>(&mut self, rels: &[String], parsed: Vec<Parsed<T>>) -> Vec<Option<T>> {
+        parsed
+            .into_iter()
+            .zip(rels)
+            .map(|(p, rel)| self.take(rel, p))
+            .collect()
     }
 
     /// Load `content/plans/<id>/`.
@@ -207,9 +265,29 @@ impl Cx {
             self.complete = false;
             Vec::new()
         };
-        for file in task_files {
-            let rel = format!("{base}/tasks/{}", file_name(&file));
-            let Some(tf) = self.yaml_file::<TasksFile>(&rel, true) else {
+        let task_rels: Vec<String> = task_files
+            .iter()
+            .map(|f| format!("{base}/tasks/{}", file_name(f)))
+            .collect();
+        let progress_dir = self.root.join(&base).join("progress");
+        let progress_rels: Vec<String> = if progress_dir.is_dir() {
+            sorted_entries(&progress_dir, is_yaml)
+                .iter()
+                .map(|f| format!("{base}/progress/{}", file_name(f)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        // Task and progress files are parsed together, in parallel.
+        let root = self.root.as_path();
+        let (task_files, progress_files) = rayon::join(
+            || parse_files::<TasksFile>(root, &task_rels, true),
+            || parse_files::<ProgressFile>(root, &progress_rels, true),
+        );
+        let task_files = self.take_all(&task_rels, task_files);
+        let progress_files = self.take_all(&progress_rels, progress_files);
+        for (tf, rel) in task_files.into_iter().zip(&task_rels) {
+            let Some(tf) = tf else {
                 continue;
             };
             let number = tf.category.number.value;
@@ -219,7 +297,7 @@ impl Cx {
                         let t = &tf.category.title;
                         self.report.push(
                             Diagnostic::error(
-                                &rel,
+                                rel,
                                 t.line,
                                 t.col,
                                 format!(
@@ -283,16 +361,12 @@ impl Cx {
         };
 
         let mut records = Vec::new();
-        let progress_dir = self.root.join(&base).join("progress");
-        if progress_dir.is_dir() {
-            for file in sorted_entries(&progress_dir, is_yaml) {
-                let rel = format!("{base}/progress/{}", file_name(&file));
-                if let Some(pf) = self.yaml_file::<ProgressFile>(&rel, true) {
-                    records.extend(pf.records.into_iter().map(|entry| Record {
-                        entry,
-                        path: rel.clone(),
-                    }));
-                }
+        for (pf, rel) in progress_files.into_iter().zip(&progress_rels) {
+            if let Some(pf) = pf {
+                records.extend(pf.records.into_iter().map(|entry| Record {
+                    entry,
+                    path: rel.clone(),
+                }));
             }
         }
 

@@ -15,8 +15,20 @@ use minify::minify;
 use rayon::prelude::*;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
-use tera::{Context, Tera};
+use tera::{Context, Tera, Value as TValue};
+
+/// A Tera map value: `tmap! { "key" => value, … }`, each value anything `TValue::from` takes.
+/// View data is built straight into Tera's values (maps and lists behind `Arc`), so a row
+/// built once can be shared by every page that lists it.
+macro_rules! tmap {
+    ($($k:literal => $v:expr),* $(,)?) => {{
+        let mut m = tera::Map::default();
+        $( m.insert(tera::value::Key::Str($k), TValue::from($v)); )*
+        TValue::from(m)
+    }};
+}
 
 /// CPU time (nanoseconds, summed over threads) spent in templates (`[0]`) and in minify
 /// (`[1]`) by [`Renderer::render_all`] in this process; read for `GONGKAI_TIMINGS=1`.
@@ -35,6 +47,15 @@ pub struct OutFile {
     pub path: String,
     /// Contents.
     pub bytes: Vec<u8>,
+}
+
+/// Why [`Renderer::render_each`] stopped: a template failed, or the sink did.
+#[derive(Debug)]
+pub enum Emit<E> {
+    /// A template failed.
+    Render(RenderError),
+    /// The sink refused a file.
+    Sink(E),
 }
 
 /// A rendering failure, naming the page and the template error.
@@ -103,8 +124,19 @@ pub struct Renderer<'a> {
     /// Hashed asset file names by logical name.
     asset_names: BTreeMap<String, String>,
     opts: RenderOptions,
-    /// Status summary of each plan, computed once (category pages show one row of it).
-    summaries: Vec<Value>,
+    /// Status summary of each plan, computed once.
+    summaries: Vec<TValue>,
+    /// The summary row of each category of each plan (category pages show it).
+    category_tallies: Vec<Vec<TValue>>,
+    /// Header data of each plan (shown on most pages), built once.
+    plan_values: Vec<TValue>,
+    /// Link (id, name, href) of every unit and group, built once.
+    links: HashMap<String, TValue>,
+    /// The list row of every task of every plan, built once and shared by the category,
+    /// ledger, timeline and overview pages that list it.
+    rows: Vec<Vec<TValue>>,
+    /// Every progress record of every plan as shown under its task, built once.
+    records: Vec<Vec<TValue>>,
     /// Timeline sections of each plan (by deadline month, then deadline kind), computed once.
     timelines: Vec<Vec<TimelineSection>>,
 }
@@ -125,13 +157,13 @@ fn pct(n: usize, total: usize) -> String {
     }
 }
 
-fn status_json(o: &Outcome) -> Value {
-    json!({
-        "key": o.status.key(),
-        "label": o.status.label(),
-        "stale": o.stale,
-        "last_update": o.last_update.map(cn_date),
-    })
+fn status_value(o: &Outcome) -> TValue {
+    tmap! {
+        "key" => o.status.key(),
+        "label" => o.status.label(),
+        "stale" => o.stale,
+        "last_update" => o.last_update.map(cn_date),
+    }
 }
 
 impl<'a> Renderer<'a> {
@@ -168,9 +200,64 @@ impl<'a> Renderer<'a> {
             asset_names,
             opts,
             summaries: Vec::new(),
+            category_tallies: Vec::new(),
+            plan_values: Vec::new(),
+            links: HashMap::new(),
+            rows: Vec::new(),
+            records: Vec::new(),
             timelines: Vec::new(),
         };
-        r.summaries = (0..site.plans.len()).map(|pi| r.summary(pi)).collect();
+        r.links = site
+            .units
+            .iter()
+            .map(|u| &u.id.value)
+            .chain(site.groups.iter().map(|g| &g.id.value))
+            .map(|id| {
+                let link = tmap! {"id" => id.as_str(), "name" => cx.dir.name(id), "href" => format!("units/{id}.html")};
+                (id.clone(), link)
+            })
+            .collect();
+        let summaries: Vec<Value> = (0..site.plans.len()).map(|pi| r.summary(pi)).collect();
+        r.category_tallies = summaries
+            .iter()
+            .map(|s| {
+                s["categories"]
+                    .as_array()
+                    .map(|cs| cs.iter().map(TValue::from_serializable).collect())
+                    .unwrap_or_default()
+            })
+            .collect();
+        r.summaries = summaries.iter().map(TValue::from_serializable).collect();
+        r.plan_values = site
+            .plans
+            .iter()
+            .map(|p| TValue::from_serializable(&r.plan_json(p)))
+            .collect();
+        let (rows, records) = rayon::join(
+            || {
+                (0..site.plans.len())
+                    .map(|pi| {
+                        let plan = &site.plans[pi];
+                        cx.tasks[pi]
+                            .par_iter()
+                            .map(|ts| r.task_row(plan, ts))
+                            .collect()
+                    })
+                    .collect()
+            },
+            || {
+                (0..site.plans.len())
+                    .map(|pi| {
+                        (0..site.plans[pi].records.len())
+                            .into_par_iter()
+                            .map(|ri| r.record_value(pi, ri, false))
+                            .collect()
+                    })
+                    .collect()
+            },
+        );
+        r.rows = rows;
+        r.records = records;
         r.timelines = (0..site.plans.len())
             .map(|pi| timeline_sections(&cx.tasks[pi]))
             .collect();
@@ -292,8 +379,32 @@ impl<'a> Renderer<'a> {
         jobs
     }
 
-    /// Render every page, asset and data file. Fails on the first template error, naming it.
+    /// Render every page, asset and data file, in memory, sorted by path. Fails on the first
+    /// template error, naming it.
     pub fn render_all(&self) -> Result<Vec<OutFile>, RenderError> {
+        let files = std::sync::Mutex::new(Vec::new());
+        self.render_each(&|f| {
+            files.lock().map_err(|_| ())?.push(f);
+            Ok(())
+        })
+        .map_err(|e| match e {
+            Emit::Render(e) => e,
+            Emit::Sink(()) => RenderError("内部错误：输出列表不可用".into()),
+        })?;
+        let mut files = files
+            .into_inner()
+            .map_err(|_| RenderError("内部错误：输出列表不可用".into()))?;
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    }
+
+    /// Render every page, asset and data file and hand each to `sink` as soon as it is ready,
+    /// from the rendering threads (a build writes pages while others are still rendering, and
+    /// never holds the whole site in memory). Stops at the first template or sink error.
+    pub fn render_each<E: Send>(
+        &self,
+        sink: &(dyn Fn(OutFile) -> Result<(), E> + Sync),
+    ) -> Result<(), Emit<E>> {
         let jobs = self.jobs();
         let html_paths: Vec<&str> = jobs
             .iter()
@@ -312,36 +423,34 @@ impl<'a> Renderer<'a> {
         });
         let (pages, data) = rayon::join(
             || {
-                order
-                    .par_iter()
-                    .with_max_len(1)
-                    .map(|i| {
-                        let (path, job) = &jobs[*i];
-                        let t0 = std::time::Instant::now();
-                        let html = self.render_job(path, job)?;
-                        let t1 = std::time::Instant::now();
-                        let bytes = minify(&html);
-                        STAGE_NS[0].fetch_add(nanos(t1 - t0), Relaxed);
-                        STAGE_NS[1].fetch_add(nanos(t1.elapsed()), Relaxed);
-                        Ok(OutFile {
-                            path: path.clone(),
-                            bytes,
-                        })
+                order.par_iter().with_max_len(1).try_for_each(|i| {
+                    let (path, job) = &jobs[*i];
+                    let t0 = std::time::Instant::now();
+                    let html = self.render_job(path, job).map_err(Emit::Render)?;
+                    let t1 = std::time::Instant::now();
+                    let bytes = minify(&html);
+                    drop(html);
+                    STAGE_NS[0].fetch_add(nanos(t1 - t0), Relaxed);
+                    STAGE_NS[1].fetch_add(nanos(t1.elapsed()), Relaxed);
+                    sink(OutFile {
+                        path: path.clone(),
+                        bytes,
                     })
-                    .collect::<Result<Vec<OutFile>, RenderError>>()
+                    .map_err(Emit::Sink)
+                })
             },
-            || data::machine_files(self.site, self.cx, &html_paths),
+            || {
+                data::machine_files(self.site, self.cx, &html_paths)
+                    .into_iter()
+                    .chain(self.assets.iter().map(|(path, bytes)| OutFile {
+                        path: path.clone(),
+                        bytes: bytes.clone(),
+                    }))
+                    .try_for_each(|f| sink(f).map_err(Emit::Sink))
+            },
         );
-        let mut files = pages?;
-        for (path, bytes) in &self.assets {
-            files.push(OutFile {
-                path: path.clone(),
-                bytes: bytes.clone(),
-            });
-        }
-        files.extend(data);
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(files)
+        pages?;
+        data
     }
 
     /// Every HTML page as the templates write it, before minification (path, HTML): what the
@@ -479,11 +588,14 @@ impl<'a> Renderer<'a> {
             .to_string()
     }
 
-    fn unit_link(&self, id: &str) -> Value {
-        json!({"id": id, "name": self.cx.dir.name(id), "href": format!("units/{id}.html")})
+    /// The link of unit or group `id` (ids are checked to exist before rendering).
+    fn unit_link(&self, id: &str) -> TValue {
+        self.links.get(id).cloned().unwrap_or_else(|| {
+            tmap! {"id" => id, "name" => self.cx.dir.name(id), "href" => format!("units/{id}.html")}
+        })
     }
 
-    fn deadline_json(&self, ts: &TaskStatus<'_>) -> Value {
+    fn deadline_value(&self, ts: &TaskStatus<'_>) -> TValue {
         let t = ts.task;
         let text = t
             .entry
@@ -497,27 +609,32 @@ impl<'a> Renderer<'a> {
             DeadlineKind::Text => ("text", "原文时限，未能解读为具体日期，不计逾期".to_string()),
             DeadlineKind::None => ("none", "原表未规定完成时限".to_string()),
         };
-        json!({"text": text, "kind": kind, "kind_label": t.deadline.label(), "meaning": meaning})
+        tmap! {"text" => text, "kind" => kind, "kind_label" => t.deadline.label(), "meaning" => meaning}
     }
 
     /// A light summary of a task for list pages (no records, no member lists).
-    fn task_row(&self, plan: &Plan, ts: &TaskStatus<'_>) -> Value {
+    fn task_row(&self, plan: &Plan, ts: &TaskStatus<'_>) -> TValue {
         let t = ts.task;
-        let units: Vec<Value> = t
+        let units: Vec<TValue> = t
             .assignees()
             .into_iter()
             .filter(|id| self.cx.dir.by_id.contains_key(id))
             .map(|id| self.unit_link(id))
             .collect();
-        json!({
-            "id": t.id(),
-            "href": format!("{}/tasks/{}.html", plan.id, t.id()),
-            "text": t.entry.text,
-            "units": units,
-            "and_others": t.entry.and_others,
-            "deadline": self.deadline_json(ts),
-            "status": status_json(&ts.outcome),
-        })
+        tmap! {
+            "id" => t.id(),
+            "href" => format!("{}/tasks/{}.html", plan.id, t.id()),
+            "text" => t.entry.text.as_str(),
+            "units" => units,
+            "and_others" => t.entry.and_others,
+            "deadline" => self.deadline_value(ts),
+            "status" => status_value(&ts.outcome),
+        }
+    }
+
+    /// The cached row of task `ti` of plan `pi`.
+    fn row(&self, pi: usize, ti: usize) -> TValue {
+        self.rows[pi][ti].clone()
     }
 
     fn crumbs(&self, items: &[(&str, Option<String>)]) -> Vec<Value> {
@@ -575,20 +692,21 @@ impl<'a> Renderer<'a> {
             .iter()
             .filter(|t| t.outcome.status == Status::Overdue)
             .collect();
-        let overdue: Vec<Value> = overdue_all
+        let overdue: Vec<TValue> = overdue_all
             .iter()
             .take(PAGE_SIZE)
-            .map(|t| self.task_row(plan, t))
+            .map(|t| self.row(pi, self.cx.task_index[pi][t.task.id()]))
             .collect();
-        let mut upcoming: Vec<(NaiveDate, Value)> = tasks
+        let mut upcoming: Vec<(NaiveDate, TValue)> = tasks
             .iter()
-            .filter_map(|t| match t.task.deadline {
+            .enumerate()
+            .filter_map(|(ti, t)| match t.task.deadline {
                 DeadlineKind::Date(d)
                     if d >= as_of
                         && (d - as_of).num_days() <= 30
                         && !matches!(t.outcome.status, Status::Done | Status::DoneLate) =>
                 {
-                    Some((d, self.task_row(plan, t)))
+                    Some((d, self.row(pi, ti)))
                 }
                 _ => None,
             })
@@ -603,25 +721,27 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         latest.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
-        let latest: Vec<Value> = latest
+        let latest: Vec<TValue> = latest
             .iter()
             .take(10)
-            .map(|(_, r, _)| self.record_json(pi, *r, true))
+            .map(|(_, r, _)| self.record_value(pi, *r, true))
             .collect();
-        c.insert("plan", &self.plan_json(plan));
-        c.insert("summary", &self.summaries[pi]);
-        c.insert("overdue", &overdue);
+        c.insert_value("plan", self.plan_values[pi].clone());
+        c.insert_value("summary", self.summaries[pi].clone());
+        c.insert_value("overdue", TValue::from(overdue));
         c.insert("overdue_total", &overdue_all.len());
         c.insert("upcoming_total", &upcoming.len());
-        c.insert(
+        c.insert_value(
             "upcoming",
-            &upcoming
-                .into_iter()
-                .take(PAGE_SIZE)
-                .map(|x| x.1)
-                .collect::<Vec<_>>(),
+            TValue::from(
+                upcoming
+                    .into_iter()
+                    .take(PAGE_SIZE)
+                    .map(|x| x.1)
+                    .collect::<Vec<_>>(),
+            ),
         );
-        c.insert("latest", &latest);
+        c.insert_value("latest", TValue::from(latest));
     }
 
     fn badge(&self, pi: usize, ri: usize) -> Option<String> {
@@ -631,24 +751,34 @@ impl<'a> Renderer<'a> {
             .and_then(|v| v.records[pi][ri].badge())
     }
 
-    fn record_json(&self, pi: usize, ri: usize, with_task: bool) -> Value {
+    fn record_value(&self, pi: usize, ri: usize, with_task: bool) -> TValue {
         let plan = &self.site.plans[pi];
         let r = &plan.records[ri].entry;
-        let mut v = json!({
-            "id": r.id.value,
-            "date": cn_date(r.date.value.0),
-            "date_iso": r.date.value.to_string(),
-            "unit": self.unit_link(&r.unit.value),
-            "status": r.status.value.label(),
-            "status_key": match r.status.value { crate::model::ProgressStatus::Done => "done", crate::model::ProgressStatus::InProgress => "in-progress", crate::model::ProgressStatus::NotStarted => "not-started" },
-            "summary": r.summary,
-            "evidence": r.evidence.iter().map(|e| json!({"title": e.title, "url": e.url.value})).collect::<Vec<_>>(),
-            "badge": self.badge(pi, ri),
+        let evidence: Vec<TValue> = r
+            .evidence
+            .iter()
+            .map(|e| tmap! {"title" => e.title.as_str(), "url" => e.url.value.as_str()})
+            .collect();
+        let status_key = match r.status.value {
+            crate::model::ProgressStatus::Done => "done",
+            crate::model::ProgressStatus::InProgress => "in-progress",
+            crate::model::ProgressStatus::NotStarted => "not-started",
+        };
+        let task = with_task.then(|| {
+            tmap! {"id" => r.task.value.as_str(), "href" => format!("{}/tasks/{}.html", plan.id, r.task.value)}
         });
-        if with_task {
-            v["task"] = json!({"id": r.task.value, "href": format!("{}/tasks/{}.html", plan.id, r.task.value)});
+        tmap! {
+            "id" => r.id.value.as_str(),
+            "date" => cn_date(r.date.value.0),
+            "date_iso" => r.date.value.to_string(),
+            "unit" => self.unit_link(&r.unit.value),
+            "status" => r.status.value.label(),
+            "status_key" => status_key,
+            "summary" => r.summary.as_str(),
+            "evidence" => evidence,
+            "badge" => self.badge(pi, ri),
+            "task" => task,
         }
-        v
     }
 
     fn home(&self, c: &mut Context) {
@@ -684,13 +814,12 @@ impl<'a> Renderer<'a> {
             let mut rows = Vec::new();
             for t in &sub.tasks {
                 if i >= start && i < end {
-                    let ti = self.cx.task_index[pi][t.id()];
-                    rows.push(self.task_row(plan, &self.cx.tasks[pi][ti]));
+                    rows.push(self.row(pi, self.cx.task_index[pi][t.id()]));
                 }
                 i += 1;
             }
             if !rows.is_empty() {
-                subs.push(json!({"number": sub.number, "title": sub.title, "tasks": rows, "anchor": format!("s{}", sub.number)}));
+                subs.push(tmap! {"number" => sub.number, "title" => sub.title.as_str(), "tasks" => rows, "anchor" => format!("s{}", sub.number)});
             }
         }
         let title = format!("{}　{}", cat.number, cat.title);
@@ -710,13 +839,13 @@ impl<'a> Renderer<'a> {
                 (&title, None),
             ]),
         );
-        c.insert("plan", &self.plan_json(plan));
+        c.insert_value("plan", self.plan_values[pi].clone());
         c.insert(
             "category",
             &json!({"number": cat.number, "title": cat.title, "heading": page_title}),
         );
-        c.insert("subcategories", &subs);
-        c.insert("tally", &self.summaries[pi]["categories"][ci]);
+        c.insert_value("subcategories", TValue::from(subs));
+        c.insert_value("tally", self.category_tallies[pi][ci].clone());
         c.insert(
             "pagination",
             &pagination(
@@ -727,18 +856,18 @@ impl<'a> Renderer<'a> {
         );
     }
 
-    fn segments(&self, text: &str) -> Vec<Value> {
+    fn segments(&self, text: &str) -> Vec<TValue> {
         let mut out = Vec::new();
         let mut pos = 0;
         for (s, e, id) in self.cx.dir.find_names(text) {
             if s > pos {
-                out.push(json!({"text": &text[pos..s]}));
+                out.push(tmap! {"text" => &text[pos..s]});
             }
-            out.push(json!({"text": &text[s..e], "href": format!("units/{id}.html")}));
+            out.push(tmap! {"text" => &text[s..e], "href" => format!("units/{id}.html")});
             pos = e;
         }
         if pos < text.len() {
-            out.push(json!({"text": &text[pos..]}));
+            out.push(tmap! {"text" => &text[pos..]});
         }
         out
     }
@@ -749,7 +878,7 @@ impl<'a> Renderer<'a> {
         let t = ts.task;
         let cat = plan.categories.iter().find(|x| x.number == t.category);
         let sub = cat.and_then(|x| x.subcategories.iter().find(|s| s.number == t.subcategory));
-        let cells: Vec<Value> = [
+        let cells: Vec<TValue> = [
             ("责任单位", &t.entry.responsible_text),
             ("牵头单位", &t.entry.lead_text),
             ("配合单位", &t.entry.cooperating_text),
@@ -757,21 +886,21 @@ impl<'a> Renderer<'a> {
         .into_iter()
         .filter_map(|(label, text)| {
             text.as_ref()
-                .map(|x| json!({"label": label, "segments": self.segments(&x.value)}))
+                .map(|x| tmap! {"label" => label, "segments" => self.segments(&x.value)})
         })
         .collect();
-        let assignees: Vec<Value> = ts
+        let assignees: Vec<TValue> = ts
             .assignees
             .iter()
             .map(|a| {
-                let members: Vec<Value> = a.members.iter().map(|(m, o)| json!({"unit": self.unit_link(m), "status": status_json(o)})).collect();
-                json!({"unit": self.unit_link(a.id), "role": a.role.label(), "status": status_json(&a.outcome), "is_group": self.cx.dir.is_group(a.id), "members": members})
+                let members: Vec<TValue> = a.members.iter().map(|(m, o)| tmap! {"unit" => self.unit_link(m), "status" => status_value(o)}).collect();
+                tmap! {"unit" => self.unit_link(a.id), "role" => a.role.label(), "status" => status_value(&a.outcome), "is_group" => self.cx.dir.is_group(a.id), "members" => members}
             })
             .collect();
-        let records: Vec<Value> = ts
+        let records: Vec<TValue> = ts
             .records
             .iter()
-            .map(|r| self.record_json(pi, *r, false))
+            .map(|r| self.records[pi][*r].clone())
             .collect();
         let cat_title = cat.map_or(String::new(), |x| format!("{}　{}", x.number, x.title));
         let title = format!("任务 {}", t.id());
@@ -789,37 +918,37 @@ impl<'a> Renderer<'a> {
                 (&title, None),
             ]),
         );
-        c.insert("plan", &self.plan_json(plan));
-        c.insert("task", &json!({
-            "id": t.id(), "text": t.entry.text, "category": cat_title, "subcategory": sub.map_or("", |s| s.title.as_str()),
-            "cells": cells, "and_others": t.entry.and_others, "deadline": self.deadline_json(ts), "status": status_json(&ts.outcome),
-            "assignees": assignees, "records": records,
-        }));
+        c.insert_value("plan", self.plan_values[pi].clone());
+        c.insert_value("task", tmap! {
+            "id" => t.id(), "text" => t.entry.text.as_str(), "category" => cat_title, "subcategory" => sub.map_or("", |s| s.title.as_str()),
+            "cells" => cells, "and_others" => t.entry.and_others, "deadline" => self.deadline_value(ts), "status" => status_value(&ts.outcome),
+            "assignees" => assignees, "records" => records,
+        });
     }
 
     fn units(&self, c: &mut Context) {
-        let mut kinds: BTreeMap<crate::model::UnitKind, Vec<Value>> = BTreeMap::new();
+        let mut kinds: BTreeMap<crate::model::UnitKind, Vec<TValue>> = BTreeMap::new();
         for u in &self.site.units {
             let lines = self
                 .cx
                 .ledgers
                 .get(u.id.value.as_str())
                 .map_or(&[][..], Vec::as_slice);
-            kinds.entry(u.kind).or_default().push(json!({"unit": self.unit_link(&u.id.value), "tasks": lines.len(), "overdue": Computed::overdue_count(lines)}));
+            kinds.entry(u.kind).or_default().push(tmap! {"unit" => self.unit_link(&u.id.value), "tasks" => lines.len(), "overdue" => Computed::overdue_count(lines)});
         }
-        let groups: Vec<Value> = self.site.groups.iter().map(|g| {
+        let groups: Vec<TValue> = self.site.groups.iter().map(|g| {
             let lines = self.cx.ledgers.get(g.id.value.as_str()).map_or(&[][..], Vec::as_slice);
-            json!({"unit": self.unit_link(&g.id.value), "tasks": lines.len(), "overdue": Computed::overdue_count(lines), "members": self.cx.dir.members.get(g.id.value.as_str()).map_or(0, Vec::len)})
+            tmap! {"unit" => self.unit_link(&g.id.value), "tasks" => lines.len(), "overdue" => Computed::overdue_count(lines), "members" => self.cx.dir.members.get(g.id.value.as_str()).map_or(0, Vec::len)}
         }).collect();
-        let kinds: Vec<Value> = kinds
+        let kinds: Vec<TValue> = kinds
             .into_iter()
-            .map(|(k, v)| json!({"label": k.label(), "units": v}))
+            .map(|(k, v)| tmap! {"label" => k.label(), "units" => v})
             .collect();
         c.insert("meta", &json!({"title": "工作台账：责任单位", "kind": "list", "column_name": "工作台账", "column_type": "责任单位",
             "description": "各责任单位和单位组的工作台账", "keywords": "工作台账,责任单位"}));
         c.insert("crumbs", &self.crumbs(&[("工作台账", None)]));
-        c.insert("kinds", &kinds);
-        c.insert("groups", &groups);
+        c.insert_value("kinds", TValue::from(kinds));
+        c.insert_value("groups", TValue::from(groups));
     }
 
     fn ledger(&self, id: &str, page: usize, pages: usize, c: &mut Context) {
@@ -830,7 +959,7 @@ impl<'a> Renderer<'a> {
         }
         let start = ((page - 1) * PAGE_SIZE).min(lines.len());
         let end = (start + PAGE_SIZE).min(lines.len());
-        let rows: Vec<Value> = lines[start..end]
+        let rows: Vec<TValue> = lines[start..end]
             .iter()
             .map(|l| {
                 let plan = &self.site.plans[l.plan];
@@ -840,17 +969,23 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .rev()
                     .find(|r| plan.records[**r].entry.unit.value == id)
-                    .map(|r| self.record_json(l.plan, *r, false));
-                json!({
-                    "plan": plan.meta.title, "plan_id": plan.id,
-                    "task": self.task_row(plan, ts), "role": l.role.label(),
-                    "via": l.via.as_deref().map(|g| self.unit_link(g)),
-                    "status": status_json(&l.outcome), "latest": latest,
-                })
+                    .map(|r| self.records[l.plan][*r].clone());
+                tmap! {
+                    "plan" => plan.meta.title.as_str(), "plan_id" => plan.id.as_str(),
+                    "task" => self.row(l.plan, l.task), "role" => l.role.label(),
+                    "via" => l.via.as_deref().map(|g| self.unit_link(g)),
+                    "status" => status_value(&l.outcome), "latest" => latest,
+                }
             })
             .collect();
         let party = self.cx.dir.by_id.get(id).copied();
-        let (kind, members, groups, note, aliases) = match party {
+        let (kind, members, groups, note, aliases): (
+            String,
+            Vec<TValue>,
+            Vec<TValue>,
+            _,
+            Vec<String>,
+        ) = match party {
             Some(Party::Unit(u)) => (
                 u.kind.label().to_string(),
                 Vec::new(),
@@ -899,19 +1034,20 @@ impl<'a> Renderer<'a> {
             "pagination",
             &pagination(&format!("units/{id}"), page, pages),
         );
-        c.insert("unit", &json!({"id": id, "name": name, "kind": kind, "is_group": self.cx.dir.is_group(id), "members": members,
-            "groups": groups, "note": note, "aliases": aliases, "overdue": Computed::overdue_count(lines), "total": lines.len(), "counts": counts}));
-        c.insert("rows", &rows);
+        let counts: Vec<TValue> = counts.iter().map(TValue::from_serializable).collect();
+        c.insert_value("unit", tmap! {"id" => id, "name" => name, "kind" => kind, "is_group" => self.cx.dir.is_group(id), "members" => members,
+            "groups" => groups, "note" => note, "aliases" => aliases, "overdue" => Computed::overdue_count(lines), "total" => lines.len(), "counts" => counts});
+        c.insert_value("rows", TValue::from(rows));
     }
 
     fn pilots(&self, pi: usize, c: &mut Context) {
         let plan = &self.site.plans[pi];
-        let batches: Vec<Value> = plan.pilots.iter().map(|b| {
-            let tasks: Vec<Value> = b.tasks.iter().filter_map(|t| self.cx.task_index[pi].get(t.value.as_str())).map(|ti| self.task_row(plan, &self.cx.tasks[pi][*ti])).collect();
-            json!({"id": b.id.value, "name": b.name, "source": b.source,
-                "townships": b.townships.iter().map(|u| self.unit_link(&u.value)).collect::<Vec<_>>(),
-                "departments": b.departments.iter().map(|u| self.unit_link(&u.value)).collect::<Vec<_>>(),
-                "tasks": tasks})
+        let batches: Vec<TValue> = plan.pilots.iter().map(|b| {
+            let tasks: Vec<TValue> = b.tasks.iter().filter_map(|t| self.cx.task_index[pi].get(t.value.as_str())).map(|ti| self.row(pi, *ti)).collect();
+            tmap! {"id" => b.id.value.as_str(), "name" => b.name.as_str(), "source" => TValue::from_serializable(&b.source),
+                "townships" => b.townships.iter().map(|u| self.unit_link(&u.value)).collect::<Vec<_>>(),
+                "departments" => b.departments.iter().map(|u| self.unit_link(&u.value)).collect::<Vec<_>>(),
+                "tasks" => tasks}
         }).collect();
         c.insert("meta", &json!({"title": format!("先行单位 - {}", plan.meta.title), "kind": "list", "column_name": "先行单位", "column_type": "先行单位",
             "description": "深化政务公开促进基层政府治理能力提升先行单位名单", "keywords": "先行单位,基层政务公开"}));
@@ -922,17 +1058,17 @@ impl<'a> Renderer<'a> {
                 ("先行单位", None),
             ]),
         );
-        c.insert("plan", &self.plan_json(plan));
-        c.insert("batches", &batches);
+        c.insert_value("plan", self.plan_values[pi].clone());
+        c.insert_value("batches", TValue::from(batches));
     }
 
     fn timeline(&self, pi: usize, c: &mut Context) {
         let plan = &self.site.plans[pi];
-        let sections: Vec<Value> = self.timelines[pi]
+        let sections: Vec<TValue> = self.timelines[pi]
             .iter()
             .map(|sec| {
-                let rows: Vec<Value> = if sec.inline {
-                    sec.tasks.iter().map(|ti| self.task_row(plan, &self.cx.tasks[pi][*ti])).collect()
+                let rows: Vec<TValue> = if sec.inline {
+                    sec.tasks.iter().map(|ti| self.row(pi, *ti)).collect()
                 } else {
                     Vec::new()
                 };
@@ -940,9 +1076,9 @@ impl<'a> Renderer<'a> {
                 for ti in &sec.tasks {
                     tally.add(self.cx.tasks[pi][*ti].outcome.status);
                 }
-                let counts: Vec<Value> = Status::ALL.iter().filter(|s| tally.get(**s) > 0).map(|s| json!({"label": s.label(), "count": tally.get(*s)})).collect();
-                json!({"title": sec.title, "anchor": sec.key, "total": sec.tasks.len(), "tasks": rows, "counts": counts,
-                    "more": (!sec.inline).then(|| numbered(&format!("{}/timeline/{}", plan.id, sec.key), 1))})
+                let counts: Vec<TValue> = Status::ALL.iter().filter(|s| tally.get(**s) > 0).map(|s| tmap! {"label" => s.label(), "count" => tally.get(*s)}).collect();
+                tmap! {"title" => sec.title.as_str(), "anchor" => sec.key.as_str(), "total" => sec.tasks.len(), "tasks" => rows, "counts" => counts,
+                    "more" => (!sec.inline).then(|| numbered(&format!("{}/timeline/{}", plan.id, sec.key), 1))}
             })
             .collect();
         c.insert("meta", &json!({"title": format!("时间表 - {}", plan.meta.title), "kind": "list", "column_name": "时间表", "column_type": "时间表",
@@ -954,8 +1090,8 @@ impl<'a> Renderer<'a> {
                 ("时间表", None),
             ]),
         );
-        c.insert("plan", &self.plan_json(plan));
-        c.insert("sections", &sections);
+        c.insert_value("plan", self.plan_values[pi].clone());
+        c.insert_value("sections", TValue::from(sections));
     }
 
     /// One page of a timeline section too long for the timeline page itself.
@@ -964,9 +1100,9 @@ impl<'a> Renderer<'a> {
         let sec = &self.timelines[pi][si];
         let start = ((page - 1) * PAGE_SIZE).min(sec.tasks.len());
         let end = (start + PAGE_SIZE).min(sec.tasks.len());
-        let rows: Vec<Value> = sec.tasks[start..end]
+        let rows: Vec<TValue> = sec.tasks[start..end]
             .iter()
-            .map(|ti| self.task_row(plan, &self.cx.tasks[pi][*ti]))
+            .map(|ti| self.row(pi, *ti))
             .collect();
         let heading = format!(
             "{}（共 {} 项，第{page}页，共{pages}页）",
@@ -983,10 +1119,10 @@ impl<'a> Renderer<'a> {
                 (&sec.title, None),
             ]),
         );
-        c.insert("plan", &self.plan_json(plan));
-        c.insert(
+        c.insert_value("plan", self.plan_values[pi].clone());
+        c.insert_value(
             "section",
-            &json!({"title": sec.title, "heading": heading, "tasks": rows}),
+            tmap! {"title" => sec.title.as_str(), "heading" => heading, "tasks" => rows},
         );
         c.insert(
             "pagination",
