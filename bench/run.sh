@@ -136,7 +136,7 @@ for N in "${NS[@]}"; do
   GW=$(median <"$WORK/gk-$N.walls"); GR=$(median <"$WORK/gk-$N.rss"); GC=$(median <"$WORK/gk-$N.cpu")
   echo "   gongkai stage timings (last run):" >&2
   grep -E '^(timings|用时)' "$WORK/gk-$N-$REPS.log" | sed 's/^/     /' >&2 || true
-  STAGES=$(grep -E '^timings' "$WORK/gk-$N-$REPS.log" | tail -1 | sed 's/^timings: *//' || true)
+  STAGES=$(grep -E '^timings' "$WORK/gk-$N-$REPS.log" | sed 's/^timings: *//' | tac | paste -sd';' - | sed 's/;/; /g' || true)
   HW="-"; HR="-"; RW="-"; RR="-"; HC="-"; RC="-"
   if [ -n "$HUGO" ]; then
     HW=$(median <"$WORK/hu-$N.walls"); HR=$(median <"$WORK/hu-$N.rss"); HC=$(median <"$WORK/hu-$N.cpu")

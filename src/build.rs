@@ -143,10 +143,10 @@ pub struct Held {
     pub reason: String,
 }
 
-/// The publication gate: a copy of `site` holding only the records and pages whose 终审
-/// matches and whose attribute is 主动公开, and the list of what was held back.
-pub fn gate(site: &Site, verdicts: &crate::review::Verdicts) -> (Site, Vec<Held>) {
-    let mut out = site.clone();
+/// The publication gate: `site` holding only the records and pages whose 终审 matches and
+/// whose attribute is 主动公开, and the list of what was held back.
+pub fn gate(site: Site, verdicts: &crate::review::Verdicts) -> (Site, Vec<Held>) {
+    let mut out = site;
     let mut held = Vec::new();
     for (pi, plan) in out.plans.iter_mut().enumerate() {
         let mut keep = Vec::with_capacity(plan.records.len());

@@ -129,6 +129,19 @@ pub fn luhn(digits: &[u8]) -> bool {
 
 /// Find every finding in one line of text.
 pub fn scan_line(line: &str, words: &[String]) -> Vec<Hit> {
+    scan_line_with(line, &finders(words))
+}
+
+/// A searcher for each (non-empty) sensitive word, built once per file.
+fn finders(words: &[String]) -> Vec<memchr::memmem::Finder<'_>> {
+    words
+        .iter()
+        .filter(|w| !w.is_empty())
+        .map(|w| memchr::memmem::Finder::new(w.as_bytes()))
+        .collect()
+}
+
+fn scan_line_with(line: &str, words: &[memchr::memmem::Finder<'_>]) -> Vec<Hit> {
     let b = line.as_bytes();
     let mut hits = Vec::new();
     let mut i = 0;
@@ -196,15 +209,14 @@ pub fn scan_line(line: &str, words: &[String]) -> Vec<Hit> {
         }
         i += 1;
     }
-    for w in words.iter().filter(|w| !w.is_empty()) {
-        let mut from = 0;
-        while let Some(p) = line[from..].find(w.as_str()) {
+    for w in words {
+        let len = w.needle().len();
+        for p in w.find_iter(b) {
             hits.push(Hit {
-                start: from + p,
-                end: from + p + w.len(),
+                start: p,
+                end: p + len,
                 kind: Kind::Word,
             });
-            from += p + w.len();
         }
     }
     hits.sort_by_key(|h| h.start);
@@ -255,11 +267,12 @@ pub fn scan_file(
     skip_line: &dyn Fn(&str) -> bool,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
+    let words = finders(words);
     for (n, line) in text.lines().enumerate() {
         if skip_line(line) {
             continue;
         }
-        for h in scan_line(line, words) {
+        for h in scan_line_with(line, &words) {
             let found = &line[h.start..h.end];
             let col = u32::try_from(line[..h.start].chars().count() + 1).unwrap_or(1);
             let allowed = allow

@@ -183,6 +183,8 @@ pub struct Directory<'a> {
     pub members: BTreeMap<&'a str, Vec<&'a str>>,
     /// Unit id to the groups it belongs to.
     pub groups_of: BTreeMap<&'a str, Vec<&'a str>>,
+    /// Every name, longest first (then by name), with a searcher built once, and its id.
+    finders: Vec<(memchr::memmem::Finder<'a>, &'a str)>,
 }
 
 impl<'a> Directory<'a> {
@@ -215,6 +217,17 @@ impl<'a> Directory<'a> {
             }
             dir.members.insert(&g.id.value, members);
         }
+        let mut names: Vec<(&'a str, &'a str)> = dir
+            .by_name
+            .iter()
+            .filter(|(n, _)| !n.is_empty())
+            .map(|(n, i)| (*n, *i))
+            .collect();
+        names.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(b.0)));
+        dir.finders = names
+            .into_iter()
+            .map(|(n, id)| (memchr::memmem::Finder::new(n), id))
+            .collect();
         dir
     }
 
@@ -244,21 +257,14 @@ impl<'a> Directory<'a> {
     /// Find every known unit or group name in `text`, longest name first, without overlaps.
     /// Returns (byte start, byte end, id) in text order.
     pub fn find_names(&self, text: &str) -> Vec<(usize, usize, &'a str)> {
-        let mut names: Vec<(&str, &str)> = self.by_name.iter().map(|(n, i)| (*n, *i)).collect();
-        names.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(b.0)));
         let mut taken: Vec<(usize, usize, &'a str)> = Vec::new();
-        for (name, id) in names {
-            if name.is_empty() {
-                continue;
-            }
-            let mut from = 0;
-            while let Some(pos) = text[from..].find(name) {
-                let start = from + pos;
-                let end = start + name.len();
+        for (finder, id) in &self.finders {
+            let len = finder.needle().len();
+            for start in finder.find_iter(text.as_bytes()) {
+                let end = start + len;
                 if !taken.iter().any(|(s, e, _)| start < *e && *s < end) {
                     taken.push((start, end, id));
                 }
-                from = end;
             }
         }
         taken.sort();

@@ -22,7 +22,7 @@ fn check_site(root: &Path, preview: bool) -> (usize, usize, usize) {
     let site = if preview {
         site
     } else {
-        gongkai::build::gate(&site, &verdicts).0
+        gongkai::build::gate(site, &verdicts).0
     };
     let rules = gongkai::status::Rules {
         as_of: checked.as_of,

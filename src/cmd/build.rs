@@ -18,23 +18,17 @@ pub fn run(common: &Common, args: &BuildArgs) -> u8 {
     };
     let checked_at = Instant::now();
     eprint!("{}", checked.report.render());
-    let Some(site) = checked
-        .site
-        .as_ref()
-        .filter(|_| checked.report.errors() == 0)
-    else {
-        eprintln!(
-            "发现 {} 个错误，未生成站点；原有输出保持不变。",
-            checked.report.errors()
-        );
+    let errors = checked.report.errors();
+    let Some(site) = checked.site.filter(|_| errors == 0) else {
+        eprintln!("发现 {errors} 个错误，未生成站点；原有输出保持不变。");
         return CONTENT;
     };
-    let verdicts = Verdicts::new(site);
+    let verdicts = Verdicts::new(&site);
     let blocking: Vec<&crate::privacy::Finding> = checked
         .findings
         .iter()
         .filter(|f| f.allowed.is_none())
-        .filter(|f| crate::build::finding_published(site, &verdicts, &f.diag.path, f.diag.line))
+        .filter(|f| crate::build::finding_published(&site, &verdicts, &f.diag.path, f.diag.line))
         .collect();
     if !blocking.is_empty() {
         for f in &blocking {

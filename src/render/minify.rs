@@ -98,13 +98,48 @@ fn is_raw(name: &[u8]) -> bool {
 }
 
 fn is_ws(b: u8) -> bool {
-    matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ')
+    // ASCII whitespace as HTML has it (no vertical tab).
+    b <= b' ' && matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ')
+}
+
+/// A tag name, lower-cased and kept inline (no allocation per tag). Names longer than the
+/// buffer (rare custom elements) never match an end tag, so their element stays open until
+/// its parent closes and its content only has whitespace collapsed: the mildest rule.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Name {
+    buf: [u8; 32],
+    len: u8,
+}
+
+impl Name {
+    const ROOT: Name = Name {
+        buf: [0; 32],
+        len: 0,
+    };
+
+    fn new(raw: &[u8]) -> Name {
+        let mut buf = [0; 32];
+        if raw.len() > buf.len() {
+            return Name { buf, len: u8::MAX };
+        }
+        for (d, s) in buf.iter_mut().zip(raw) {
+            *d = s.to_ascii_lowercase();
+        }
+        Name {
+            buf,
+            len: u8::try_from(raw.len()).unwrap_or(u8::MAX),
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        self.buf.get(..usize::from(self.len)).unwrap_or(b"\xff")
+    }
 }
 
 /// An open element and the state of its content.
 struct Frame {
-    /// Lower-case tag name (empty for the document root).
-    name: Vec<u8>,
+    /// Tag name (empty for the document root).
+    name: Name,
     ws: Ws,
     in_pre: bool,
     /// A text or element child has been seen.
@@ -114,12 +149,12 @@ struct Frame {
 }
 
 impl Frame {
-    fn new(name: Vec<u8>, parent_in_pre: bool) -> Frame {
-        let in_pre = parent_in_pre || name == b"pre";
-        let ws = if name.is_empty() {
+    fn new(name: Name, parent_in_pre: bool) -> Frame {
+        let in_pre = parent_in_pre || name.as_bytes() == b"pre";
+        let ws = if name.len == 0 {
             LAYOUT
         } else {
-            ws_for(&name, parent_in_pre)
+            ws_for(name.as_bytes(), parent_in_pre)
         };
         Frame {
             name,
@@ -138,13 +173,15 @@ struct Minifier<'a> {
     stack: Vec<Frame>,
 }
 
-/// Minify one HTML page. Never fails: markup it does not understand is copied as it is.
-pub fn minify(html: &str) -> Vec<u8> {
+/// Minify one HTML page (UTF-8 bytes). Never fails: markup it does not understand is copied
+/// as it is.
+pub fn minify(html: impl AsRef<[u8]>) -> Vec<u8> {
+    let html = html.as_ref();
     let mut m = Minifier {
-        src: html.as_bytes(),
+        src: html,
         pos: 0,
         out: Vec::with_capacity(html.len()),
-        stack: vec![Frame::new(Vec::new(), false)],
+        stack: vec![Frame::new(Name::ROOT, false)],
     };
     m.run();
     m.out
@@ -210,16 +247,15 @@ impl Minifier<'_> {
             if ws.destroy_whole && t.iter().all(|&b| is_ws(b)) {
                 // dropped
             } else if ws.collapse {
-                let mut in_ws = false;
-                for &b in t {
-                    if is_ws(b) {
-                        if !in_ws {
-                            self.out.push(b' ');
-                        }
-                        in_ws = true;
-                    } else {
-                        self.out.push(b);
-                        in_ws = false;
+                // Copy the runs between whitespace whole; each whitespace run becomes a space.
+                while !t.is_empty() {
+                    let n = t.iter().position(|&b| is_ws(b)).unwrap_or(t.len());
+                    self.out.extend_from_slice(&t[..n]);
+                    t = &t[n..];
+                    if !t.is_empty() {
+                        self.out.push(b' ');
+                        let k = t.iter().take_while(|&&b| is_ws(b)).count();
+                        t = &t[k..];
                     }
                 }
             } else {
@@ -267,7 +303,7 @@ impl Minifier<'_> {
                 .iter()
                 .take_while(|&&b| !is_ws(b) && b != b'>' && b != b'/')
                 .count();
-            let name = rest[2..name_end].to_ascii_lowercase();
+            let name = Name::new(&rest[2..name_end]);
             let end = memchr(b'>', rest).map_or(rest.len(), |k| k + 1);
             self.pos += end;
             if let Some(k) = self.stack.iter().rposition(|f| f.name == name)
@@ -277,7 +313,7 @@ impl Minifier<'_> {
                     self.close_top();
                 }
                 self.out.extend_from_slice(b"</");
-                self.out.extend_from_slice(&name);
+                self.out.extend_from_slice(name.as_bytes());
                 self.out.push(b'>');
                 self.element_done();
             } else {
@@ -303,8 +339,9 @@ impl Minifier<'_> {
             .iter()
             .take_while(|&&b| !is_ws(b) && b != b'>' && b != b'/')
             .count();
-        let name = rest[1..name_end].to_ascii_lowercase();
-        let mut out = Vec::with_capacity(64);
+        let name = Name::new(&rest[1..name_end]);
+        let lname = name.as_bytes();
+        let out = &mut self.out;
         out.push(b'<');
         out.extend_from_slice(&rest[1..name_end]);
         let mut i = name_end;
@@ -373,17 +410,16 @@ impl Minifier<'_> {
                 out.extend_from_slice(value);
             }
         }
-        if self_closing && !is_void(&name) {
+        if self_closing && !is_void(lname) {
             out.extend_from_slice(b" /");
         }
         out.push(b'>');
         self.pos += i;
-        self.out.extend_from_slice(&out);
-        if is_void(&name) || (self_closing && !is_void(&name) && name != b"script") {
+        if is_void(lname) || (self_closing && lname != b"script") {
             self.element_done();
             return;
         }
-        if is_raw(&name) {
+        if is_raw(lname) {
             // Copy the content and the end tag as they are.
             let body = &src[self.pos..];
             let mut k = 0;
@@ -393,10 +429,10 @@ impl Minifier<'_> {
                     Some(p) => {
                         let at = k + p;
                         let cand = &body[at + 2..];
-                        if cand.len() >= name.len()
-                            && cand[..name.len()].eq_ignore_ascii_case(&name)
+                        if cand.len() >= lname.len()
+                            && cand[..lname.len()].eq_ignore_ascii_case(lname)
                             && cand
-                                .get(name.len())
+                                .get(lname.len())
                                 .is_none_or(|&b| is_ws(b) || b == b'>' || b == b'/')
                         {
                             break at;
@@ -409,7 +445,7 @@ impl Minifier<'_> {
             let close = memchr(b'>', &body[end..]).map_or(body.len(), |c| end + c + 1);
             if end < body.len() {
                 self.out.extend_from_slice(b"</");
-                self.out.extend_from_slice(&name);
+                self.out.extend_from_slice(lname);
                 self.out.push(b'>');
             }
             self.pos += close;
@@ -433,11 +469,11 @@ fn starts_markup(s: &[u8]) -> bool {
 }
 
 fn memchr(b: u8, s: &[u8]) -> Option<usize> {
-    s.iter().position(|&c| c == b)
+    memchr::memchr(b, s)
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(hay, needle)
 }
 
 #[cfg(test)]

@@ -458,7 +458,12 @@ impl<'a> Renderer<'a> {
     pub fn render_pages_unminified(&self) -> Result<Vec<(String, String)>, RenderError> {
         self.jobs()
             .par_iter()
-            .map(|(path, job)| Ok((path.clone(), self.render_job(path, job)?)))
+            .map(|(path, job)| {
+                let html = self.render_job(path, job)?;
+                let html = String::from_utf8(html)
+                    .map_err(|_| RenderError(format!("生成页面 {path} 失败：输出不是 UTF-8")))?;
+                Ok((path.clone(), html))
+            })
             .collect()
     }
 
@@ -489,7 +494,7 @@ impl<'a> Renderer<'a> {
         Ok(files)
     }
 
-    fn render_job(&self, path: &str, job: &Job) -> Result<String, RenderError> {
+    fn render_job(&self, path: &str, job: &Job) -> Result<Vec<u8>, RenderError> {
         let depth = path.matches('/').count();
         let root = "../".repeat(depth);
         let mut c = Context::new();
@@ -563,12 +568,14 @@ impl<'a> Renderer<'a> {
                 "404.html"
             }
         };
-        self.tera.render(template, &c).map_err(|e| {
+        let mut html = Vec::with_capacity(32 * 1024);
+        self.tera.render_to(template, &c, &mut html).map_err(|e| {
             RenderError(format!(
                 "生成页面 {path} 失败（模板 {template}）：{}",
                 error_chain(&e)
             ))
-        })
+        })?;
+        Ok(html)
     }
 
     /// The style sheet, minified, for the 404 page's `<style>` element.
