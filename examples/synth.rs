@@ -1239,7 +1239,7 @@ contact = "示例：万源市人民政府办公室政务公开科"
         r##"{{ if gt .TotalPages 1 }}<nav class="pager" aria-label="分页">
 <ul>
 {{ if .HasPrev }}<li><a href="{{ .Prev.URL }}" rel="prev">上一页</a></li>{{ end }}
-{{ $cur := .PageNumber }}{{ range .Pagers }}<li>{{ if eq .PageNumber $cur }}<a href="{{ .URL }}" aria-current="page" aria-label="第{{ .PageNumber }}页（当前页）">{{ .PageNumber }}</a>{{ else }}<a href="{{ .URL }}" aria-label="第{{ .PageNumber }}页">{{ .PageNumber }}</a>{{ end }}</li>{{ end }}
+{{ $cur := .PageNumber }}{{ $last := .TotalPages }}{{ range .Pagers }}{{ $n := .PageNumber }}{{ $m := sub $n 1 }}{{ if or (eq $n 1) (eq $n $last) (and (ge $n (sub $cur 2)) (le $n (add $cur 2))) }}<li>{{ if eq $n $cur }}<a href="{{ .URL }}" aria-current="page" aria-label="第{{ $n }}页（当前页）">{{ $n }}</a>{{ else }}<a href="{{ .URL }}" aria-label="第{{ $n }}页">{{ $n }}</a>{{ end }}</li>{{ else if or (eq $m 1) (and (ge $m (sub $cur 2)) (le $m (add $cur 2))) }}<li class="gap" aria-hidden="true">…</li>{{ end }}{{ end }}
 {{ if .HasNext }}<li><a href="{{ .Next.URL }}" rel="next">下一页</a></li>{{ end }}
 </ul>
 </nav>

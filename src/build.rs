@@ -20,6 +20,16 @@ pub struct Stats {
     pub bytes: usize,
 }
 
+/// How far a build is, for a progress display: updated from the rendering threads, read from
+/// another.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// HTML pages written so far.
+    pub pages_done: AtomicUsize,
+    /// HTML pages to write (0 until rendering starts).
+    pub pages_total: AtomicUsize,
+}
+
 /// Why a build failed.
 #[derive(Debug)]
 pub enum BuildError {
@@ -67,6 +77,7 @@ pub fn build(
     site: &Site,
     as_of: chrono::NaiveDate,
     out: &Path,
+    progress: &Progress,
 ) -> Result<Stats, BuildError> {
     use std::sync::atomic::Ordering::Relaxed;
     use std::time::Instant;
@@ -85,6 +96,7 @@ pub fn build(
     let ns0 = crate::render::STAGE_NS.each_ref().map(|a| a.load(Relaxed));
     // Pages are written into the staging folder as they are rendered.
     let staging = Staging::new(out).map_err(BuildError::Write)?;
+    progress.pages_total.store(r.page_count(), Relaxed);
     let (files, pages, bytes) = (
         AtomicUsize::new(0),
         AtomicUsize::new(0),
@@ -99,7 +111,10 @@ pub fn build(
             Relaxed,
         );
         files.fetch_add(1, Relaxed);
-        pages.fetch_add(usize::from(f.path.ends_with(".html")), Relaxed);
+        if f.path.ends_with(".html") {
+            pages.fetch_add(1, Relaxed);
+            progress.pages_done.fetch_add(1, Relaxed);
+        }
         bytes.fetch_add(f.bytes.len(), Relaxed);
         Ok(())
     })

@@ -48,15 +48,21 @@ struct Line<'a> {
     withdrawn: Vec<&'a str>,
 }
 
-/// The parts of an earlier line that the next one needs (lines of older versions have no digest).
+/// The digest of an earlier line (lines of older versions have none).
+#[derive(Deserialize)]
+struct Head {
+    digest: Option<String>,
+}
+
+/// The list of an earlier line (absent on `unchanged` lines).
 #[derive(Deserialize)]
 struct Earlier {
-    digest: Option<String>,
     published: Option<Vec<Item>>,
 }
 
-/// Call `f` on the register's lines from the last backwards until it returns `true`, reading
-/// the file from its end in blocks (the register grows with every build).
+/// Call `f` on the register's lines from the last backwards until it returns `true`. The file
+/// is searched for line breaks from its end in blocks, and each line is then read in one go
+/// (the register grows with every build, and a line can hold a list of many thousand items).
 fn lines_from_end(path: &Path, mut f: impl FnMut(&str) -> bool) -> std::io::Result<()> {
     const BLOCK: u64 = 64 * 1024;
     let mut file = match std::fs::File::open(path) {
@@ -64,30 +70,38 @@ fn lines_from_end(path: &Path, mut f: impl FnMut(&str) -> bool) -> std::io::Resu
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(e),
     };
-    let mut pos = file.seek(SeekFrom::End(0))?;
-    // Bytes after `pos` not yet handed to `f` (the start of a line may lie further back).
-    let mut tail: Vec<u8> = Vec::new();
+    let len = file.seek(SeekFrom::End(0))?;
+    // Hand the bytes `start..end` to `f` as a line; `Ok(true)` stops.
+    let mut line = |file: &mut std::fs::File, start: u64, end: u64| -> std::io::Result<bool> {
+        if end <= start {
+            return Ok(false);
+        }
+        file.seek(SeekFrom::Start(start))?;
+        let mut buf = vec![0; usize::try_from(end - start).unwrap_or(0)];
+        file.read_exact(&mut buf)?;
+        let text = String::from_utf8_lossy(&buf);
+        Ok(!text.trim().is_empty() && f(text.trim_end()))
+    };
+    let mut line_end = len;
+    let mut pos = len;
+    let mut block = Vec::new();
     while pos > 0 {
         let n = BLOCK.min(pos);
         pos -= n;
         file.seek(SeekFrom::Start(pos))?;
-        let mut block = vec![0; usize::try_from(n).unwrap_or(0)];
+        block.resize(usize::try_from(n).unwrap_or(0), 0);
         file.read_exact(&mut block)?;
-        block.extend_from_slice(&tail);
-        tail = block;
-        while let Some(nl) = tail.iter().rposition(|&b| b == b'\n') {
-            let line = tail.split_off(nl + 1);
-            tail.truncate(nl);
-            let line = String::from_utf8_lossy(&line);
-            if !line.trim().is_empty() && f(line.trim_end()) {
+        let mut k = block.len();
+        while let Some(nl) = memchr::memrchr(b'\n', &block[..k]) {
+            let at = pos + nl as u64;
+            if line(&mut file, at + 1, line_end)? {
                 return Ok(());
             }
+            line_end = at;
+            k = nl;
         }
     }
-    let line = String::from_utf8_lossy(&tail);
-    if !line.trim().is_empty() {
-        f(line.trim_end());
-    }
+    line(&mut file, 0, line_end)?;
     Ok(())
 }
 
@@ -127,15 +141,20 @@ pub fn append(out: &Path, public: &Site, as_of: chrono::NaiveDate) -> std::io::R
     let mut last_digest: Option<Option<String>> = None;
     let mut previous: Vec<Item> = Vec::new();
     lines_from_end(&path, |line| {
-        let Ok(e) = serde_json::from_str::<Earlier>(line) else {
-            return false;
-        };
         if last_digest.is_none() {
-            last_digest = Some(e.digest.clone());
-            if e.digest.as_deref() == Some(digest.as_str()) {
+            // Most rebuilds publish the same list: compare the digest before reading the list.
+            let Ok(head) = serde_json::from_str::<Head>(line) else {
+                return false;
+            };
+            let same = head.digest.as_deref() == Some(digest.as_str());
+            last_digest = Some(head.digest);
+            if same {
                 return true;
             }
         }
+        let Ok(e) = serde_json::from_str::<Earlier>(line) else {
+            return false;
+        };
         match e.published {
             Some(p) => {
                 previous = p;

@@ -137,6 +137,8 @@ pub struct Renderer<'a> {
     rows: Vec<Vec<TValue>>,
     /// Every progress record of every plan as shown under its task, built once.
     records: Vec<Vec<TValue>>,
+    /// The head of every unit's and group's ledger (the same on each of its pages).
+    unit_heads: HashMap<String, TValue>,
     /// Timeline sections of each plan (by deadline month, then deadline kind), computed once.
     timelines: Vec<Vec<TimelineSection>>,
 }
@@ -205,6 +207,7 @@ impl<'a> Renderer<'a> {
             links: HashMap::new(),
             rows: Vec::new(),
             records: Vec::new(),
+            unit_heads: HashMap::new(),
             timelines: Vec::new(),
         };
         r.links = site
@@ -258,6 +261,11 @@ impl<'a> Renderer<'a> {
         );
         r.rows = rows;
         r.records = records;
+        r.unit_heads = r
+            .links
+            .keys()
+            .map(|id| (id.clone(), r.unit_head(id)))
+            .collect();
         r.timelines = (0..site.plans.len())
             .map(|pi| timeline_sections(&cx.tasks[pi]))
             .collect();
@@ -297,6 +305,11 @@ impl<'a> Renderer<'a> {
             .collect();
         c.insert("pages", &pages);
         c
+    }
+
+    /// How many HTML pages [`Renderer::render_each`] will produce.
+    pub fn page_count(&self) -> usize {
+        self.jobs().len()
     }
 
     fn jobs(&self) -> Vec<(String, Job)> {
@@ -853,9 +866,9 @@ impl<'a> Renderer<'a> {
         );
         c.insert_value("subcategories", TValue::from(subs));
         c.insert_value("tally", self.category_tallies[pi][ci].clone());
-        c.insert(
+        c.insert_value(
             "pagination",
-            &pagination(
+            pagination(
                 &format!("{}/categories/{}", plan.id, cat.number),
                 page,
                 pages,
@@ -960,10 +973,6 @@ impl<'a> Renderer<'a> {
 
     fn ledger(&self, id: &str, page: usize, pages: usize, c: &mut Context) {
         let lines: &[LedgerLine] = self.cx.ledgers.get(id).map_or(&[][..], Vec::as_slice);
-        let mut tally = crate::status::Tally::default();
-        for l in lines {
-            tally.add(l.outcome.status);
-        }
         let start = ((page - 1) * PAGE_SIZE).min(lines.len());
         let end = (start + PAGE_SIZE).min(lines.len());
         let rows: Vec<TValue> = lines[start..end]
@@ -985,6 +994,38 @@ impl<'a> Renderer<'a> {
                 }
             })
             .collect();
+        let name = self.cx.dir.name(id);
+        c.insert("meta", &json!({"title": format!("{name}工作台账"), "kind": "list", "column_name": "工作台账", "column_type": "责任单位",
+            "description": format!("{name}牵头或参与的全部任务及完成情况"), "keywords": format!("工作台账,{name}")}));
+        if pages > 1 {
+            c.insert("meta", &json!({"title": format!("{name}工作台账（第{page}页，共{pages}页）"), "kind": "list", "column_name": "工作台账", "column_type": "责任单位",
+                "description": format!("{name}牵头或参与的全部任务及完成情况"), "keywords": format!("工作台账,{name}")}));
+        }
+        c.insert(
+            "crumbs",
+            &self.crumbs(&[("工作台账", Some("units/index.html".into())), (name, None)]),
+        );
+        c.insert_value(
+            "pagination",
+            pagination(&format!("units/{id}"), page, pages),
+        );
+        let head = self
+            .unit_heads
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| self.unit_head(id));
+        c.insert_value("unit", head);
+        c.insert_value("rows", TValue::from(rows));
+    }
+
+    /// The head of a unit's or group's ledger (who, counts by status): the same on every page
+    /// of the ledger, so built once per build.
+    fn unit_head(&self, id: &str) -> TValue {
+        let lines: &[LedgerLine] = self.cx.ledgers.get(id).map_or(&[][..], Vec::as_slice);
+        let mut tally = crate::status::Tally::default();
+        for l in lines {
+            tally.add(l.outcome.status);
+        }
         let party = self.cx.dir.by_id.get(id).copied();
         let (kind, members, groups, note, aliases): (
             String,
@@ -1023,28 +1064,12 @@ impl<'a> Renderer<'a> {
             None => (String::new(), Vec::new(), Vec::new(), None, Vec::new()),
         };
         let name = self.cx.dir.name(id);
-        let counts: Vec<Value> = Status::ALL
+        let counts: Vec<TValue> = Status::ALL
             .iter()
-            .map(|s| json!({"key": s.key(), "label": s.label(), "count": tally.get(*s)}))
+            .map(|s| tmap! {"key" => s.key(), "label" => s.label(), "count" => tally.get(*s)})
             .collect();
-        c.insert("meta", &json!({"title": format!("{name}工作台账"), "kind": "list", "column_name": "工作台账", "column_type": "责任单位",
-            "description": format!("{name}牵头或参与的全部任务及完成情况"), "keywords": format!("工作台账,{name}")}));
-        if pages > 1 {
-            c.insert("meta", &json!({"title": format!("{name}工作台账（第{page}页，共{pages}页）"), "kind": "list", "column_name": "工作台账", "column_type": "责任单位",
-                "description": format!("{name}牵头或参与的全部任务及完成情况"), "keywords": format!("工作台账,{name}")}));
-        }
-        c.insert(
-            "crumbs",
-            &self.crumbs(&[("工作台账", Some("units/index.html".into())), (name, None)]),
-        );
-        c.insert(
-            "pagination",
-            &pagination(&format!("units/{id}"), page, pages),
-        );
-        let counts: Vec<TValue> = counts.iter().map(TValue::from_serializable).collect();
-        c.insert_value("unit", tmap! {"id" => id, "name" => name, "kind" => kind, "is_group" => self.cx.dir.is_group(id), "members" => members,
-            "groups" => groups, "note" => note, "aliases" => aliases, "overdue" => Computed::overdue_count(lines), "total" => lines.len(), "counts" => counts});
-        c.insert_value("rows", TValue::from(rows));
+        tmap! {"id" => id, "name" => name, "kind" => kind, "is_group" => self.cx.dir.is_group(id), "members" => members,
+        "groups" => groups, "note" => note, "aliases" => aliases, "overdue" => Computed::overdue_count(lines), "total" => lines.len(), "counts" => counts}
     }
 
     fn pilots(&self, pi: usize, c: &mut Context) {
@@ -1131,9 +1156,9 @@ impl<'a> Renderer<'a> {
             "section",
             tmap! {"title" => sec.title.as_str(), "heading" => heading, "tasks" => rows},
         );
-        c.insert(
+        c.insert_value(
             "pagination",
-            &pagination(&format!("{}/timeline/{}", plan.id, sec.key), page, pages),
+            pagination(&format!("{}/timeline/{}", plan.id, sec.key), page, pages),
         );
     }
 
@@ -1285,13 +1310,41 @@ fn numbered(base: &str, page: usize) -> String {
 }
 
 /// Pagination context for `partials/pagination.html`.
-fn pagination(base: &str, page: usize, pages: usize) -> Value {
-    let links: Vec<Value> = (1..=pages)
-        .map(|p| json!({"n": p, "href": numbered(base, p), "current": p == page}))
+/// Pages linked from a pager: the first, the last and two either side of the current one,
+/// with a gap (`None`) where pages are left out, so the pager stays short however long the
+/// list (and costs the same on every page).
+fn pager_window(page: usize, pages: usize) -> Vec<Option<usize>> {
+    let shown = |n: usize| n == 1 || n == pages || n.abs_diff(page) <= 2;
+    let mut out = Vec::new();
+    let mut n = 1;
+    while n <= pages {
+        if shown(n) {
+            out.push(Some(n));
+            n += 1;
+        } else {
+            out.push(None);
+            // Skip to the next shown page.
+            n = if n < page {
+                page.saturating_sub(2)
+            } else {
+                pages
+            };
+        }
+    }
+    out
+}
+
+fn pagination(base: &str, page: usize, pages: usize) -> TValue {
+    let links: Vec<TValue> = pager_window(page, pages)
+        .into_iter()
+        .map(|n| match n {
+            Some(p) => tmap! {"n" => p, "href" => numbered(base, p), "current" => p == page},
+            None => tmap! {"gap" => true},
+        })
         .collect();
-    json!({"page": page, "pages": pages, "links": links,
-        "prev": (page > 1).then(|| numbered(base, page - 1)),
-        "next": (page < pages).then(|| numbered(base, page + 1))})
+    tmap! {"page" => page, "pages" => pages, "links" => links,
+    "prev" => (page > 1).then(|| numbered(base, page - 1)),
+    "next" => (page < pages).then(|| numbered(base, page + 1))}
 }
 
 /// Path of a category page (page 1 has no suffix).
@@ -1319,4 +1372,22 @@ pub fn minify_reference(html: &str) -> Vec<u8> {
     cfg.minify_css = true;
     cfg.minify_js = false;
     minify_html::minify(html.as_bytes(), &cfg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pager_window;
+
+    #[test]
+    fn pager_shows_ends_and_neighbours_with_gaps() {
+        let n = |v: &[usize]| v.iter().map(|&x| (x > 0).then_some(x)).collect::<Vec<_>>();
+        // 0 stands for a gap.
+        assert_eq!(pager_window(1, 1), n(&[1]));
+        assert_eq!(pager_window(1, 4), n(&[1, 2, 3, 4]));
+        assert_eq!(pager_window(1, 9), n(&[1, 2, 3, 0, 9]));
+        assert_eq!(pager_window(4, 9), n(&[1, 2, 3, 4, 5, 6, 0, 9]));
+        assert_eq!(pager_window(6, 20), n(&[1, 0, 4, 5, 6, 7, 8, 0, 20]));
+        assert_eq!(pager_window(20, 20), n(&[1, 0, 18, 19, 20]));
+        assert_eq!(pager_window(500, 1000).len(), 9);
+    }
 }
