@@ -40,6 +40,8 @@ pub struct Checked {
     pub findings: Vec<privacy::Finding>,
     /// The as-of date in force.
     pub as_of: chrono::NaiveDate,
+    /// The review verdict of every record and page of `site` (computed once per check).
+    pub verdicts: Option<review::Verdicts>,
 }
 
 /// Load and validate the site at `root`. `as_of` overrides the date pinned in `site.yaml`.
@@ -51,9 +53,12 @@ pub fn check_site(
     let mut report = loaded.report;
     let today = cmd::today_shanghai();
     let mut findings = Vec::new();
+    let mut verdicts = None;
     if let Some(site) = &loaded.site {
         validate::validate(site, &mut report, today, loaded.complete);
-        review::validate(site, &mut report, today);
+        let v = review::Verdicts::new(site);
+        review::validate(site, &v, &mut report, today);
+        verdicts = Some(v);
         findings = privacy_scan(site, &report);
     }
     report.sort();
@@ -70,6 +75,7 @@ pub fn check_site(
         report,
         findings,
         as_of,
+        verdicts,
     })
 }
 

@@ -268,8 +268,7 @@ impl Verdicts {
 
 /// Check every review trail: order of stages, dates, the disclosure attribute, and items that
 /// changed after signing.
-pub fn validate(site: &Site, report: &mut Report, today: NaiveDate) {
-    let verdicts = Verdicts::new(site);
+pub fn validate(site: &Site, verdicts: &Verdicts, report: &mut Report, today: NaiveDate) {
     for (pi, plan) in site.plans.iter().enumerate() {
         for (ri, r) in plan.records.iter().enumerate() {
             if let Some(rv) = &r.entry.review {

@@ -78,7 +78,7 @@ pub fn rebuild_preview(
         return Err(text);
     };
     let sources = checked.report.sources;
-    let verdicts = Arc::new(Verdicts::new(&site));
+    let verdicts = Arc::new(checked.verdicts.unwrap_or_else(|| Verdicts::new(&site)));
     let opts = RenderOptions {
         preview: true,
         verdicts: Some(verdicts),

@@ -116,7 +116,7 @@ fn build(common: &Common, args: &BuildArgs, progress: &Progress, console: &Conso
         );
         return CONTENT;
     };
-    let verdicts = Verdicts::new(&site);
+    let verdicts = checked.verdicts.unwrap_or_else(|| Verdicts::new(&site));
     let blocking: Vec<&crate::privacy::Finding> = checked
         .findings
         .iter()

@@ -5,7 +5,8 @@
 #
 # 1. installs what is missing on a fresh Debian machine: chromium, fonts-noto-cjk and a JRE via apt
 #    (no browser download), the pinned npm packages via `npm ci`;
-# 2. builds the default site and every fixture site under tests/fixtures/sites/*/ into a temp folder;
+# 2. builds the default site and every fixture site under tests/fixtures/sites/*/ into a temp folder,
+#    and a generated 3,000-task site of which a sample of long paginated lists is checked;
 # 3. serves each over a local HTTP server and checks every page in one Chromium instance (a11y.mjs).
 #
 # Environment: CI=true makes a missing browser or JRE a failure instead of a skip; CHROMIUM, JAVA,
@@ -66,6 +67,31 @@ for dir in "$REPO"/tests/fixtures/sites/*/; do
   sites+=("$name=$WORK/site-$name")
 done
 shopt -u nullglob
+# Long lists: a generated plan of 3,000 tasks, whose category pages and ledgers run to several
+# pages (pagers with gaps, a pager above and below each list). Only a sample of its pages is
+# checked (all of them would add some 3,300 pages); they are copied with the assets.
+cargo run --release --quiet --example synth -- --tasks 3000 --seed 3 --out "$WORK/long-src" >&2 \
+  || fail_build "the generated long-list site"
+gk build --root "$WORK/long-src" --output "$WORK/long-out" >&2 || fail_build "the generated long-list site"
+mkdir -p "$WORK/long"
+cp -r "$WORK/long-out/assets" "$WORK/long/"
+# most_pages DIR: the list in DIR with the most pages (NAME.html, NAME-2.html …), as "NAME LAST".
+most_pages() { (cd "$1" && ls | sed -n 's/^\(.*\)-\([0-9]*\)\.html$/\1 \2/p' | sort -k2 -n | tail -1); }
+pages=(index.html)
+for dir in units "$(cd "$WORK/long-out" && ls -d */categories | head -1)"; do
+  read -r name last <<<"$(most_pages "$WORK/long-out/$dir")"
+  pages+=("$dir/$name.html" "$dir/$name-$(( (last + 1) / 2 )).html" "$dir/$name-$last.html")
+done
+for f in "${pages[@]}"; do
+  mkdir -p "$WORK/long/$(dirname "$f")"
+  cp "$WORK/long-out/$f" "$WORK/long/$f" || fail_build "the generated long-list site ($f)"
+done
+if ! grep -q 'class=gap' "$WORK/long/${pages[5]}"; then
+  echo "run.sh: the generated site has no pager with gaps (${pages[5]})" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+sites+=("long=$WORK/long")
 
 # --- 3. check them ------------------------------------------------------------------------------
 cd "$HERE"
