@@ -49,7 +49,16 @@ pub fn check_site(
     root: &Path,
     as_of: Option<chrono::NaiveDate>,
 ) -> Result<Checked, load::EnvError> {
-    let loaded = load::load(root)?;
+    check_site_with(root, as_of, None)
+}
+
+/// [`check_site`], reusing the parsed files of `cache` whose text is unchanged (the preview).
+pub fn check_site_with(
+    root: &Path,
+    as_of: Option<chrono::NaiveDate>,
+    cache: Option<&load::ParseCache>,
+) -> Result<Checked, load::EnvError> {
+    let loaded = load::load_with(root, cache)?;
     let mut report = loaded.report;
     let today = cmd::today_shanghai();
     let mut findings = Vec::new();

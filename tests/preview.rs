@@ -35,7 +35,7 @@ fn incremental_rebuild_equals_full_rebuild() {
         assert_eq!(next.files.len(), full.len());
         for (path, bytes) in &full {
             assert!(
-                next.files.get(path) == Some(bytes),
+                next.files.get(path).map(|b| b.as_slice()) == Some(bytes.as_slice()),
                 "{path} differs after editing {to:?}"
             );
         }

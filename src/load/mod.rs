@@ -13,7 +13,10 @@ use crate::model::{
 use crate::site::{Category, Page, Plan, Record, Site, Subcategory, Task};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
+use std::any::Any;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// An environment problem (exit status 2): the site folder itself is unusable.
 #[derive(Debug)]
@@ -37,8 +40,41 @@ pub struct Loaded {
     pub complete: bool,
 }
 
+/// Parsed YAML files kept between loads of the same site (the preview keeps one across
+/// rebuilds): a file whose text has not changed is not parsed again.
+#[derive(Default)]
+pub struct ParseCache {
+    /// Relative path → the text that was parsed and what it parsed into.
+    files: Mutex<HashMap<String, Cached>>,
+}
+
+/// One parsed file: its text and its value (of the file's own type).
+type Cached = (String, Arc<dyn Any + Send + Sync>);
+
+impl ParseCache {
+    fn get<T: Clone + 'static>(&self, rel: &str, text: &str) -> Option<T> {
+        let files = self.files.lock().ok()?;
+        let (t, v) = files.get(rel)?;
+        if t != text {
+            return None;
+        }
+        v.downcast_ref::<T>().cloned()
+    }
+
+    fn put<T: Clone + Send + Sync + 'static>(&self, rel: &str, text: &str, value: &T) {
+        if let Ok(mut files) = self.files.lock() {
+            files.insert(rel.to_string(), (text.to_string(), Arc::new(value.clone())));
+        }
+    }
+}
+
 /// Load the site folder at `root` (the folder holding `content/`).
 pub fn load(root: &Path) -> Result<Loaded, EnvError> {
+    load_with(root, None)
+}
+
+/// [`load`], reusing the parsed files of `cache` whose text is unchanged (and filling it).
+pub fn load_with(root: &Path, cache: Option<&ParseCache>) -> Result<Loaded, EnvError> {
     let content = root.join("content");
     if !content.is_dir() {
         return Err(EnvError(format!(
@@ -48,6 +84,7 @@ pub fn load(root: &Path) -> Result<Loaded, EnvError> {
     }
     let mut cx = Cx {
         root: root.to_path_buf(),
+        cache,
         report: Report::default(),
         complete: true,
     };
@@ -119,7 +156,8 @@ pub fn load(root: &Path) -> Result<Loaded, EnvError> {
 }
 
 /// Loading context: the root and the findings.
-struct Cx {
+struct Cx<'c> {
+    cache: Option<&'c ParseCache>,
     root: PathBuf,
     report: Report,
     complete: bool,
@@ -165,21 +203,27 @@ fn read_text(root: &Path, rel: &str, required: bool) -> Result<String, Option<Di
 }
 
 /// Read and parse several YAML files in parallel.
-fn parse_files<T: DeserializeOwned + schemars::JsonSchema + Send>(
+fn parse_files<T: Yaml>(
     root: &Path,
     rels: &[String],
     required: bool,
+    cache: Option<&ParseCache>,
 ) -> Vec<Parsed<T>> {
     rels.par_iter()
-        .map(|rel| parse_file::<T>(root, rel, required))
+        .map(|rel| parse_file::<T>(root, rel, required, cache))
         .collect()
 }
 
+/// What a content file parses into.
+trait Yaml: DeserializeOwned + schemars::JsonSchema + Clone + Send + Sync + 'static {}
+impl<T: DeserializeOwned + schemars::JsonSchema + Clone + Send + Sync + 'static> Yaml for T {}
+
 /// Read and parse one YAML file (pure: safe to run on any thread).
-fn parse_file<T: DeserializeOwned + schemars::JsonSchema>(
+fn parse_file<T: Yaml>(
     root: &Path,
     rel: &str,
     required: bool,
+    cache: Option<&ParseCache>,
 ) -> Parsed<T> {
     match read_text(root, rel, required) {
         Err(d) => Parsed {
@@ -187,8 +231,17 @@ fn parse_file<T: DeserializeOwned + schemars::JsonSchema>(
             result: Err(d),
         },
         Ok(text) => {
+            if let Some(v) = cache.and_then(|c| c.get::<T>(rel, &text)) {
+                return Parsed {
+                    text: Some(text),
+                    result: Ok(v),
+                };
+            }
             let result = parse_yaml::<T>(&text)
                 .map_err(|e| Some(yaml_error::diagnostic::<T>(&e, rel, &text, 0)));
+            if let (Some(c), Ok(v)) = (cache, &result) {
+                c.put(rel, &text, v);
+            }
             Parsed {
                 text: Some(text),
                 result,
@@ -197,7 +250,7 @@ fn parse_file<T: DeserializeOwned + schemars::JsonSchema>(
     }
 }
 
-impl Cx {
+impl Cx<'_> {
     /// Record what reading `rel` gave: its source text and any finding.
     fn take<T>(&mut self, rel: &str, parsed: Parsed<T>) -> Option<T> {
         if let Some(text) = parsed.text {
@@ -227,12 +280,8 @@ impl Cx {
     }
 
     /// Read and parse one YAML file.
-    fn yaml_file<T: DeserializeOwned + schemars::JsonSchema>(
-        &mut self,
-        rel: &str,
-        required: bool,
-    ) -> Option<T> {
-        let parsed = parse_file::<T>(&self.root, rel, required);
+    fn yaml_file<T: Yaml>(&mut self, rel: &str, required: bool) -> Option<T> {
+        let parsed = parse_file::<T>(&self.root, rel, required, self.cache);
         self.take(rel, parsed)
     }
 
@@ -281,8 +330,8 @@ impl Cx {
         // Task and progress files are parsed together, in parallel.
         let root = self.root.as_path();
         let (task_files, progress_files) = rayon::join(
-            || parse_files::<TasksFile>(root, &task_rels, true),
-            || parse_files::<ProgressFile>(root, &progress_rels, true),
+            || parse_files::<TasksFile>(root, &task_rels, true, self.cache),
+            || parse_files::<ProgressFile>(root, &progress_rels, true, self.cache),
         );
         let task_files = self.take_all(&task_rels, task_files);
         let progress_files = self.take_all(&progress_rels, progress_files);

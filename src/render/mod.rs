@@ -492,18 +492,24 @@ impl<'a> Renderer<'a> {
             .filter(|(_, j)| !matches!(j, Job::NotFound | Job::ReviewQueue))
             .map(|(p, _)| p.as_str())
             .collect();
-        let mut files: Vec<OutFile> = jobs
-            .par_iter()
-            .filter(|(path, _)| keep(path))
-            .map(|(path, job)| {
-                let html = self.render_job(path, job)?;
-                Ok(OutFile {
-                    path: path.clone(),
-                    bytes: minify(&html),
-                })
-            })
-            .collect::<Result<_, RenderError>>()?;
-        files.extend(data::machine_files(self.site, self.cx, &html_paths));
+        // The open-data files are made alongside the pages, as in a full build.
+        let (pages, data) = rayon::join(
+            || {
+                jobs.par_iter()
+                    .filter(|(path, _)| keep(path))
+                    .map(|(path, job)| {
+                        let html = self.render_job(path, job)?;
+                        Ok(OutFile {
+                            path: path.clone(),
+                            bytes: minify(&html),
+                        })
+                    })
+                    .collect::<Result<Vec<OutFile>, RenderError>>()
+            },
+            || data::machine_files(self.site, self.cx, &html_paths),
+        );
+        let mut files = pages?;
+        files.extend(data);
         Ok(files)
     }
 
