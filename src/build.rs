@@ -209,18 +209,7 @@ pub fn finding_published(
                 continue;
             }
             in_file = true;
-            let e = &r.entry;
-            let start = [
-                e.id.line,
-                e.task.line,
-                e.unit.line,
-                e.date.line,
-                e.status.line,
-            ]
-            .into_iter()
-            .min()
-            .unwrap_or(0);
-            if start <= line {
+            if r.entry.first_line() <= line {
                 owner = Some(ri);
             }
         }

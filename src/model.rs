@@ -521,6 +521,18 @@ pub struct ProgressEntry {
     pub review: Option<Review>,
 }
 
+impl ProgressEntry {
+    /// The line of the entry's first required key: where the record starts in its file.
+    pub fn first_line(&self) -> u32 {
+        self.id
+            .line
+            .min(self.task.line)
+            .min(self.unit.line)
+            .min(self.date.line)
+            .min(self.status.line)
+    }
+}
+
 /// 进展状态
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]

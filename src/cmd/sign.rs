@@ -73,17 +73,7 @@ fn sign(common: &Common, args: &SignArgs) -> Result<String, Fail> {
                 format!("在 {path} 中找不到编号为 \"{id}\" 的进展记录"),
             ))?;
         let e = &rec.entry;
-        let first = [
-            e.id.line,
-            e.task.line,
-            e.unit.line,
-            e.date.line,
-            e.status.line,
-        ]
-        .into_iter()
-        .min()
-        .unwrap_or(1) as usize
-            - 1;
+        let first = (e.first_line() as usize).saturating_sub(1);
         let line = lines.get(first).copied().unwrap_or("");
         let lead = line.len() - line.trim_start().len();
         let indent = if line.trim_start().starts_with("- ") {
