@@ -1,8 +1,11 @@
 //! Compute: status of every task, assignee, unit and group for the as-of date, with the
 //! indexes the pages need (unit ledgers, group membership), built once in linear time.
 
+use crate::deadline::DeadlineKind;
+use crate::route::PAGE_SIZE;
 use crate::site::{Directory, Plan, Site, Task};
 use crate::status::{Outcome, Report, Rules, Status, Tally};
+use chrono::{Datelike, NaiveDate};
 use std::collections::{BTreeMap, HashMap};
 
 /// How a unit or group is involved in a task.
@@ -82,6 +85,8 @@ pub struct Computed<'a> {
     pub task_index: Vec<HashMap<&'a str, usize>>,
     /// Ledger lines per unit or group id.
     pub ledgers: BTreeMap<&'a str, Vec<LedgerLine>>,
+    /// Timeline sections of each plan (by deadline month, then deadline kind).
+    pub timelines: Vec<Vec<TimelineSection>>,
 }
 
 impl<'a> Computed<'a> {
@@ -196,12 +201,14 @@ impl<'a> Computed<'a> {
             all_tasks.push(tasks);
             task_index.push(index);
         }
+        let timelines = all_tasks.iter().map(|t| timeline_sections(t)).collect();
         Computed {
             rules,
             dir,
             tasks: all_tasks,
             task_index,
             ledgers,
+            timelines,
         }
     }
 
@@ -223,4 +230,70 @@ impl<'a> Computed<'a> {
             .filter(|l| l.outcome.status == Status::Overdue)
             .count()
     }
+}
+
+/// A group of tasks on the timeline: one deadline month, or one kind of deadline.
+#[derive(Debug, Clone)]
+pub struct TimelineSection {
+    /// ASCII key (anchor and file name): `m2023-08`, `timely`, `ongoing`, `text`, `none`.
+    pub key: String,
+    /// Title: 2023年8月到期, 及时公开 …
+    pub title: String,
+    /// Task indexes in deadline order.
+    pub tasks: Vec<usize>,
+    /// Shown in full on the timeline page; otherwise the page gives its counts and links to
+    /// paginated list pages. Sections are inlined in order while the page stays within
+    /// [`PAGE_SIZE`] rows.
+    pub inline: bool,
+}
+
+fn timeline_sections(tasks: &[TaskStatus<'_>]) -> Vec<TimelineSection> {
+    let mut months: BTreeMap<(i32, u32), Vec<(NaiveDate, usize)>> = BTreeMap::new();
+    let mut others: BTreeMap<u8, Vec<usize>> = BTreeMap::new();
+    for (ti, ts) in tasks.iter().enumerate() {
+        match ts.task.deadline {
+            DeadlineKind::Date(d) => months
+                .entry((d.year(), d.month()))
+                .or_default()
+                .push((d, ti)),
+            DeadlineKind::Timely => others.entry(0).or_default().push(ti),
+            DeadlineKind::Ongoing => others.entry(1).or_default().push(ti),
+            DeadlineKind::Text => others.entry(2).or_default().push(ti),
+            DeadlineKind::None => others.entry(3).or_default().push(ti),
+        }
+    }
+    let mut out: Vec<TimelineSection> = months
+        .into_iter()
+        .map(|((y, m), mut v)| {
+            v.sort_by_key(|x| x.0);
+            TimelineSection {
+                key: format!("m{y}-{m:02}"),
+                title: format!("{y}年{m}月到期"),
+                tasks: v.into_iter().map(|x| x.1).collect(),
+                inline: false,
+            }
+        })
+        .collect();
+    for (o, v) in others {
+        let (key, title) = match o {
+            0 => ("timely", "及时公开"),
+            1 => ("ongoing", "长期坚持"),
+            2 => ("text", "其他时限"),
+            _ => ("none", "未规定时限"),
+        };
+        out.push(TimelineSection {
+            key: key.into(),
+            title: title.into(),
+            tasks: v,
+            inline: false,
+        });
+    }
+    let mut budget = PAGE_SIZE;
+    for sec in &mut out {
+        if sec.tasks.len() <= budget {
+            sec.inline = true;
+            budget -= sec.tasks.len();
+        }
+    }
+    out
 }

@@ -4,15 +4,15 @@
 //! Server-Sent Events, and on a content error shows the located error in the page and the
 //! terminal until the file is fixed.
 
-use crate::render::RenderOptions;
-use crate::review::Verdicts;
+pub use crate::publish::preview::{
+    Cache, Files, build as build_preview, rebuild as rebuild_preview,
+};
 use axum::Router;
 use axum::extract::State;
 use axum::http::{StatusCode, Uri, header};
-use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -34,195 +34,39 @@ pub struct Snapshot {
     pub version: u64,
 }
 
+/// What the preview tells the person running it (the command prints it).
+#[derive(Debug)]
+pub enum Event {
+    /// Started, with the first build's time.
+    Started {
+        /// Address served.
+        addr: String,
+        /// First build.
+        took: Duration,
+    },
+    /// Rebuilt after a change.
+    Rebuilt {
+        /// Only the affected pages.
+        incremental: bool,
+        /// Build time.
+        took: Duration,
+        /// Since the change was noticed.
+        since_notice: Duration,
+        /// `timings:` lines when `GONGKAI_TIMINGS=1`.
+        timings: Option<[String; 2]>,
+    },
+    /// The content has an error, shown in the page.
+    ContentError(String),
+    /// The content error was fixed.
+    Recovered,
+}
+
 /// Shared server state.
 #[derive(Clone)]
 pub struct Shared {
     snap: Arc<RwLock<Snapshot>>,
     tx: broadcast::Sender<u64>,
     cache: Arc<std::sync::Mutex<Option<Cache>>>,
-}
-
-/// What the last good preview build was made from, for incremental rebuilds.
-pub struct Cache {
-    /// Source text of every content file, by relative path.
-    pub sources: std::collections::BTreeMap<String, String>,
-    /// The loaded site.
-    pub site: crate::site::Site,
-    /// The rendered files.
-    pub files: Files,
-    /// Parsed content files, reused by the next rebuild where their text is unchanged.
-    pub parsed: Arc<crate::load::ParseCache>,
-}
-
-/// Rendered files by path, shared (not copied) between the last build, the next one and the
-/// server: a rebuild replaces only the pages it re-renders.
-pub type Files = HashMap<String, Arc<Vec<u8>>>;
-
-/// The result of one preview build: files, or the error text to show.
-pub fn build_preview(
-    root: &Path,
-    as_of: Option<chrono::NaiveDate>,
-) -> Result<HashMap<String, Vec<u8>>, String> {
-    rebuild_preview(root, as_of, None).map(|(c, _)| {
-        c.files
-            .into_iter()
-            .map(|(path, bytes)| (path, Arc::unwrap_or_clone(bytes)))
-            .collect()
-    })
-}
-
-/// Build the preview. With `prev` (the last good build) and only progress records changed,
-/// re-render just the pages that depend on the changed records' tasks; otherwise everything.
-/// Returns the new cache and whether the rebuild was incremental.
-pub fn rebuild_preview(
-    root: &Path,
-    as_of: Option<chrono::NaiveDate>,
-    prev: Option<&Cache>,
-) -> Result<(Cache, bool), String> {
-    let t0 = std::time::Instant::now();
-    let parsed = prev.map_or_else(Default::default, |p| Arc::clone(&p.parsed));
-    let checked = crate::check_site_with(root, as_of, Some(&parsed)).map_err(|e| e.to_string())?;
-    let mut text = checked.report.render();
-    for f in &checked.findings {
-        text.push_str(&crate::privacy::render(f));
-        text.push('\n');
-    }
-    let Some(site) = checked.site.filter(|_| checked.report.errors() == 0) else {
-        return Err(text);
-    };
-    let sources = checked.report.sources;
-    let verdicts = Arc::new(checked.verdicts.unwrap_or_else(|| Verdicts::new(&site)));
-    let opts = RenderOptions {
-        preview: true,
-        verdicts: Some(verdicts),
-    };
-    let rules = crate::status::Rules {
-        as_of: checked.as_of,
-        stale_after_days: site.config.stale_after_days,
-    };
-    let cx = crate::compute::Computed::new(&site, rules, &|_, _| true);
-    let theme = crate::render::theme::Theme::load(root, &site.config.theme)?;
-    let renderer =
-        crate::render::Renderer::new(&site, &cx, theme, opts).map_err(|e| e.to_string())?;
-    let t1 = std::time::Instant::now();
-
-    let changed: Vec<&String> = match prev {
-        Some(p) => sources
-            .iter()
-            .filter(|(k, v)| p.sources.get(*k) != Some(*v))
-            .map(|(k, _)| k)
-            .chain(p.sources.keys().filter(|k| !sources.contains_key(*k)))
-            .collect(),
-        None => Vec::new(),
-    };
-    let only_progress = !changed.is_empty() && changed.iter().all(|p| p.contains("/progress/"));
-    let (files, incremental) = match prev {
-        Some(p) if only_progress => {
-            let keep = affected_pages(&p.site, &site, &cx, &changed);
-            let mut files = p.files.clone();
-            let fresh = renderer
-                .render_selected(&|path| keep.contains(path))
-                .map_err(|e| e.to_string())?;
-            if std::env::var_os("GONGKAI_TIMINGS").is_some_and(|v| v == "1") {
-                eprintln!(
-                    "timings: load+check+compute {:.3}s, {} pages re-rendered with the open data in {:.3}s",
-                    (t1 - t0).as_secs_f64(),
-                    keep.len(),
-                    t1.elapsed().as_secs_f64()
-                );
-            }
-            for f in fresh {
-                files.insert(f.path, Arc::new(f.bytes));
-            }
-            (files, true)
-        }
-        _ => {
-            let files = renderer.render_all().map_err(|e| e.to_string())?;
-            (
-                files
-                    .into_iter()
-                    .map(|f| (f.path, Arc::new(f.bytes)))
-                    .collect(),
-                false,
-            )
-        }
-    };
-    drop(renderer);
-    drop(cx);
-    Ok((
-        Cache {
-            sources,
-            site,
-            files,
-            parsed,
-        },
-        incremental,
-    ))
-}
-
-/// Pages that show anything of the tasks whose records are in the `changed` files (before or
-/// after the change): the task pages, their category pages, the overviews, timeline, pilots,
-/// the review queue, and the ledgers of every assignee and member.
-fn affected_pages(
-    old: &crate::site::Site,
-    new: &crate::site::Site,
-    cx: &crate::compute::Computed<'_>,
-    changed: &[&String],
-) -> std::collections::HashSet<String> {
-    let mut keep: std::collections::HashSet<String> =
-        ["index.html", "units/index.html", "review.html"]
-            .into_iter()
-            .map(String::from)
-            .collect();
-    let mut tasks: Vec<(String, String)> = Vec::new();
-    let mut units: Vec<String> = Vec::new();
-    for site in [old, new] {
-        for plan in &site.plans {
-            for r in &plan.records {
-                if changed.iter().any(|c| **c == r.path) {
-                    tasks.push((plan.id.clone(), r.entry.task.value.clone()));
-                    units.push(r.entry.unit.value.clone());
-                }
-            }
-        }
-    }
-    for (pi, plan) in new.plans.iter().enumerate() {
-        let p = &plan.id;
-        if !tasks.iter().any(|(tp, _)| tp == p) {
-            continue;
-        }
-        for page in ["index.html", "timeline.html", "pilots.html"] {
-            keep.insert(format!("{p}/{page}"));
-        }
-        for cat in &plan.categories {
-            for (pos, t) in cat
-                .subcategories
-                .iter()
-                .flat_map(|s| s.tasks.iter())
-                .enumerate()
-            {
-                if !tasks.iter().any(|(tp, tid)| tp == p && tid == t.id()) {
-                    continue;
-                }
-                keep.insert(format!("{p}/tasks/{}.html", t.id()));
-                keep.insert(crate::render::category_path(
-                    p,
-                    cat.number,
-                    pos / crate::render::PAGE_SIZE + 1,
-                ));
-                if let Some(ti) = cx.task_index[pi].get(t.id()) {
-                    for a in &cx.tasks[pi][*ti].assignees {
-                        units.push(a.id.to_string());
-                        units.extend(a.members.iter().map(|(m, _)| (*m).to_string()));
-                    }
-                }
-            }
-        }
-    }
-    for u in units {
-        keep.insert(format!("units/{u}.html"));
-    }
-    keep
 }
 
 const RELOAD_JS: &str = r#"(function(){var v=null;var es=new EventSource("/__gongkai/events");es.onmessage=function(e){if(v!==null&&e.data!==v){location.reload();}v=e.data;};})();"#;
@@ -327,23 +171,24 @@ fn mime_of(path: &str) -> &'static str {
 
 async fn events(State(s): State<Shared>) -> impl IntoResponse {
     let first = s.snap.read().map(|x| x.version).unwrap_or(0);
-    let initial = tokio_stream::once(Ok::<Event, std::convert::Infallible>(
-        Event::default().data(first.to_string()),
+    let initial = tokio_stream::once(Ok::<SseEvent, std::convert::Infallible>(
+        SseEvent::default().data(first.to_string()),
     ));
     let updates = BroadcastStream::new(s.tx.subscribe())
         .filter_map(|v| v.ok())
-        .map(|v| Ok(Event::default().data(v.to_string())));
+        .map(|v| Ok(SseEvent::default().data(v.to_string())));
     Sse::new(initial.chain(updates)).keep_alive(KeepAlive::default())
 }
 
-/// Rebuild into the shared snapshot; returns how long the rebuild took and whether it was
-/// incremental.
+/// Rebuild into the shared snapshot; returns how long the rebuild took, whether it was
+/// incremental, and the build's timings.
 fn rebuild(
     root: &Path,
     as_of: Option<chrono::NaiveDate>,
     shared: &Shared,
     full: bool,
-) -> (Duration, bool) {
+    on: &(dyn Fn(Event) + Sync),
+) -> (Duration, bool, Option<crate::publish::Timings>) {
     let t = Instant::now();
     let prev = if full {
         None
@@ -357,6 +202,7 @@ fn rebuild(
     let result = rebuild_preview(root, as_of, prev.as_ref());
     let took = t.elapsed();
     let mut incremental = false;
+    let mut timings = None;
     let version;
     {
         let mut snap = shared
@@ -368,36 +214,45 @@ fn rebuild(
         match result {
             Ok((cache, inc)) => {
                 incremental = inc;
+                timings = Some(cache.timings.clone());
                 snap.files = cache.files.clone();
                 *shared
                     .cache
                     .lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(cache);
                 if snap.error.take().is_some() {
-                    say("内容已修正，预览恢复。");
+                    on(Event::Recovered);
                 }
             }
             Err(e) => {
-                say(&e);
+                on(Event::ContentError(e.clone()));
                 snap.error = Some(e);
             }
         }
     }
     let _ = shared.tx.send(version);
-    (took, incremental)
-}
-
-#[allow(clippy::print_stderr)]
-fn say(s: &str) {
-    eprintln!("{s}");
+    (took, incremental, timings)
 }
 
 /// Why serving could not start.
 #[derive(Debug)]
 pub struct ServeError(pub String);
 
-/// Run the preview server until interrupted.
-pub fn run(root: PathBuf, port: u16, as_of: Option<chrono::NaiveDate>) -> Result<(), ServeError> {
+impl std::fmt::Display for ServeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ServeError {}
+
+/// Run the preview server until interrupted, telling `on` what happens.
+pub fn run(
+    root: PathBuf,
+    port: u16,
+    as_of: Option<chrono::NaiveDate>,
+    on: impl Fn(Event) + Send + Sync + 'static,
+) -> Result<(), ServeError> {
     if !root.join("content").is_dir() {
         return Err(ServeError(format!(
             "找不到内容文件夹 {}",
@@ -423,11 +278,12 @@ pub fn run(root: PathBuf, port: u16, as_of: Option<chrono::NaiveDate>) -> Result
         tx,
         cache: Arc::default(),
     };
-    let (took, _) = rebuild(&root, as_of, &shared, true);
-    say(&format!(
-        "预览已启动：http://127.0.0.1:{port}/ （首次生成用时 {} 毫秒；只在本机可见，不写入 output/）",
-        took.as_millis()
-    ));
+    let on = Arc::new(on);
+    let (took, _, _) = rebuild(&root, as_of, &shared, true, &*on);
+    on(Event::Started {
+        addr: format!("http://127.0.0.1:{port}/"),
+        took,
+    });
 
     // Watch content/ and themes/; rebuild on change.
     // Each batch of changes: when it was noticed, and whether a theme file was among them.
@@ -459,6 +315,7 @@ pub fn run(root: PathBuf, port: u16, as_of: Option<chrono::NaiveDate>) -> Result
     }
     let watcher_shared = shared.clone();
     let watch_root = root.clone();
+    let watch_on = Arc::clone(&on);
     std::thread::spawn(move || {
         let _keep = debouncer;
         while let Ok((noticed, mut theme)) = ev_rx.recv() {
@@ -466,18 +323,14 @@ pub fn run(root: PathBuf, port: u16, as_of: Option<chrono::NaiveDate>) -> Result
             while let Ok((_, t)) = ev_rx.try_recv() {
                 theme |= t;
             }
-            let (took, incremental) = rebuild(&watch_root, as_of, &watcher_shared, theme);
-            say(&format!(
-                "检测到改动，已重新生成（{}）：生成用时 {} 毫秒（从收到通知起 {} 毫秒；另有文件监视防抖 {} 毫秒）",
-                if incremental {
-                    "只更新受影响的页面"
-                } else {
-                    "全部页面"
-                },
-                took.as_millis(),
-                noticed.elapsed().as_millis(),
-                DEBOUNCE.as_millis()
-            ));
+            let (took, incremental, timings) =
+                rebuild(&watch_root, as_of, &watcher_shared, theme, &*watch_on);
+            watch_on(Event::Rebuilt {
+                incremental,
+                took,
+                since_notice: noticed.elapsed(),
+                timings: timings.map(|t| t.lines()),
+            });
         }
     });
 

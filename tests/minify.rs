@@ -22,7 +22,7 @@ fn check_site(root: &Path, preview: bool) -> (usize, usize, usize) {
     let site = if preview {
         site
     } else {
-        gongkai::build::gate(site, &verdicts).0
+        gongkai::publish::gate(site, &verdicts).0
     };
     let rules = gongkai::status::Rules {
         as_of: checked.as_of,
@@ -35,7 +35,8 @@ fn check_site(root: &Path, preview: bool) -> (usize, usize, usize) {
         verdicts: preview.then_some(verdicts),
     };
     let r = Renderer::new(&site, &cx, theme, opts).unwrap();
-    let pages = r.render_pages_unminified().unwrap();
+    let routes = gongkai::route::Routes::new(&site, &cx, r.asset_names(), preview);
+    let pages = r.render_pages_unminified(&routes).unwrap();
     assert!(!pages.is_empty());
     let (mut ours_total, mut theirs_total) = (0, 0);
     for (path, html) in &pages {

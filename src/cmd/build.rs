@@ -1,10 +1,9 @@
 //! `gongkai build`: check, apply the publication gate and the privacy check, render, publish
 //! atomically, and append to the publication register beside the output.
 
-use crate::build::Progress;
 use crate::cli::{BuildArgs, Common};
 use crate::cmd::{CONTENT, ENV, OK};
-use crate::review::Verdicts;
+use crate::publish::{BuildError, BuildRequest, Progress};
 use std::io::IsTerminal as _;
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::sync::{Mutex, PoisonError};
@@ -99,45 +98,17 @@ fn show_progress(progress: &Progress, console: &Console, finished: &AtomicBool) 
 
 fn build(common: &Common, args: &BuildArgs, progress: &Progress, console: &Console) -> u8 {
     let start = Instant::now();
-    let checked = match crate::check_site(&common.root, args.as_of) {
-        Ok(c) => c,
-        Err(e) => {
-            say!(console, "错误：{e}");
-            return ENV;
-        }
+    let req = BuildRequest {
+        root: common.root.clone(),
+        output: common.root.join(&args.output),
+        as_of: args.as_of,
     };
-    let checked_at = Instant::now();
-    console.print(&checked.report.render());
-    let errors = checked.report.errors();
-    let Some(site) = checked.site.filter(|_| errors == 0) else {
-        say!(
-            console,
-            "发现 {errors} 个错误，未生成站点；原有输出保持不变。"
-        );
-        return CONTENT;
-    };
-    let verdicts = checked.verdicts.unwrap_or_else(|| Verdicts::new(&site));
-    let blocking: Vec<&crate::privacy::Finding> = checked
-        .findings
-        .iter()
-        .filter(|f| f.allowed.is_none())
-        .filter(|f| crate::build::finding_published(&site, &verdicts, &f.diag.path, f.diag.line))
-        .collect();
-    if !blocking.is_empty() {
-        for f in &blocking {
-            say!(console, "{}", crate::privacy::render(f));
-        }
-        say!(
-            console,
-            "发布前检查发现 {} 处疑似个人信息或敏感内容，拒绝发布；原有输出保持不变。",
-            blocking.len()
-        );
-        return CONTENT;
-    }
-    let (public, held) = crate::build::gate(site, &verdicts);
+    let run = crate::publish::build(&req, progress);
+    console.print(&run.report.render());
+    let held = &run.held;
     if !held.is_empty() {
         let mut by_reason: std::collections::BTreeMap<&str, usize> = Default::default();
-        for h in &held {
+        for h in held {
             *by_reason.entry(h.reason.as_str()).or_default() += 1;
         }
         let counts: Vec<String> = by_reason
@@ -150,47 +121,69 @@ fn build(common: &Common, args: &BuildArgs, progress: &Progress, console: &Conso
             held.len(),
             counts.join("，")
         );
-        for h in &held {
+        for h in held {
             say!(console, "  {}：{}", h.item, h.reason);
         }
     }
-    let out = common.root.join(&args.output);
-    let gated_at = Instant::now();
-    match crate::build::build(&common.root, &public, checked.as_of, &out, progress) {
-        Ok(stats) => {
-            let built_at = Instant::now();
-            if let Err(e) = crate::register::append(&out, &public, checked.as_of) {
-                say!(console, "警告：无法写入发布登记：{e}");
-            }
-            if std::env::var_os("GONGKAI_TIMINGS").is_some_and(|v| v == "1") {
-                say!(
-                    console,
-                    "timings: load+validate+privacy {:.3}s, review gate {:.3}s, build {:.3}s, register {:.3}s",
-                    (checked_at - start).as_secs_f64(),
-                    (gated_at - checked_at).as_secs_f64(),
-                    (built_at - gated_at).as_secs_f64(),
-                    built_at.elapsed().as_secs_f64(),
-                );
+    let published = match run.outcome {
+        Ok(p) => p,
+        Err(BuildError::Env(e)) => {
+            say!(console, "错误：{e}");
+            return ENV;
+        }
+        Err(BuildError::Content(errors)) => {
+            say!(
+                console,
+                "发现 {errors} 个错误，未生成站点；原有输出保持不变。"
+            );
+            return CONTENT;
+        }
+        Err(BuildError::Collisions(clashes)) => {
+            say!(
+                console,
+                "发现 {} 个错误，未生成站点；原有输出保持不变。",
+                clashes.len()
+            );
+            return CONTENT;
+        }
+        Err(BuildError::Privacy(findings)) => {
+            for f in &findings {
+                say!(console, "{}", crate::privacy::render(f));
             }
             say!(
                 console,
-                "已生成 {} 个文件（{} 个页面，{:.1} MB），数据截至 {}，用时 {:.2} 秒：{}",
-                stats.files,
-                stats.pages,
-                stats.bytes as f64 / 1_048_576.0,
-                checked.as_of.format("%Y-%m-%d"),
-                start.elapsed().as_secs_f64(),
-                out.display()
+                "发布前检查发现 {} 处疑似个人信息或敏感内容，拒绝发布；原有输出保持不变。",
+                findings.len()
             );
-            OK
+            return CONTENT;
         }
-        Err(crate::build::BuildError::Render(e)) => {
+        Err(e @ BuildError::Render(_)) => {
             say!(console, "错误：{e}\n原有输出保持不变。");
-            CONTENT
+            return CONTENT;
         }
-        Err(e) => {
+        Err(e @ (BuildError::Theme(_) | BuildError::Write(_))) => {
             say!(console, "错误：{e}\n原有输出保持不变。");
-            ENV
+            return ENV;
+        }
+    };
+    if let Some(e) = &published.register_error {
+        say!(console, "警告：无法写入发布登记：{e}");
+    }
+    if std::env::var_os("GONGKAI_TIMINGS").is_some_and(|v| v == "1") {
+        for line in published.timings.lines() {
+            say!(console, "{line}");
         }
     }
+    let stats = published.stats;
+    say!(
+        console,
+        "已生成 {} 个文件（{} 个页面，{:.1} MB），数据截至 {}，用时 {:.2} 秒：{}",
+        stats.files,
+        stats.pages,
+        stats.bytes as f64 / 1_048_576.0,
+        published.as_of.format("%Y-%m-%d"),
+        start.elapsed().as_secs_f64(),
+        published.output.display()
+    );
+    OK
 }

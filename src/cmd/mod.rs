@@ -14,7 +14,4 @@ pub const CONTENT: u8 = 1;
 /// Exit status: usage or environment problems.
 pub const ENV: u8 = 2;
 
-/// Today's date in Asia/Shanghai (UTC+8, no daylight saving).
-pub fn today_shanghai() -> chrono::NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
-}
+pub use crate::check::today_shanghai;

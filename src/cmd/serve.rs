@@ -2,13 +2,46 @@
 
 use crate::cli::{Common, ServeArgs};
 use crate::cmd::{ENV, OK};
+use crate::serve::{DEBOUNCE, Event};
 
-/// Serve until interrupted.
+/// Serve until interrupted, printing what the preview does.
 pub fn run(common: &Common, args: &ServeArgs) -> u8 {
-    match crate::serve::run(common.root.clone(), args.port, args.as_of) {
+    let timings = std::env::var_os("GONGKAI_TIMINGS").is_some_and(|v| v == "1");
+    let on = move |e: Event| match e {
+        Event::Started { addr, took } => eprintln!(
+            "预览已启动：{addr} （首次生成用时 {} 毫秒；只在本机可见，不写入 output/）",
+            took.as_millis()
+        ),
+        Event::Rebuilt {
+            incremental,
+            took,
+            since_notice,
+            timings: lines,
+        } => {
+            if timings && let Some(lines) = lines {
+                for l in lines {
+                    eprintln!("{l}");
+                }
+            }
+            eprintln!(
+                "检测到改动，已重新生成（{}）：生成用时 {} 毫秒（从收到通知起 {} 毫秒；另有文件监视防抖 {} 毫秒）",
+                if incremental {
+                    "只更新受影响的页面"
+                } else {
+                    "全部页面"
+                },
+                took.as_millis(),
+                since_notice.as_millis(),
+                DEBOUNCE.as_millis()
+            );
+        }
+        Event::ContentError(text) => eprintln!("{text}"),
+        Event::Recovered => eprintln!("内容已修正，预览恢复。"),
+    };
+    match crate::serve::run(common.root.clone(), args.port, args.as_of, on) {
         Ok(()) => OK,
         Err(e) => {
-            eprintln!("错误：{}", e.0);
+            eprintln!("错误：{e}");
             ENV
         }
     }

@@ -1,0 +1,412 @@
+//! Publish: the one path from checked content to output. [`build`] runs the publication gate
+//! (only items through 终审 and 主动公开), the privacy check, status, the route table, rendering
+//! into a staging folder, the atomic swap and the publication register; [`preview`] runs the
+//! same set-up in memory for `gongkai serve`. Nothing here prints: what happened is returned
+//! ([`BuildRun`], with [`Timings`] as a value) for `cmd` to show.
+
+pub mod preview;
+pub mod register;
+pub mod write;
+
+use crate::compute::Computed;
+use crate::diag::{Diagnostic, Report};
+use crate::render::{Emit, RenderError, RenderOptions, Renderer, StageClock, theme::Theme};
+use crate::review::Verdicts;
+use crate::route::Routes;
+use crate::site::Site;
+use crate::status::Rules;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+use std::time::{Duration, Instant};
+use write::{Staging, WriteError};
+
+/// What a build wrote.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Stats {
+    /// Files written.
+    pub files: usize,
+    /// HTML pages.
+    pub pages: usize,
+    /// Bytes written.
+    pub bytes: usize,
+}
+
+/// How far a build is, for a progress display: updated from the rendering threads, read from
+/// another.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// HTML pages written so far.
+    pub pages_done: AtomicUsize,
+    /// HTML pages to write (0 until rendering starts).
+    pub pages_total: AtomicUsize,
+}
+
+/// How long each stage of a build took.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    /// Load, validate, review checks and the source privacy scan.
+    pub check: Duration,
+    /// The publication gate.
+    pub gate: Duration,
+    /// Status computation.
+    pub status: Duration,
+    /// Templates compiled and shared rows built.
+    pub setup: Duration,
+    /// Rendering, minifying and writing, wall time.
+    pub render_wall: Duration,
+    /// Template time summed over threads.
+    pub templates_cpu: Duration,
+    /// Minify time summed over threads.
+    pub minify_cpu: Duration,
+    /// Write time summed over threads.
+    pub write_cpu: Duration,
+    /// Rendering threads.
+    pub threads: usize,
+    /// The swap into the output folder.
+    pub swap: Duration,
+    /// Appending to the register.
+    pub register: Duration,
+}
+
+impl Timings {
+    /// The `timings:` lines that `GONGKAI_TIMINGS=1` prints (the benchmark reads them).
+    pub fn lines(&self) -> [String; 2] {
+        let s = |d: Duration| d.as_secs_f64();
+        [
+            format!(
+                "timings: status {:.3}s, templates+shared rows {:.3}s, render+minify+write {:.3}s wall (render {:.3}s + minify {:.3}s + write {:.3}s thread time on {} threads), publish {:.3}s",
+                s(self.status),
+                s(self.setup),
+                s(self.render_wall),
+                s(self.templates_cpu),
+                s(self.minify_cpu),
+                s(self.write_cpu),
+                self.threads,
+                s(self.swap),
+            ),
+            format!(
+                "timings: load+validate+privacy {:.3}s, review gate {:.3}s, build {:.3}s, register {:.3}s",
+                s(self.check),
+                s(self.gate),
+                s(self.status + self.setup + self.render_wall + self.swap),
+                s(self.register),
+            ),
+        ]
+    }
+}
+
+/// An item left out of the published site, and why.
+#[derive(Debug, Clone)]
+pub struct Held {
+    /// `path#id` of the item.
+    pub item: String,
+    /// Why (待初审, 不予公开, changed after 终审 …).
+    pub reason: String,
+}
+
+/// Why a build published nothing. The previous output is untouched in every case.
+#[derive(Debug)]
+pub enum BuildError {
+    /// `content/` missing or unreadable (environment).
+    Env(crate::load::EnvError),
+    /// Content errors, listed in the run's report.
+    Content(usize),
+    /// Personal data or sensitive words in items that would be published.
+    Privacy(Vec<crate::privacy::Finding>),
+    /// The theme could not be loaded (environment).
+    Theme(String),
+    /// A template failed (the theme or content must be fixed).
+    Render(RenderError),
+    /// Two outputs would be written to one file (located content errors).
+    Collisions(Vec<Diagnostic>),
+    /// Writing failed or the output folder is not ours.
+    Write(WriteError),
+}
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::Env(e) => write!(f, "{e}"),
+            BuildError::Content(n) => write!(f, "发现 {n} 个错误，未生成站点"),
+            BuildError::Privacy(v) => write!(
+                f,
+                "发布前检查发现 {} 处疑似个人信息或敏感内容，拒绝发布",
+                v.len()
+            ),
+            BuildError::Theme(s) => f.write_str(s),
+            BuildError::Render(e) => write!(f, "{e}"),
+            BuildError::Collisions(v) => write!(f, "{} 处输出文件冲突", v.len()),
+            BuildError::Write(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// A publishing build: the site at `root` into `output` as of `as_of` (else the pinned or
+/// today's date).
+#[derive(Debug, Clone)]
+pub struct BuildRequest {
+    /// Site folder.
+    pub root: PathBuf,
+    /// Output folder.
+    pub output: PathBuf,
+    /// As-of date override.
+    pub as_of: Option<chrono::NaiveDate>,
+}
+
+/// What a publishing build did.
+#[derive(Debug)]
+pub struct Published {
+    /// Files written.
+    pub stats: Stats,
+    /// The as-of date in force.
+    pub as_of: chrono::NaiveDate,
+    /// Where.
+    pub output: PathBuf,
+    /// Stage timings.
+    pub timings: Timings,
+    /// The register could not be written (the site is published).
+    pub register_error: Option<std::io::Error>,
+}
+
+/// The result of [`build`] with everything the user should see: the check's report (warnings
+/// on success, errors on failure) and the items held back, whatever the outcome.
+pub struct BuildRun {
+    /// Findings of the check.
+    pub report: Report,
+    /// Items left out by the gate.
+    pub held: Vec<Held>,
+    /// What happened.
+    pub outcome: Result<Published, BuildError>,
+}
+
+/// The publication gate: `site` holding only the records and pages whose 终审 matches and
+/// whose attribute is 主动公开, and the list of what was held back.
+pub fn gate(site: Site, verdicts: &Verdicts) -> (Site, Vec<Held>) {
+    let mut out = site;
+    let mut held = Vec::new();
+    for (pi, plan) in out.plans.iter_mut().enumerate() {
+        let mut keep = Vec::with_capacity(plan.records.len());
+        for (ri, r) in std::mem::take(&mut plan.records).into_iter().enumerate() {
+            match verdicts.records[pi][ri].held_reason() {
+                None => keep.push(r),
+                Some(reason) => held.push(Held {
+                    item: format!("{}#{}", r.path, r.entry.id.value),
+                    reason,
+                }),
+            }
+        }
+        plan.records = keep;
+    }
+    let mut pages = Vec::new();
+    for (i, p) in std::mem::take(&mut out.pages).into_iter().enumerate() {
+        match verdicts.pages[i].held_reason() {
+            None => pages.push(p),
+            Some(reason) => held.push(Held {
+                item: p.path.clone(),
+                reason,
+            }),
+        }
+    }
+    out.pages = pages;
+    (out, held)
+}
+
+/// Whether a privacy finding at `path:line` lies in content that would be published: the plan
+/// document and site files always are; a record or page only when it passes the gate.
+pub fn finding_published(site: &Site, verdicts: &Verdicts, path: &str, line: u32) -> bool {
+    if let Some(i) = site.pages.iter().position(|p| p.path == path) {
+        return verdicts.pages[i].publishable();
+    }
+    for (pi, plan) in site.plans.iter().enumerate() {
+        let mut owner: Option<usize> = None;
+        let mut in_file = false;
+        for (ri, r) in plan.records.iter().enumerate() {
+            if r.path != path {
+                continue;
+            }
+            in_file = true;
+            if r.entry.first_line() <= line {
+                owner = Some(ri);
+            }
+        }
+        if in_file {
+            // Before the first record (file comments) nothing is published.
+            return owner.is_some_and(|ri| verdicts.records[pi][ri].publishable());
+        }
+    }
+    true
+}
+
+/// Everything a render needs, set up once: status, theme, templates, shared rows, routes.
+pub struct Prepared<'r, 'a> {
+    /// The renderer.
+    pub renderer: &'r Renderer<'a>,
+    /// The route table.
+    pub routes: &'r Routes,
+    /// The computed status.
+    pub cx: &'r Computed<'a>,
+}
+
+/// Set up rendering of `site` as of `as_of` (status → theme → templates → routes) and run `f`
+/// with it. The route table's collisions are errors. `timings` gets the set-up's stages.
+pub fn with_renderer<T>(
+    root: &Path,
+    site: &Site,
+    as_of: chrono::NaiveDate,
+    opts: RenderOptions,
+    timings: &mut Timings,
+    f: impl FnOnce(Prepared<'_, '_>, &mut Timings) -> Result<T, BuildError>,
+) -> Result<T, BuildError> {
+    let t0 = Instant::now();
+    let rules = Rules {
+        as_of,
+        stale_after_days: site.config.stale_after_days,
+    };
+    let preview = opts.preview;
+    let cx = Computed::new(site, rules, &|_, _| true);
+    let t1 = Instant::now();
+    let theme = Theme::load(root, &site.config.theme).map_err(BuildError::Theme)?;
+    let renderer = Renderer::new(site, &cx, theme, opts).map_err(BuildError::Render)?;
+    let routes = Routes::new(site, &cx, renderer.asset_names(), preview);
+    let clashes = crate::route::collisions(site, &routes);
+    if !clashes.is_empty() {
+        return Err(BuildError::Collisions(clashes));
+    }
+    timings.status = t1 - t0;
+    timings.setup = t1.elapsed();
+    f(
+        Prepared {
+            renderer: &renderer,
+            routes: &routes,
+            cx: &cx,
+        },
+        timings,
+    )
+}
+
+/// Build the published site: check, gate, privacy, render into staging, swap, register.
+pub fn build(req: &BuildRequest, progress: &Progress) -> BuildRun {
+    let start = Instant::now();
+    let mut timings = Timings::default();
+    let checked = match crate::check_site_with(&req.root, req.as_of, None) {
+        Ok(c) => c,
+        Err(e) => {
+            return BuildRun {
+                report: Report::default(),
+                held: Vec::new(),
+                outcome: Err(BuildError::Env(e)),
+            };
+        }
+    };
+    timings.check = start.elapsed();
+    let mut run = BuildRun {
+        report: checked.report,
+        held: Vec::new(),
+        outcome: Err(BuildError::Content(0)),
+    };
+    let errors = run.report.errors();
+    let Some(site) = checked.site.filter(|_| errors == 0) else {
+        run.outcome = Err(BuildError::Content(errors));
+        return run;
+    };
+    let t_gate = Instant::now();
+    let verdicts = checked.verdicts.unwrap_or_else(|| Verdicts::new(&site));
+    let blocking: Vec<crate::privacy::Finding> = checked
+        .findings
+        .into_iter()
+        .filter(|f| f.allowed.is_none())
+        .filter(|f| finding_published(&site, &verdicts, &f.diag.path, f.diag.line))
+        .collect();
+    if !blocking.is_empty() {
+        run.outcome = Err(BuildError::Privacy(blocking));
+        return run;
+    }
+    let (public, held) = gate(site, &verdicts);
+    run.held = held;
+    timings.gate = t_gate.elapsed();
+    run.outcome = write_site(req, &public, checked.as_of, progress, timings).map(|mut p| {
+        let t = Instant::now();
+        p.register_error = register::append(&req.output, &public, checked.as_of).err();
+        p.timings.register = t.elapsed();
+        p
+    });
+    if let Err(BuildError::Collisions(clashes)) = &run.outcome {
+        for d in clashes {
+            run.report.push(d.clone());
+        }
+        run.report.sort();
+    }
+    run
+}
+
+/// Render `public` into a staging folder beside the output and swap it in.
+fn write_site(
+    req: &BuildRequest,
+    public: &Site,
+    as_of: chrono::NaiveDate,
+    progress: &Progress,
+    mut timings: Timings,
+) -> Result<Published, BuildError> {
+    let out = &req.output;
+    write::check_output(out).map_err(BuildError::Write)?;
+    let opts = RenderOptions::default();
+    let stats = with_renderer(
+        &req.root,
+        public,
+        as_of,
+        opts,
+        &mut timings,
+        |p, timings| {
+            let t0 = Instant::now();
+            // Pages are written into the staging folder as they are rendered.
+            let staging = Staging::new(out).map_err(BuildError::Write)?;
+            progress
+                .pages_total
+                .store(p.routes.pages().count(), Relaxed);
+            let (files, pages, bytes) = (
+                AtomicUsize::new(0),
+                AtomicUsize::new(0),
+                AtomicUsize::new(0),
+            );
+            let clock = StageClock::default();
+            p.renderer
+                .render_each(p.routes, &|_| true, &clock, &|f| {
+                    staging.write(&f)?;
+                    files.fetch_add(1, Relaxed);
+                    if f.path.ends_with(".html") {
+                        pages.fetch_add(1, Relaxed);
+                        progress.pages_done.fetch_add(1, Relaxed);
+                    }
+                    bytes.fetch_add(f.bytes.len(), Relaxed);
+                    Ok(())
+                })
+                .map_err(|e| match e {
+                    Emit::Render(e) => BuildError::Render(e),
+                    Emit::Sink(e) => BuildError::Write(e),
+                })?;
+            let t1 = Instant::now();
+            staging.publish().map_err(BuildError::Write)?;
+            let ns = |a: &std::sync::atomic::AtomicU64| Duration::from_nanos(a.load(Relaxed));
+            timings.render_wall = t1 - t0;
+            timings.templates_cpu = ns(&clock.templates);
+            timings.minify_cpu = ns(&clock.minify);
+            timings.write_cpu = ns(&clock.sink);
+            timings.threads = rayon::current_num_threads();
+            timings.swap = t1.elapsed();
+            Ok(Stats {
+                files: files.into_inner(),
+                pages: pages.into_inner(),
+                bytes: bytes.into_inner(),
+            })
+        },
+    )?;
+    Ok(Published {
+        stats,
+        as_of,
+        output: out.clone(),
+        timings,
+        register_error: None,
+    })
+}

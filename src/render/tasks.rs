@@ -1,0 +1,320 @@
+//! Category pages (paginated task lists with the category's tally) and task pages.
+
+use super::common::{
+    DeadlineView, Link, Meta, Pagination, PlanHead, RecordView, StatusView, TaskRow, crumb, crumbs,
+    pagination, status_view,
+};
+use super::overview::CategorySummary;
+use super::view::{Fields, Shared, view};
+use super::{FrameParts, Renderer};
+use crate::route::{Paged, url};
+use tera::Context;
+
+view! {
+    /// A page of a category.
+    pub struct CategoryPage {
+        /// The plan.
+        pub plan: Shared<PlanHead>,
+        /// The category.
+        pub category: CategoryHead,
+        /// Its sub-categories with tasks on this page.
+        pub subcategories: Vec<SubcategoryView>,
+        /// The category's tally (all its pages).
+        pub tally: Shared<CategorySummary>,
+        /// Pager.
+        pub pagination: Pagination,
+    }
+}
+
+view! {
+    /// A category's heading.
+    pub struct CategoryHead {
+        /// 序号.
+        pub number: u32,
+        /// Title.
+        pub title: String,
+        /// Heading with the page number when paginated.
+        pub heading: String,
+    }
+}
+
+view! {
+    /// A sub-category and its tasks on this page.
+    pub struct SubcategoryView {
+        /// Number within the category.
+        pub number: u32,
+        /// Title.
+        pub title: String,
+        /// Tasks.
+        pub tasks: Vec<Shared<TaskRow>>,
+        /// Anchor.
+        pub anchor: String,
+    }
+}
+
+view! {
+    /// A task page.
+    pub struct TaskPage {
+        /// The plan.
+        pub plan: Shared<PlanHead>,
+        /// The task.
+        pub task: TaskDetail,
+    }
+}
+
+view! {
+    /// Everything about one task.
+    pub struct TaskDetail {
+        /// Task number.
+        pub id: String,
+        /// Task text.
+        pub text: String,
+        /// Category, numbered.
+        pub category: String,
+        /// Sub-category title.
+        pub subcategory: String,
+        /// The verbatim 责任单位 / 牵头单位 / 配合单位 cells.
+        pub cells: Vec<Cell>,
+        /// The table says 等.
+        pub and_others: bool,
+        /// Deadline.
+        pub deadline: DeadlineView,
+        /// Status.
+        pub status: StatusView,
+        /// Each assignee's status.
+        pub assignees: Vec<AssigneeView>,
+        /// Progress records, oldest first.
+        pub records: Vec<Shared<RecordView>>,
+    }
+}
+
+view! {
+    /// A verbatim cell, with known unit names linked.
+    pub struct Cell {
+        /// 责任单位, 牵头单位 or 配合单位.
+        pub label: &'static str,
+        /// Text pieces.
+        pub segments: Vec<Segment>,
+    }
+}
+
+view! {
+    /// A piece of a verbatim cell: plain text, or a unit name linking to its ledger.
+    pub struct Segment {
+        /// Text.
+        pub text: String,
+        /// Ledger of the unit named.
+        pub href: Option<String>,
+    }
+}
+
+view! {
+    /// One assignee of a task.
+    pub struct AssigneeView {
+        /// Unit or group.
+        pub unit: Shared<Link>,
+        /// 牵头, 责任 or 配合.
+        pub role: &'static str,
+        /// Its status.
+        pub status: StatusView,
+        /// A group.
+        pub is_group: bool,
+        /// A group's known members.
+        pub members: Vec<MemberView>,
+    }
+}
+
+view! {
+    /// A member of a group assignee.
+    pub struct MemberView {
+        /// The member.
+        pub unit: Shared<Link>,
+        /// Its status.
+        pub status: StatusView,
+    }
+}
+
+/// Field names of this family's views.
+pub(super) const FIELDS: &[&[&str]] = &[
+    CategoryPage::FIELDS,
+    CategoryHead::FIELDS,
+    SubcategoryView::FIELDS,
+    TaskPage::FIELDS,
+    TaskDetail::FIELDS,
+    Cell::FIELDS,
+    Segment::FIELDS,
+    AssigneeView::FIELDS,
+    MemberView::FIELDS,
+];
+
+impl Renderer<'_> {
+    pub(super) fn category(
+        &self,
+        pi: usize,
+        ci: usize,
+        paged: Paged,
+        c: &mut Context,
+    ) -> FrameParts {
+        let plan = &self.site.plans[pi];
+        let cat = &plan.categories[ci];
+        let n: usize = cat.subcategories.iter().map(|s| s.tasks.len()).sum();
+        let range = paged.range(n);
+        let mut i = 0;
+        let mut subs = Vec::new();
+        for sub in &cat.subcategories {
+            let mut rows = Vec::new();
+            for t in &sub.tasks {
+                if range.contains(&i) {
+                    rows.push(self.row(pi, self.cx.task_index[pi][t.id()]));
+                }
+                i += 1;
+            }
+            if !rows.is_empty() {
+                subs.push(SubcategoryView {
+                    number: sub.number,
+                    title: sub.title.clone(),
+                    tasks: rows,
+                    anchor: format!("s{}", sub.number),
+                });
+            }
+        }
+        let title = format!("{}　{}", cat.number, cat.title);
+        let heading = if paged.pages > 1 {
+            format!("{title}（第{}页，共{}页）", paged.page, paged.pages)
+        } else {
+            title.clone()
+        };
+        let meta = Meta::list(
+            format!("{heading} - {}", plan.meta.title),
+            cat.title.clone(),
+            "工作任务",
+            format!(
+                "{}：{}的全部任务、责任单位、完成时限和完成情况",
+                plan.meta.title, cat.title
+            ),
+            format!("政务公开,{}", cat.title),
+        );
+        CategoryPage {
+            plan: self.plan_heads[pi].clone(),
+            category: CategoryHead {
+                number: cat.number,
+                title: cat.title.clone(),
+                heading,
+            },
+            subcategories: subs,
+            tally: self.category_tallies[pi][ci].clone(),
+            pagination: pagination(paged, |p| url::category(&plan.id, cat.number, p)),
+        }
+        .insert_into(c);
+        let crumbs = crumbs(vec![
+            crumb(plan.meta.title.clone(), Some(url::plan(&plan.id))),
+            crumb(title, None),
+        ]);
+        (meta, crumbs)
+    }
+
+    /// The verbatim text `text` with every known unit name linked.
+    fn segments(&self, text: &str) -> Vec<Segment> {
+        let mut out = Vec::new();
+        let mut pos = 0;
+        for (s, e, id) in self.cx.dir.find_names(text) {
+            if s > pos {
+                out.push(Segment {
+                    text: text[pos..s].into(),
+                    href: None,
+                });
+            }
+            out.push(Segment {
+                text: text[s..e].into(),
+                href: Some(url::ledger(id, 1)),
+            });
+            pos = e;
+        }
+        if pos < text.len() {
+            out.push(Segment {
+                text: text[pos..].into(),
+                href: None,
+            });
+        }
+        out
+    }
+
+    pub(super) fn task(&self, pi: usize, ti: usize, c: &mut Context) -> FrameParts {
+        let plan = &self.site.plans[pi];
+        let ts = &self.cx.tasks[pi][ti];
+        let t = ts.task;
+        let cat = plan.categories.iter().find(|x| x.number == t.category);
+        let sub = cat.and_then(|x| x.subcategories.iter().find(|s| s.number == t.subcategory));
+        let sub_title = sub.map_or("", |s| s.title.as_str());
+        let cells = [
+            ("责任单位", &t.entry.responsible_text),
+            ("牵头单位", &t.entry.lead_text),
+            ("配合单位", &t.entry.cooperating_text),
+        ]
+        .into_iter()
+        .filter_map(|(label, text)| {
+            text.as_ref().map(|x| Cell {
+                label,
+                segments: self.segments(&x.value),
+            })
+        })
+        .collect();
+        let assignees = ts
+            .assignees
+            .iter()
+            .map(|a| AssigneeView {
+                unit: self.unit_link(a.id),
+                role: a.role.label(),
+                status: status_view(&a.outcome),
+                is_group: self.cx.dir.is_group(a.id),
+                members: a
+                    .members
+                    .iter()
+                    .map(|(m, o)| MemberView {
+                        unit: self.unit_link(m),
+                        status: status_view(o),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let cat_title = cat.map_or(String::new(), |x| format!("{}　{}", x.number, x.title));
+        let title = format!("任务 {}", t.id());
+        let meta = Meta {
+            title: format!("{title} - {}", plan.meta.title),
+            kind: "detail",
+            column_name: Some(cat.map_or("", |x| x.title.as_str()).into()),
+            column_type: Some("工作任务"),
+            article_title: Some(format!("{sub_title}（任务 {}）", t.id())),
+            pub_date: Some(format!("{} 00:00", plan.meta.issue_date.value)),
+            content_source: Some(plan.meta.issuer.clone()),
+            description: Some(t.entry.text.chars().take(120).collect()),
+            keywords: Some(format!("政务公开,{sub_title}")),
+        };
+        TaskPage {
+            plan: self.plan_heads[pi].clone(),
+            task: TaskDetail {
+                id: t.id().into(),
+                text: t.entry.text.clone(),
+                category: cat_title.clone(),
+                subcategory: sub_title.into(),
+                cells,
+                and_others: t.entry.and_others,
+                deadline: self.deadline_view(ts),
+                status: status_view(&ts.outcome),
+                assignees,
+                records: ts
+                    .records
+                    .iter()
+                    .map(|r| self.records[pi][*r].clone())
+                    .collect(),
+            },
+        }
+        .insert_into(c);
+        let crumbs = crumbs(vec![
+            crumb(plan.meta.title.clone(), Some(url::plan(&plan.id))),
+            crumb(cat_title, Some(url::category(&plan.id, t.category, 1))),
+            crumb(title, None),
+        ]);
+        (meta, crumbs)
+    }
+}
