@@ -122,25 +122,18 @@ fn task_data<'s>(ts: &crate::compute::TaskStatus<'s>) -> TaskData<'s> {
     }
 }
 
+/// Columns of `data/tasks.csv`.
+const TASKS_HEADER: &str = "计划,任务编号,工作任务,重点工作任务,任务内容,责任单位（原文）,责任单位编号,完成时限（原文）,时限类别,截止日期,完成情况,最近进展日期";
+
+/// Columns of `data/progress.csv`.
+const PROGRESS_HEADER: &str = "计划,记录编号,任务编号,单位编号,单位名称,日期,进展状态,进展摘要";
+
+fn header(columns: &str) -> Vec<String> {
+    columns.split(',').map(String::from).collect()
+}
+
 fn tasks_csv(site: &Site, cx: &Computed<'_>) -> Vec<u8> {
-    let mut rows = vec![
-        [
-            "计划",
-            "任务编号",
-            "工作任务",
-            "重点工作任务",
-            "任务内容",
-            "责任单位（原文）",
-            "责任单位编号",
-            "完成时限（原文）",
-            "时限类别",
-            "截止日期",
-            "完成情况",
-            "最近进展日期",
-        ]
-        .map(String::from)
-        .to_vec(),
-    ];
+    let mut rows = vec![header(TASKS_HEADER)];
     for (pi, plan) in site.plans.iter().enumerate() {
         for ts in &cx.tasks[pi] {
             let t = ts.task;
@@ -202,20 +195,7 @@ fn records<'s>(
 }
 
 fn progress_csv(site: &Site, cx: &Computed<'_>) -> Vec<u8> {
-    let mut rows = vec![
-        [
-            "计划",
-            "记录编号",
-            "任务编号",
-            "单位编号",
-            "单位名称",
-            "日期",
-            "进展状态",
-            "进展摘要",
-        ]
-        .map(String::from)
-        .to_vec(),
-    ];
+    let mut rows = vec![header(PROGRESS_HEADER)];
     for (plan, r) in records(site, cx) {
         rows.push(vec![
             plan.id.clone(),

@@ -8,6 +8,7 @@
 
 pub mod common;
 pub mod data;
+pub mod globals;
 pub mod lists;
 pub mod markdown;
 pub mod minify;
@@ -27,7 +28,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use tera::{Context, Tera};
-use view::{Fields, Shared, view};
+use view::{Fields, Shared};
 
 pub use pages::minify_reference;
 
@@ -87,106 +88,6 @@ pub struct StageClock {
 
 fn nanos(d: std::time::Duration) -> u64 {
     u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
-}
-
-view! {
-    /// Template variables every page has.
-    pub struct Globals {
-        /// The site.
-        pub site: SiteView,
-        /// As-of date, 2023年9月30日.
-        pub as_of: String,
-        /// As-of date, ISO.
-        pub as_of_iso: String,
-        /// Hashed asset paths by logical name.
-        pub assets: BTreeMap<String, String>,
-        /// The preview.
-        pub preview: bool,
-        /// Every plan.
-        pub plans: Vec<PlanLink>,
-        /// The main navigation.
-        pub nav: Vec<NavLink>,
-        /// Addresses of the site-wide pages and files.
-        pub links: SiteLinks,
-    }
-}
-
-view! {
-    /// The site's configuration as pages show it.
-    pub struct SiteView {
-        /// Title.
-        pub title: String,
-        /// Absolute address, ending in `/`.
-        pub base_url: String,
-        /// Portal identity.
-        pub portal: PortalView,
-    }
-}
-
-view! {
-    /// The government-website identity of the portal.
-    pub struct PortalView {
-        /// SiteName.
-        pub site_name: String,
-        /// SiteDomain.
-        pub domain: String,
-        /// 网站标识码.
-        pub site_id_code: String,
-        /// 主办单位.
-        pub sponsor: String,
-        /// ICP备案号.
-        pub icp: String,
-        /// 公安备案号.
-        pub police_record: String,
-        /// 联系我们.
-        pub contact: String,
-    }
-}
-
-view! {
-    /// A link to a plan.
-    pub struct PlanLink {
-        /// Folder name.
-        pub id: String,
-        /// Title.
-        pub title: String,
-        /// Year.
-        pub year: i32,
-        /// Overview page.
-        pub href: String,
-    }
-}
-
-view! {
-    /// An item of the main navigation.
-    pub struct NavLink {
-        /// Label.
-        pub title: String,
-        /// Address.
-        pub href: String,
-    }
-}
-
-view! {
-    /// Site-wide addresses.
-    pub struct SiteLinks {
-        /// Home page.
-        pub home: &'static str,
-        /// Ledger index.
-        pub units: &'static str,
-        /// Atom feed.
-        pub feed: &'static str,
-        /// Sitemap.
-        pub sitemap: &'static str,
-        /// Open data, CSV.
-        pub tasks_csv: &'static str,
-        /// Open data, JSON.
-        pub tasks_json: &'static str,
-        /// Progress records, CSV.
-        pub progress_csv: &'static str,
-        /// Review queue (preview).
-        pub review: &'static str,
-    }
 }
 
 /// Everything needed to render.
@@ -319,75 +220,6 @@ impl<'a> Renderer<'a> {
     /// Hashed asset paths by logical name (what the route table lists).
     pub fn asset_names(&self) -> &BTreeMap<String, String> {
         &self.asset_names
-    }
-
-    fn globals(&self) -> Globals {
-        let s = self.site;
-        let p = &s.config.portal;
-        let mut nav = vec![NavLink {
-            title: "总览".into(),
-            href: url::HOME.into(),
-        }];
-        if let Some(plan) = s.plans.first() {
-            nav.push(NavLink {
-                title: "时间表".into(),
-                href: url::timeline(&plan.id),
-            });
-            if !plan.pilots.is_empty() {
-                nav.push(NavLink {
-                    title: "先行单位".into(),
-                    href: url::pilots(&plan.id),
-                });
-            }
-        }
-        nav.push(NavLink {
-            title: "工作台账".into(),
-            href: url::UNITS.into(),
-        });
-        nav.extend(s.pages.iter().map(|pg| NavLink {
-            title: pg.front.title.clone(),
-            href: url::page(&pg.slug),
-        }));
-        Globals {
-            site: SiteView {
-                title: s.config.title.clone(),
-                base_url: s.config.base_url.value.clone(),
-                portal: PortalView {
-                    site_name: p.site_name.clone(),
-                    domain: p.domain.clone(),
-                    site_id_code: p.site_id_code.clone(),
-                    sponsor: p.sponsor.clone(),
-                    icp: p.icp.clone(),
-                    police_record: p.police_record.clone(),
-                    contact: p.contact.clone(),
-                },
-            },
-            as_of: cn_date(self.cx.rules.as_of),
-            as_of_iso: self.cx.rules.as_of.format("%Y-%m-%d").to_string(),
-            assets: self.asset_names.clone(),
-            preview: self.opts.preview,
-            plans: s
-                .plans
-                .iter()
-                .map(|p| PlanLink {
-                    id: p.id.clone(),
-                    title: p.meta.title.clone(),
-                    year: p.meta.year.value,
-                    href: url::plan(&p.id),
-                })
-                .collect(),
-            nav,
-            links: SiteLinks {
-                home: url::HOME,
-                units: url::UNITS,
-                feed: url::FEED,
-                sitemap: url::SITEMAP,
-                tasks_csv: url::TASKS_CSV,
-                tasks_json: url::TASKS_JSON,
-                progress_csv: url::PROGRESS_CSV,
-                review: url::REVIEW,
-            },
-        }
     }
 
     /// Render the routes `keep` accepts and hand each file to `sink` as soon as it is ready,
@@ -575,12 +407,6 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 pub fn view_fields() -> Vec<&'static str> {
     let mut all: Vec<&'static str> = Vec::new();
     for f in [
-        Globals::FIELDS,
-        SiteView::FIELDS,
-        PortalView::FIELDS,
-        PlanLink::FIELDS,
-        NavLink::FIELDS,
-        SiteLinks::FIELDS,
         common::Frame::FIELDS,
         common::Meta::FIELDS,
         common::Crumb::FIELDS,
@@ -598,6 +424,7 @@ pub fn view_fields() -> Vec<&'static str> {
         common::PagerLink::FIELDS,
     ]
     .into_iter()
+    .chain(globals::FIELDS.iter().copied())
     .chain(overview::FIELDS.iter().copied())
     .chain(tasks::FIELDS.iter().copied())
     .chain(units::FIELDS.iter().copied())
