@@ -410,3 +410,21 @@ fn write_site(
         register_error: None,
     })
 }
+
+/// The path of every file a publishing build of `req` would write (the route table after the
+/// gate), in route order: what link checks compare a built site against.
+pub fn planned_paths(req: &BuildRequest) -> Result<Vec<String>, BuildError> {
+    let checked = crate::check_site_with(&req.root, req.as_of, None).map_err(BuildError::Env)?;
+    let errors = checked.report.errors();
+    let site = checked
+        .site
+        .filter(|_| errors == 0)
+        .ok_or(BuildError::Content(errors))?;
+    let verdicts = checked.verdicts.unwrap_or_else(|| Verdicts::new(&site));
+    let (public, _) = gate(site, &verdicts);
+    let opts = RenderOptions::default();
+    let mut timings = Timings::default();
+    with_renderer(&req.root, &public, checked.as_of, opts, &mut timings, |p, _| {
+        Ok(p.routes.list.iter().map(|r| r.path.clone()).collect())
+    })
+}
