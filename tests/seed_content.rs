@@ -1,7 +1,7 @@
 //! The default content transcribes the seed document faithfully: every task text, 责任单位 cell
 //! and 完成时限 verbatim, the 5 categories and 20 sub-categories with their titles, in order.
 //!
-//! The seed is `../shared/seed/` beside the repository (see `../shared/README.md`): each table
+//! The seed is `tests/fixtures/seed/000_58127722fd773124.txt` (see the README there): each table
 //! row is a block of tab-indented lines (序号, 工作任务, 重点工作任务, task text, 责任单位,
 //! 完成时限) ended by an empty line; an empty cell is merged with the row above; a line without
 //! the tab continues the cell above it (the “5” on line 304); an empty line inside a block that
@@ -14,7 +14,7 @@ fn repo() -> &'static Path {
 }
 
 fn seed_path() -> PathBuf {
-    repo().join("../shared/seed/000_58127722fd773124.txt")
+    repo().join("tests/fixtures/seed/000_58127722fd773124.txt")
 }
 
 /// One table row with merged cells filled in from the rows above.
