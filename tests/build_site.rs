@@ -7,35 +7,11 @@ use std::path::Path;
 use std::process::Command;
 
 mod common;
-use common::{copy_dir, default_site, repo};
+use common::{default_site, fixture, gongkai_at, repo, temp_copy, tree};
 
-fn gongkai(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(args)
-        .output()
-        .expect("run gongkai")
-}
-
+/// `gongkai build --root <root> --output <out>`.
 fn build(root: &Path, out: &str) -> std::process::Output {
-    gongkai(&["build", "--root", root.to_str().unwrap(), "--output", out])
-}
-
-/// Every file under `dir` with its bytes, by relative path.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
+    gongkai_at(root, &["build", "--output", out])
 }
 
 fn unescape(s: &str) -> String {
@@ -217,15 +193,10 @@ fn builds_are_byte_identical_and_as_of_changes_status() {
         assert!(v == &b[k], "{k} differs between two builds");
     }
     // A past as-of date shows the site as it stood then: task 2-1-2 (8月31日) not yet done.
-    let o = gongkai(&[
-        "build",
-        "--root",
-        site.path().to_str().unwrap(),
-        "--output",
-        "past",
-        "--as-of",
-        "2023-08-01",
-    ]);
+    let o = gongkai_at(
+        site.path(),
+        &["build", "--output", "past", "--as-of", "2023-08-01"],
+    );
     assert!(o.status.success());
     let page = read_html(&site.path().join("past/2023/tasks/2-1-2.html"));
     assert!(page.contains("数据截至 2023年8月1日"));
@@ -544,14 +515,8 @@ fn long_lists_paginate() {
 /// deadline column, text deadlines, a category repeated across a page break, two plan years.
 #[test]
 fn a_differently_shaped_plan_builds() {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&repo().join("tests/fixtures/sites/county"), tmp.path());
-    let o = gongkai(&[
-        "check",
-        "--root",
-        tmp.path().to_str().unwrap(),
-        "--deny-warnings",
-    ]);
+    let tmp = temp_copy(&fixture("sites/county"));
+    let o = gongkai_at(tmp.path(), &["check", "--deny-warnings"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let o = build(tmp.path(), "output");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
