@@ -328,16 +328,15 @@ fn machine_readable_outputs() {
     }
 }
 
-/// Compare the `<main>` of key pages with the checked-in snapshots under tests/snapshots/.
-/// Set UPDATE_SNAPSHOTS=1 to rewrite them after an intended change.
+/// Compare the `<main>` of key pages with the checked-in snapshots under tests/snapshots/. A
+/// missing or changed snapshot fails; after an intended change rewrite them with the command
+/// below and review the diff.
 #[test]
 fn snapshots_of_key_pages() {
     let site = default_site();
     assert!(build(site.path(), "output").status.success());
     let out = site.path().join("output");
-    let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
-    let mut failed = Vec::new();
-    for page in [
+    let snapshots: Vec<(String, String)> = [
         "index.html",
         "2023/categories/2.html",
         "2023/tasks/2-1-2.html",
@@ -345,21 +344,20 @@ fn snapshots_of_key_pages() {
         "units/xiangzhen.html",
         "2023/pilots.html",
         "2023/timeline.html",
-    ] {
+    ]
+    .into_iter()
+    .map(|page| {
         let html = std::fs::read_to_string(out.join(page)).unwrap();
         let start = html.find("<main").unwrap();
         let end = html.find("</main>").unwrap() + "</main>".len();
         let main = html[start..end].replace("><", ">\n<");
-        let snap = repo().join("tests/snapshots").join(page.replace('/', "__"));
-        if update || !snap.exists() {
-            std::fs::write(&snap, &main).unwrap();
-        } else if std::fs::read_to_string(&snap).unwrap() != main {
-            failed.push(page);
-        }
-    }
-    assert!(
-        failed.is_empty(),
-        "snapshots differ (run with UPDATE_SNAPSHOTS=1 and review the diff): {failed:?}"
+        (page.replace('/', "__"), main)
+    })
+    .collect();
+    common::snapshot::assert_snapshots(
+        &repo().join("tests/snapshots"),
+        &snapshots,
+        "UPDATE_SNAPSHOTS=1 cargo test --release --test build_site snapshots_of_key_pages",
     );
 }
 

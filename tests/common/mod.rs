@@ -1,12 +1,13 @@
 //! Helpers shared by the integration tests, each written once: where the repository and its
-//! fixtures are, temporary site folders, running the built `gongkai` binary, reading folder trees
-//! and a small seeded random number generator (`rng`).
+//! fixtures are, temporary site folders, running the built `gongkai` binary, reading folder trees,
+//! snapshots (`snapshot`) and a small seeded random number generator (`rng`).
 //!
 //! Every `tests/*.rs` file is a crate of its own that uses only some of these, hence
 //! `allow(dead_code)`.
 #![allow(dead_code)]
 
 pub mod rng;
+pub mod snapshot;
 
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
