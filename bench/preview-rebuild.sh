@@ -4,16 +4,18 @@
 # rebuild times gongkai logs (from the change being noticed to the new pages being served), their
 # median, and the watcher's debounce, which comes on top.
 #   bash bench/preview-rebuild.sh [SITE_DIR] [N]
+# Environment: CARGO_TARGET_DIR (as for cargo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SRC="${1:-.}"
 N="${2:-10}"
 cargo build --release --quiet
+GK="${CARGO_TARGET_DIR:-target}/release/gongkai"
 WORK="$(mktemp -d)"
 trap 'kill $PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
 cp -r "$SRC/content" "$WORK/content"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-./target/release/gongkai serve --root "$WORK" --port "$PORT" 2> "$WORK/log" &
+"$GK" serve --root "$WORK" --port "$PORT" 2> "$WORK/log" &
 PID=$!
 for _ in $(seq 100); do grep -q "预览已启动" "$WORK/log" 2>/dev/null && break; sleep 0.1; done
 FILE="$(ls "$WORK"/content/plans/*/progress/*.yaml | head -1)"

@@ -1,9 +1,36 @@
 #!/usr/bin/env bash
 # Runs every test of the project on a fresh Debian machine, installing what it needs first:
-# Rust unit + integration tests (incl. the mutation test and the nginx sub-path test), the
-# browser suite (Chromium, axe-core, Nu HTML Checker) and the benchmark script at N = 1,000.
+# the lints CI enforces (rustfmt, clippy and rustdoc, all with warnings as errors; first, so a
+# lint failure stops the run before anything slow), Rust unit + integration tests (incl. the
+# mutation test and the nginx sub-path test), the browser suite (Chromium, axe-core, Nu HTML
+# Checker) and the benchmark script at N = 1,000.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# has_component CMD COMPONENT: whether `cargo CMD` runs; installs the rustup COMPONENT when
+# it is missing and rustup can fetch it. Prints why not otherwise.
+has_component() {
+  local cmd=$1 component=$2
+  cargo "$cmd" --version >/dev/null 2>&1 && return 0
+  if command -v rustup >/dev/null; then
+    echo "== installing the rustup component $component"
+    rustup component add "$component" || true
+    cargo "$cmd" --version >/dev/null 2>&1 && return 0
+  fi
+  echo "== SKIPPED: cargo $cmd — the rustup component $component is not installed and could not be installed here (rustup component add $component)"
+  return 1
+}
+
+if has_component fmt rustfmt; then
+  echo "== cargo fmt --check"
+  cargo fmt --check
+fi
+if has_component clippy clippy; then
+  echo "== cargo clippy --all-targets -- -D warnings"
+  cargo clippy --all-targets -- -D warnings
+fi
+echo "== cargo doc --no-deps (rustdoc warnings are errors)"
+RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps
 
 need=()
 command -v chromium >/dev/null || need+=(chromium)
@@ -11,6 +38,9 @@ fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
 command -v java >/dev/null || need+=(default-jre-headless)
 [ -x /usr/sbin/nginx ] || need+=(nginx-light)
 [ -x /usr/bin/time ] || need+=(time)
+# The browser suite runs on Node.js and installs its pinned packages with npm.
+command -v node >/dev/null || need+=(nodejs)
+command -v npm >/dev/null || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then
   echo "== installing: ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive

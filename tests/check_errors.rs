@@ -7,23 +7,18 @@
 //! cannot hold (GBK, BOM + CRLF) or a missing folder build their site in a temp dir.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+mod common;
+use common::{files, gongkai_at, temp_copy};
+
+/// The fixture site of `case`.
 fn fixture(case: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/check")
-        .join(case)
+    common::fixture("check").join(case)
 }
 
-/// Run `gongkai check --root <root> <extra…>`; returns (exit status, stderr).
+/// Run `gongkai check <extra…> --root <root>`; returns (exit status, stderr).
 fn check(root: &Path, extra: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .arg("check")
-        .arg("--root")
-        .arg(root)
-        .args(extra)
-        .output()
-        .expect("run gongkai");
+    let out = gongkai_at(root, &[&["check"], extra].concat());
     assert!(
         out.stdout.is_empty(),
         "check prints nothing to stdout, got {:?}",
@@ -42,36 +37,8 @@ fn assert_case(case: &str, status: i32, expected: &str) {
 }
 
 /// Copy a fixture site into a fresh temp dir (for cases that write odd bytes).
-fn temp_copy(case: &str) -> tempfile::TempDir {
-    fn copy(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            let target = to.join(entry.file_name());
-            if entry.file_type().unwrap().is_dir() {
-                copy(&entry.path(), &target);
-            } else {
-                std::fs::copy(entry.path(), &target).unwrap();
-            }
-        }
-    }
-    let dir = tempfile::tempdir().unwrap();
-    copy(&fixture(case), dir.path());
-    dir
-}
-
-/// Every `*.yaml` file under `dir`, recursively.
-fn yaml_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(yaml_files(&path));
-        } else if path.extension().is_some_and(|e| e == "yaml") {
-            out.push(path);
-        }
-    }
-    out
+fn temp_fixture(case: &str) -> tempfile::TempDir {
+    temp_copy(&fixture(case))
 }
 
 const VALID_SUMMARY: &str = "检查通过：1 份计划，2 项任务，3 个单位，0 个单位组，1 条进展记录。\n";
@@ -355,7 +322,7 @@ fn warning_exits_zero_unless_denied() {
 
 #[test]
 fn gbk_encoded_file() {
-    let site = temp_copy("valid");
+    let site = temp_fixture("valid");
     let units = site.path().join("content/units.yaml");
     let text = std::fs::read_to_string(&units).unwrap();
     let (gbk, _, unmappable) = encoding_rs::GBK.encode(&text);
@@ -377,7 +344,7 @@ fn gbk_encoded_file() {
 
 #[test]
 fn invalid_utf8_that_is_not_gbk() {
-    let site = temp_copy("valid");
+    let site = temp_fixture("valid");
     let plan = site.path().join("content/plans/2023/plan.yaml");
     let mut bytes = std::fs::read(&plan).unwrap();
     bytes.extend_from_slice(b"cc: [\xff\xfe]\n");
@@ -410,7 +377,7 @@ fn missing_content_folder_is_exit_2() {
 
 /// Rewrite every YAML file of `root` with a UTF-8 BOM and CRLF line ends.
 fn to_bom_crlf(root: &Path) {
-    for path in yaml_files(&root.join("content")) {
+    for path in files(&root.join("content"), &["yaml"]) {
         let text = std::fs::read_to_string(&path).unwrap();
         let mut bytes = b"\xEF\xBB\xBF".to_vec();
         bytes.extend_from_slice(text.replace('\n', "\r\n").as_bytes());
@@ -420,7 +387,7 @@ fn to_bom_crlf(root: &Path) {
 
 #[test]
 fn bom_and_crlf_files_load_normally() {
-    let site = temp_copy("valid");
+    let site = temp_fixture("valid");
     to_bom_crlf(site.path());
     let units = std::fs::read(site.path().join("content/units.yaml")).unwrap();
     assert!(units.starts_with(b"\xEF\xBB\xBFformat_version: 1\r\n"));
@@ -437,7 +404,7 @@ fn bom_and_crlf_do_not_shift_locations() {
         "three_errors",
     ] {
         let lf = check(&fixture(case), &[]);
-        let site = temp_copy(case);
+        let site = temp_fixture(case);
         to_bom_crlf(site.path());
         assert_eq!(check(site.path(), &[]), lf, "case {case} with BOM + CRLF");
     }

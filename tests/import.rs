@@ -4,23 +4,13 @@
 
 use gongkai::site::{Directory, Site};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
+mod common;
+use common::{gongkai, repo, stderr};
+
+/// An office file of `tests/fixtures/import/`.
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/import")
-        .join(name)
-}
-
-fn gongkai(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(args)
-        .output()
-        .expect("run gongkai")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+    common::fixture("import").join(name)
 }
 
 /// Import `file` into a new folder under a temp dir; assert success; return the temp dir and root.
@@ -34,7 +24,7 @@ fn import_ok(file: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
         root.to_str().unwrap(),
     ];
     args.extend_from_slice(extra);
-    let out = gongkai(&args);
+    let out = gongkai(args);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     (tmp, root)
 }
@@ -103,10 +93,7 @@ fn view(site: &Site) -> Vec<TaskView> {
 }
 
 fn default_content() -> Site {
-    gongkai::check_site(Path::new(env!("CARGO_MANIFEST_DIR")), None)
-        .unwrap()
-        .site
-        .unwrap()
+    gongkai::check_site(repo(), None).unwrap().site.unwrap()
 }
 
 fn assert_seed_round_trip(file: &str) {
@@ -256,7 +243,7 @@ fn utf8_csv_with_bom_reads_like_the_gb18030_one() {
 fn dry_run_writes_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
-    let out = gongkai(&[
+    let out = gongkai([
         "import",
         fixture("seed.docx").to_str().unwrap(),
         "--root",
@@ -277,14 +264,14 @@ fn non_empty_root_is_refused_without_force() {
     std::fs::write(tmp.path().join("notes.txt"), "x").unwrap();
     let root = tmp.path().to_str().unwrap();
     let file = fixture("sample-gb18030.csv");
-    let out = gongkai(&["import", file.to_str().unwrap(), "--root", root]);
+    let out = gongkai(["import", file.to_str().unwrap(), "--root", root]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("不是空文件夹"));
     assert!(!tmp.path().join("content").exists());
-    let out = gongkai(&["import", file.to_str().unwrap(), "--root", root, "--force"]);
+    let out = gongkai(["import", file.to_str().unwrap(), "--root", root, "--force"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     // A second forced import overwrites, and says so.
-    let out = gongkai(&["import", file.to_str().unwrap(), "--root", root, "--force"]);
+    let out = gongkai(["import", file.to_str().unwrap(), "--root", root, "--force"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stderr(&out).contains("覆盖："));
 }
@@ -297,29 +284,17 @@ fn stale_task_files_are_named_and_sheets_are_chosen_by_name() {
     std::fs::write(&stale, "format_version: 1\n").unwrap();
     let root = tmp.path().to_str().unwrap();
     let xlsx = fixture("seed.xlsx");
-    let out = gongkai(&[
-        "import",
-        xlsx.to_str().unwrap(),
-        "--root",
-        root,
-        "--force",
-        "--sheet",
-        "分工表",
-    ]);
+    let import_sheet = |sheet: &str| {
+        let xlsx = xlsx.to_str().unwrap();
+        gongkai(["import", xlsx, "--root", root, "--force", "--sheet", sheet])
+    };
+    let out = import_sheet("分工表");
     assert!(
         stderr(&out).contains("9.yaml 不是这次导入写的"),
         "{}",
         stderr(&out)
     );
-    let out = gongkai(&[
-        "import",
-        xlsx.to_str().unwrap(),
-        "--root",
-        root,
-        "--force",
-        "--sheet",
-        "Sheet9",
-    ]);
+    let out = import_sheet("Sheet9");
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("找不到工作表“Sheet9”；文件中的工作表：分工表"),
@@ -338,7 +313,7 @@ fn existing_units_yaml_is_the_dictionary_with_force() {
         "format_version: 1\nunits:\n  - id: caizheng\n    name: 县财政局\n    kind: department\n  - id: zfb\n    name: 县政府办公室\n    kind: department\n    aliases: [县政府办]\n",
     )
     .unwrap();
-    let out = gongkai(&[
+    let out = gongkai([
         "import",
         fixture("sample-gb18030.csv").to_str().unwrap(),
         "--root",
@@ -374,7 +349,7 @@ fn ambiguities_are_reported_with_row_and_column() {
     )
     .unwrap();
     let root = tmp.path().join("site");
-    let out = gongkai(&[
+    let out = gongkai([
         "import",
         csv.to_str().unwrap(),
         "--root",
@@ -405,9 +380,9 @@ fn usage_and_table_errors_have_their_exit_codes() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
     let r = root.to_str().unwrap();
-    let missing = gongkai(&["import", "no-such-file.docx", "--root", r]);
+    let missing = gongkai(["import", "no-such-file.docx", "--root", r]);
     assert_eq!(missing.status.code(), Some(2));
-    let bad_map = gongkai(&[
+    let bad_map = gongkai([
         "import",
         fixture("seed.docx").to_str().unwrap(),
         "--root",
@@ -423,11 +398,11 @@ fn usage_and_table_errors_have_their_exit_codes() {
         "序号,工作任务,具体要求,责任单位\n1,甲类,任务一,市发改局\n",
     )
     .unwrap();
-    let out = gongkai(&["import", csv.to_str().unwrap(), "--root", r]);
+    let out = gongkai(["import", csv.to_str().unwrap(), "--root", r]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("--year"));
     assert!(!root.exists());
-    let out = gongkai(&[
+    let out = gongkai([
         "import",
         csv.to_str().unwrap(),
         "--root",
@@ -439,7 +414,7 @@ fn usage_and_table_errors_have_their_exit_codes() {
     // No header at all.
     let csv2 = tmp.path().join("2024.csv");
     std::fs::write(&csv2, "a,b\nc,d\n").unwrap();
-    let out = gongkai(&[
+    let out = gongkai([
         "import",
         csv2.to_str().unwrap(),
         "--root",

@@ -5,7 +5,7 @@
 
 mod common;
 use gongkai::render::{RenderOptions, Renderer, minify::minify, minify_reference, theme::Theme};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// minify-html until it settles (it is not idempotent around comments).
 fn settled(html: &str) -> Vec<u8> {
@@ -54,33 +54,11 @@ fn check_site(root: &Path, preview: bool) -> (usize, usize, usize) {
     (pages.len(), ours_total, theirs_total)
 }
 
-fn synth_site(tasks: usize) -> tempfile::TempDir {
-    let exe = PathBuf::from(env!("CARGO_BIN_EXE_gongkai"));
-    let synth = exe.parent().unwrap().join("examples").join("synth");
-    assert!(
-        synth.exists(),
-        "{} is built by `cargo test` (examples/synth.rs)",
-        synth.display()
-    );
-    let tmp = tempfile::tempdir().unwrap();
-    let st = std::process::Command::new(&synth)
-        .args(["--tasks", &tasks.to_string(), "--seed", "7", "--out"])
-        .arg(tmp.path())
-        .output()
-        .unwrap();
-    assert!(
-        st.status.success(),
-        "{}",
-        String::from_utf8_lossy(&st.stderr)
-    );
-    tmp
-}
-
 #[test]
 fn minified_pages_are_the_same_documents() {
     let default = common::default_site();
-    let county = common::repo().join("tests/fixtures/sites/county");
-    let synth = synth_site(300);
+    let county = common::fixture("sites/county");
+    let synth = common::synth_site(300, 7);
     for root in [default.path(), county.as_path(), synth.path()] {
         for preview in [false, true] {
             let (pages, ours, theirs) = check_site(root, preview);

@@ -7,7 +7,9 @@
 //! is about ten times slower; `GONGKAI_MUTATION_CASES` overrides either.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::{Path, PathBuf};
+
+mod common;
+use common::rng::Rng;
 
 const SEED: u64 = 0x9E37_79B9_7F4A_7C15;
 const DEFAULT_CASES: usize = if cfg!(debug_assertions) {
@@ -15,29 +17,6 @@ const DEFAULT_CASES: usize = if cfg!(debug_assertions) {
 } else {
     10_000
 };
-
-/// xorshift64*: small, fast and the same everywhere.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    /// Uniform-enough integer in `0..n` (`n > 0`).
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
 
 /// Text that means something to YAML, to the loader or to the validators.
 const SNIPPETS: &[&str] = &[
@@ -127,7 +106,7 @@ fn mutate(rng: &mut Rng, bytes: &mut Vec<u8>) {
         // Overwrite one byte with anything.
         1 if len > 0 => {
             let i = rng.below(len);
-            bytes[i] = rng.next() as u8;
+            bytes[i] = rng.next_u64() as u8;
         }
         // Truncate.
         2 => bytes.truncate(rng.below(len + 1)),
@@ -203,20 +182,6 @@ fn split_lines(bytes: &[u8]) -> Vec<Vec<u8>> {
         .collect()
 }
 
-fn copy_dir(from: &Path, to: &Path, files: &mut Vec<PathBuf>) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target, files);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-            files.push(target);
-        }
-    }
-}
-
 /// Show mutated bytes in a failure message: text where it is text, escapes elsewhere.
 fn show(bytes: &[u8]) -> String {
     bytes.utf8_chunks().fold(String::new(), |mut s, chunk| {
@@ -234,21 +199,15 @@ fn mutated_content_never_panics_and_every_finding_is_located() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(DEFAULT_CASES);
-    let site = tempfile::tempdir().unwrap();
-    let mut files = Vec::new();
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
-        &site.path().join("content"),
-        &mut files,
-    );
-    files.sort();
+    let site = common::default_site();
+    let files = common::files(&site.path().join("content"), &[]);
     let originals: Vec<Vec<u8>> = files.iter().map(|f| std::fs::read(f).unwrap()).collect();
 
     // The unmutated copy is clean, so every finding below comes from a mutation.
     let clean = gongkai::check_site(site.path(), None).unwrap();
     assert_eq!(clean.report.render(), "");
 
-    let mut rng = Rng(SEED);
+    let mut rng = Rng::new(SEED);
     let (mut with_errors, mut findings) = (0usize, 0usize);
     for case in 0..cases {
         let which = rng.below(files.len());

@@ -2,22 +2,14 @@
 //! through the real binary on a copy of the default content.
 
 use std::path::Path;
-use std::process::Command;
 
 mod common;
-use common::{default_site as site, repo};
+use common::{default_site as site, gongkai_at, repo, stderr, tree};
 
+/// Run `gongkai <args…> --root <root>`; returns (exit status, stderr).
 fn gongkai(root: &Path, args: &[&str]) -> (i32, String) {
-    let o = Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(args)
-        .arg("--root")
-        .arg(root)
-        .output()
-        .expect("run gongkai");
-    (
-        o.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
+    let o = gongkai_at(root, args);
+    (o.status.code().unwrap_or(-1), stderr(&o))
 }
 
 fn replace(path: &Path, from: &str, to: &str) {
@@ -26,18 +18,11 @@ fn replace(path: &Path, from: &str, to: &str) {
     std::fs::write(path, s.replacen(from, to, 1)).unwrap();
 }
 
-/// Every output file (HTML, XML, JSON, CSV …) as text.
+/// Every output file (HTML, XML, JSON, CSV …) as text, by relative path.
 fn all_output(dir: &Path) -> Vec<(String, String)> {
-    walkdir::WalkDir::new(dir)
+    tree(dir)
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().display().to_string(),
-                String::from_utf8_lossy(&std::fs::read(e.path()).unwrap()).into_owned(),
-            )
-        })
+        .map(|(path, bytes)| (path, String::from_utf8_lossy(&bytes).into_owned()))
         .collect()
 }
 
@@ -289,7 +274,7 @@ fn a_planted_id_number_stops_the_publishing_build_masked_and_located() {
 
 #[test]
 fn default_content_has_signed_and_unsigned_records() {
-    let (code, err) = gongkai(&repo(), &["check"]);
+    let (code, err) = gongkai(repo(), &["check"]);
     assert_eq!(code, 0, "{err}");
     let s = site();
     let (code, err) = gongkai(s.path(), &["build"]);

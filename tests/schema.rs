@@ -2,11 +2,9 @@
 //! of the default content validates against its schema (as an editor would check it).
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::repo;
 
 #[test]
 fn checked_in_schemas_are_up_to_date() {
@@ -62,24 +60,6 @@ fn schema_name(rel: &str) -> String {
     }
 }
 
-fn content_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            content_files(&path, out);
-        } else if path
-            .extension()
-            .is_some_and(|e| e == "yaml" || e == "yml" || e == "md")
-        {
-            out.push(path);
-        }
-    }
-}
-
 fn validate(validators: &BTreeMap<&str, jsonschema::Validator>, rel: &str, yaml: &str) -> usize {
     let name = schema_name(rel);
     let validator = validators
@@ -102,8 +82,7 @@ fn validate(validators: &BTreeMap<&str, jsonschema::Validator>, rel: &str, yaml:
 #[test]
 fn default_content_matches_its_schemas() {
     let validators = validators();
-    let mut files = Vec::new();
-    content_files(&repo().join("content"), &mut files);
+    let files = common::files(&repo().join("content"), &["yaml", "yml", "md"]);
     let (mut yaml, mut pages) = (0, 0);
     for path in &files {
         let rel = path

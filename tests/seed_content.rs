@@ -1,7 +1,7 @@
 //! The default content transcribes the seed document faithfully: every task text, 责任单位 cell
 //! and 完成时限 verbatim, the 5 categories and 20 sub-categories with their titles, in order.
 //!
-//! The seed is `../shared/seed/` beside the repository (see `../shared/README.md`): each table
+//! The seed is `tests/fixtures/seed/000_58127722fd773124.txt` (see the README there): each table
 //! row is a block of tab-indented lines (序号, 工作任务, 重点工作任务, task text, 责任单位,
 //! 完成时限) ended by an empty line; an empty cell is merged with the row above; a line without
 //! the tab continues the cell above it (the “5” on line 304); an empty line inside a block that
@@ -9,12 +9,11 @@
 
 use std::path::{Path, PathBuf};
 
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::{gongkai_at, repo};
 
 fn seed_path() -> PathBuf {
-    repo().join("../shared/seed/000_58127722fd773124.txt")
+    common::fixture("seed/000_58127722fd773124.txt")
 }
 
 /// One table row with merged cells filled in from the rows above.
@@ -110,22 +109,6 @@ fn seed_parses_into_50_rows() {
     assert_eq!(rows.iter().filter(|r| r.new_subcategory).count(), 20);
 }
 
-fn all_yaml(dir: &Path, out: &mut Vec<(PathBuf, String)>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            all_yaml(&path, out);
-        } else if path.extension().is_some_and(|e| e == "yaml") {
-            let text = std::fs::read_to_string(&path).unwrap();
-            out.push((path, text));
-        }
-    }
-}
-
 #[test]
 fn every_task_text_appears_verbatim_once() {
     let rows = seed_rows();
@@ -139,8 +122,13 @@ fn every_task_text_appears_verbatim_once() {
     }
 
     // The raw files too: once in all of content/**/*.yaml, as the value of a `text:` key.
-    let mut files = Vec::new();
-    all_yaml(&repo().join("content"), &mut files);
+    let files: Vec<(PathBuf, String)> = common::files(&repo().join("content"), &["yaml"])
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).unwrap();
+            (path, text)
+        })
+        .collect();
     for row in &rows {
         let hits: Vec<(&Path, &str)> = files
             .iter()
@@ -245,11 +233,7 @@ fn cells_categories_and_subcategories_match_the_seed() {
 
 #[test]
 fn default_content_checks_clean() {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(["check", "--deny-warnings", "--root"])
-        .arg(repo())
-        .output()
-        .unwrap();
+    let out = gongkai_at(repo(), &["check", "--deny-warnings"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(

@@ -75,12 +75,24 @@ cargo run --release --quiet --example synth -- --tasks 3000 --seed 3 --out "$WOR
 gk build --root "$WORK/long-src" --output "$WORK/long-out" >&2 || fail_build "the generated long-list site"
 mkdir -p "$WORK/long"
 cp -r "$WORK/long-out/assets" "$WORK/long/"
-# most_pages DIR: the list in DIR with the most pages (NAME.html, NAME-2.html …), as "NAME LAST".
-most_pages() { (cd "$1" && ls | sed -n 's/^\(.*\)-\([0-9]*\)\.html$/\1 \2/p' | sort -k2 -n | tail -1); }
+# Page K > 1 of list NAME is NAME-K.html beside NAME.html, or NAME/K.html (either naming works).
+# most_pages DIR: the list in DIR with the most pages, as "NAME LAST".
+most_pages() {
+  (cd "$1" && {
+    ls | sed -n 's/^\(.*\)-\([0-9]*\)\.html$/\1 \2/p'
+    find . -mindepth 2 -maxdepth 2 -name '[0-9]*.html' | sed -n 's|^\./\(.*\)/\([0-9]*\)\.html$|\1 \2|p'
+  } | sort -k2 -n | tail -1)
+}
+# page_file DIR NAME K: the file of page K of list NAME in DIR (under the built site).
+page_file() {
+  if [ "$3" = 1 ]; then echo "$1/$2.html"
+  elif [ -f "$WORK/long-out/$1/$2/$3.html" ]; then echo "$1/$2/$3.html"
+  else echo "$1/$2-$3.html"; fi
+}
 pages=(index.html)
 for dir in units "$(cd "$WORK/long-out" && ls -d */categories | head -1)"; do
   read -r name last <<<"$(most_pages "$WORK/long-out/$dir")"
-  pages+=("$dir/$name.html" "$dir/$name-$(( (last + 1) / 2 )).html" "$dir/$name-$last.html")
+  for k in 1 $(( (last + 1) / 2 )) "$last"; do pages+=("$(page_file "$dir" "$name" "$k")"); done
 done
 for f in "${pages[@]}"; do
   mkdir -p "$WORK/long/$(dirname "$f")"

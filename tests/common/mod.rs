@@ -1,16 +1,32 @@
-//! Helpers shared by the integration tests.
+//! Helpers shared by the integration tests, each written once: where the repository and its
+//! fixtures are, temporary site folders, running the built `gongkai` binary, reading folder trees,
+//! snapshots (`snapshot`) and a small seeded random number generator (`rng`).
+//!
+//! Every `tests/*.rs` file is a crate of its own that uses only some of these, hence
+//! `allow(dead_code)`.
 #![allow(dead_code)]
 
+pub mod rng;
+pub mod snapshot;
+
+use std::collections::BTreeMap;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 pub mod sitegen;
 
 /// The repository root.
-pub fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+pub fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Copy a folder tree.
+/// A path under `tests/fixtures/`, e.g. `fixture("check/valid")`.
+pub fn fixture(rel: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(rel)
+}
+
+/// Copy a folder tree (`to` and any missing parents are created).
 pub fn copy_dir(from: &Path, to: &Path) {
     for e in walkdir::WalkDir::new(from) {
         let e = e.unwrap();
@@ -23,9 +39,97 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// A fresh temporary folder holding a copy of the tree at `from`.
+pub fn temp_copy(from: &Path) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(from, tmp.path());
+    tmp
+}
+
 /// A temporary site folder holding a copy of the default content.
 pub fn default_site() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     copy_dir(&repo().join("content"), &tmp.path().join("content"));
+    tmp
+}
+
+/// Run the built `gongkai` binary with `args` and wait for it.
+pub fn gongkai<S: AsRef<OsStr>>(args: impl IntoIterator<Item = S>) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(args)
+        .output()
+        .expect("run gongkai")
+}
+
+/// Run `gongkai <args…> --root <root>`.
+pub fn gongkai_at(root: &Path, args: &[&str]) -> Output {
+    let mut all: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
+    all.extend([OsStr::new("--root"), root.as_os_str()]);
+    gongkai(all)
+}
+
+/// What a run printed to stderr, as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Every file under `dir` with its bytes, by `/`-separated path relative to `dir`.
+pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// Every file under `dir` whose extension is one of `exts` (every file when `exts` is empty),
+/// recursively, sorted by path.
+pub fn files(dir: &Path, exts: &[&str]) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(walkdir::DirEntry::into_path)
+        .filter(|p| {
+            exts.is_empty()
+                || p.extension()
+                    .is_some_and(|e| exts.iter().any(|x| e == OsStr::new(x)))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// A generated site of `tasks` tasks (`examples/synth.rs`, which `cargo test` builds) in a
+/// temporary folder.
+pub fn synth_site(tasks: usize, seed: u64) -> tempfile::TempDir {
+    let exe = PathBuf::from(env!("CARGO_BIN_EXE_gongkai"));
+    let synth = exe.parent().unwrap().join("examples").join("synth");
+    assert!(
+        synth.exists(),
+        "{} is built by `cargo test` (examples/synth.rs)",
+        synth.display()
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let st = Command::new(&synth)
+        .args(["--tasks", &tasks.to_string(), "--seed", &seed.to_string()])
+        .arg("--out")
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
     tmp
 }

@@ -1,0 +1,33 @@
+//! A small seeded random number generator for tests that must reproduce: the same seed gives the
+//! same sequence on every machine, so a failure can name its case and be replayed.
+
+/// xorshift64*: small, fast and the same everywhere.
+pub struct Rng(u64);
+
+impl Rng {
+    /// A generator whose state starts at `seed` (not 0, which xorshift never leaves).
+    pub fn new(seed: u64) -> Self {
+        assert_ne!(seed, 0, "xorshift needs a seed other than 0");
+        Rng(seed)
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// Uniform-enough integer in `0..n` (`n > 0`).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+
+    /// One of `items` (not empty).
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
