@@ -2,11 +2,12 @@
 //! publisher would: every task text on its pages, no broken link, byte-identical rebuilds, an
 //! atomic swap that survives a failing build, and the output served under a sub-path by nginx.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 
 mod common;
+use common::links::{attr_values, normalize, unescape};
 use common::{default_site, fixture, gongkai_at, repo, temp_copy, tree};
 
 /// `gongkai build --root <root> --output <out>`.
@@ -14,15 +15,15 @@ fn build(root: &Path, out: &str) -> std::process::Output {
     gongkai_at(root, &["build", "--output", out])
 }
 
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#39;", "'")
-        .replace("&#x2F;", "/")
-        .replace("&#47;", "/")
-        .replace("&amp;", "&")
+#[test]
+fn no_broken_internal_link_or_anchor() {
+    let site = default_site();
+    assert!(build(site.path(), "output").status.success());
+    let checked = common::links::check(site.path(), &site.path().join("output"));
+    assert!(checked > 1000, "only {checked} links checked");
+    let county = temp_copy(&fixture("sites/county"));
+    assert!(build(county.path(), "output").status.success());
+    common::links::check(county.path(), &county.path().join("output"));
 }
 
 fn read_html(path: &Path) -> String {
@@ -77,108 +78,6 @@ fn strip_tags(html: &str) -> String {
         }
     }
     out
-}
-
-/// Every attribute value of `attr` in `html`.
-fn attr_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
-    let mut v = Vec::new();
-    for quote in ['"', '\''] {
-        let pat = format!(" {attr}={quote}");
-        let mut rest = html;
-        while let Some(p) = rest.find(&pat) {
-            let after = &rest[p + pat.len()..];
-            let end = after.find(quote).unwrap_or(after.len());
-            v.push(&after[..end]);
-            rest = &after[end..];
-        }
-    }
-    // Minified HTML may drop the quotes: href=x
-    let pat = format!(" {attr}=");
-    let mut rest = html;
-    while let Some(p) = rest.find(&pat) {
-        let after = &rest[p + pat.len()..];
-        if !after.starts_with(['"', '\'']) {
-            let end = after.find([' ', '>']).unwrap_or(after.len());
-            v.push(&after[..end]);
-        }
-        rest = after;
-    }
-    v
-}
-
-#[test]
-fn no_broken_internal_link_or_anchor() {
-    let site = default_site();
-    assert!(build(site.path(), "output").status.success());
-    let out = site.path().join("output");
-    let files = tree(&out);
-    let mut ids: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for (path, bytes) in &files {
-        if path.ends_with(".html") {
-            let html = String::from_utf8_lossy(bytes);
-            ids.insert(
-                path.clone(),
-                attr_values(&html, "id")
-                    .into_iter()
-                    .map(String::from)
-                    .collect(),
-            );
-        }
-    }
-    let mut checked = 0;
-    let mut broken = Vec::new();
-    for (path, bytes) in &files {
-        if !path.ends_with(".html") || path == "404.html" {
-            continue;
-        }
-        let html = String::from_utf8_lossy(bytes);
-        for link in attr_values(&html, "href")
-            .into_iter()
-            .chain(attr_values(&html, "src"))
-        {
-            let link = unescape(link);
-            if link.starts_with("http://")
-                || link.starts_with("https://")
-                || link.starts_with("mailto:")
-            {
-                continue;
-            }
-            checked += 1;
-            let (file, frag) = link.split_once('#').unwrap_or((&link, ""));
-            let target = if file.is_empty() {
-                path.clone()
-            } else {
-                let base = Path::new(path).parent().unwrap_or(Path::new(""));
-                normalize(&base.join(file))
-            };
-            if !files.contains_key(&target) {
-                broken.push(format!("{path} → {link}"));
-            } else if !frag.is_empty() && !ids.get(&target).is_some_and(|s| s.contains(frag)) {
-                broken.push(format!("{path} → {link} (anchor)"));
-            }
-        }
-    }
-    assert!(
-        broken.is_empty(),
-        "{} broken links:\n{}",
-        broken.len(),
-        broken.join("\n")
-    );
-    assert!(checked > 1000, "only {checked} links checked");
-}
-
-fn normalize(p: &Path) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    for c in p.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                parts.pop();
-            }
-            std::path::Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
-            _ => {}
-        }
-    }
-    parts.join("/")
 }
 
 #[test]
@@ -675,6 +574,7 @@ fn long_lists_paginate() {
     let o = build(site.path(), "output");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let out = site.path().join("output");
+    common::links::check(site.path(), &out);
 
     for ((list, added), base) in lists.iter().zip(base) {
         let pages = list_rows(&out, *list);
@@ -708,6 +608,7 @@ fn a_differently_shaped_plan_builds() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(String::from_utf8_lossy(&o.stderr).contains("records.yaml#r1：待初审"));
     let out = tmp.path().join("output");
+    common::links::check(tmp.path(), &out);
     let home = read_html(&out.join("index.html"));
     assert!(home.contains("示例县2024年政务公开重点工作分工") && home.contains("历年工作要点"));
     assert!(

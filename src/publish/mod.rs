@@ -424,7 +424,12 @@ pub fn planned_paths(req: &BuildRequest) -> Result<Vec<String>, BuildError> {
     let (public, _) = gate(site, &verdicts);
     let opts = RenderOptions::default();
     let mut timings = Timings::default();
-    with_renderer(&req.root, &public, checked.as_of, opts, &mut timings, |p, _| {
-        Ok(p.routes.list.iter().map(|r| r.path.clone()).collect())
-    })
+    with_renderer(
+        &req.root,
+        &public,
+        checked.as_of,
+        opts,
+        &mut timings,
+        |p, _| Ok(p.routes.list.iter().map(|r| r.path.clone()).collect()),
+    )
 }

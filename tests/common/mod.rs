@@ -6,6 +6,7 @@
 //! `allow(dead_code)`.
 #![allow(dead_code)]
 
+pub mod links;
 pub mod rng;
 pub mod snapshot;
 

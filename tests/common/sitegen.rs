@@ -1,5 +1,4 @@
-//! Generated content for the preview's incremental-rebuild tests: a random number generator,
-//! the YAML writers, a block of same-unit tasks to add to the default content, and a whole
+//! Generated content for the preview's incremental-rebuild tests: the YAML writers, a block of same-unit tasks to add to the default content, and a whole
 //! generated site (kept as a model that random edits change, then written out as content
 //! files) whose unit ledgers, category pages and timeline paginate.
 
@@ -7,44 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-/// xorshift64* (as in `tests/mutation.rs`): small, fast and the same everywhere.
-pub struct Rng(u64);
-
-impl Rng {
-    /// A generator for `seed` (any value, zero included).
-    pub fn new(seed: u64) -> Self {
-        let mut r = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
-        for _ in 0..8 {
-            r.next();
-        }
-        r
-    }
-
-    /// The next 64 random bits.
-    pub fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    /// Uniform-enough integer in `0..n` (`n > 0`).
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    /// True `percent` times in 100.
-    pub fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-
-    /// One item of a non-empty slice.
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
+pub use super::rng::Rng;
 
 /// A progress record's status, as written in YAML.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
