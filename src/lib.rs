@@ -26,6 +26,7 @@ pub mod serve;
 pub mod site;
 pub mod status;
 pub mod validate;
+pub mod vocab;
 pub mod write;
 
 use std::path::Path;
