@@ -219,7 +219,9 @@ mod tests {
     #[test]
     fn cells_lose_known_names_filler_and_and_others_endings() {
         let fagai = "市发改局".len();
-        let cases: &[(&str, &[(usize, usize)], &[&str])] = &[
+        // (cell, byte ranges of the known names in it, pieces left)
+        type Case<'a> = (&'a str, &'a [(usize, usize)], &'a [&'a str]);
+        let cases: &[Case<'_>] = &[
             ("市发改局等有关部门", &[(0, fagai)], &[]),
             ("市发改局等有关部门（单位）", &[(0, fagai)], &[]),
             ("市发改局等有关单位", &[(0, fagai)], &[]),
