@@ -1,6 +1,7 @@
 //! Render: the list of pages to produce (jobs), their view data, and Tera templates.
 //! Rendering runs in parallel (rayon) through one compiled `Tera`.
 
+pub mod css;
 pub mod data;
 pub mod markdown;
 pub mod minify;
@@ -606,12 +607,7 @@ impl<'a> Renderer<'a> {
             .map_or(std::borrow::Cow::Borrowed(""), |b| {
                 String::from_utf8_lossy(b)
             });
-        let min = minify_reference(&format!("<style>{css}</style>"));
-        let min = String::from_utf8_lossy(&min);
-        min.strip_prefix("<style>")
-            .and_then(|m| m.strip_suffix("</style>"))
-            .unwrap_or(&css)
-            .to_string()
+        css::minify(&css)
     }
 
     /// The link of unit or group `id` (ids are checked to exist before rendering).
@@ -1367,17 +1363,6 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         cur = inner.source();
     }
     s
-}
-
-/// minify-html, configured to keep pages valid for HTML checkers: the reference that
-/// [`minify::minify`] is tested against, and the CSS minifier of the 404 page's inline styles.
-pub fn minify_reference(html: &str) -> Vec<u8> {
-    let mut cfg = minify_html::Cfg::new();
-    cfg.keep_closing_tags = true;
-    cfg.keep_html_and_head_opening_tags = true;
-    cfg.minify_css = true;
-    cfg.minify_js = false;
-    minify_html::minify(html.as_bytes(), &cfg)
 }
 
 #[cfg(test)]
