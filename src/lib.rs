@@ -29,5 +29,6 @@ pub mod serve;
 pub mod site;
 pub mod status;
 pub mod validate;
+pub mod vocab;
 
 pub use check::{Checked, check_site, check_site_with, today_shanghai};

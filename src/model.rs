@@ -590,6 +590,14 @@ pub struct Review {
     pub final_: Option<ReviewStage>,
 }
 
+impl Review {
+    /// The disclosure attribute, when `disclosure` is spelled as one of the three (anything
+    /// else is kept as written, for `check` to report at its place).
+    pub fn attribute(&self) -> Option<crate::vocab::Disclosure> {
+        crate::vocab::Disclosure::parse(&self.disclosure.value)
+    }
+}
+
 /// 审核环节
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

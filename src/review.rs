@@ -9,6 +9,7 @@
 use crate::diag::{Diagnostic, Report};
 use crate::model::{ProgressEntry, Review, ReviewStage};
 use crate::site::{Page, Site};
+use crate::vocab::Disclosure;
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
@@ -65,9 +66,6 @@ impl Stage {
     }
 }
 
-/// Disclosure attributes (公开属性).
-pub const DISCLOSURES: [&str; 3] = ["主动公开", "依申请公开", "不予公开"];
-
 /// Where an item stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum State {
@@ -98,8 +96,8 @@ impl State {
 pub struct Verdict {
     /// Review state.
     pub state: State,
-    /// Disclosure attribute, if a review block gives one.
-    pub disclosure: Option<String>,
+    /// Disclosure attribute, if a review block gives one of the three.
+    pub disclosure: Option<Disclosure>,
     /// The latest stage whose fingerprint no longer matches (the text changed after it).
     pub changed_after: Option<Stage>,
 }
@@ -107,7 +105,7 @@ pub struct Verdict {
 impl Verdict {
     /// Whether the item goes into the published site.
     pub fn publishable(&self) -> bool {
-        self.state == State::Signed && self.disclosure.as_deref() == Some("主动公开")
+        self.state == State::Signed && self.disclosure == Some(Disclosure::Proactive)
     }
 
     /// Why it is held back (None when publishable).
@@ -123,7 +121,7 @@ impl Verdict {
         }
         Some(format!(
             "公开属性为{}",
-            self.disclosure.as_deref().unwrap_or("未标注")
+            self.disclosure.map_or("未标注", Disclosure::label)
         ))
     }
 
@@ -134,8 +132,8 @@ impl Verdict {
         } else if self.state == State::Signed {
             Some(
                 self.disclosure
-                    .clone()
-                    .unwrap_or_else(|| "未标注公开属性".into()),
+                    .map_or("未标注公开属性", Disclosure::label)
+                    .to_string(),
             )
         } else {
             Some(self.state.label().to_string())
@@ -230,7 +228,7 @@ pub fn verdict(review: Option<&Review>, fp: &str) -> Verdict {
     }
     Verdict {
         state,
-        disclosure: Some(r.disclosure.value.clone()),
+        disclosure: r.attribute(),
         changed_after,
     }
 }
@@ -317,7 +315,8 @@ pub fn validate(site: &Site, verdicts: &Verdicts, report: &mut Report, today: Na
 
 fn check_trail(path: &str, r: &Review, today: NaiveDate, report: &mut Report) {
     let d = &r.disclosure;
-    if !DISCLOSURES.contains(&d.value.as_str()) {
+    let attribute = r.attribute();
+    if attribute.is_none() {
         report.push(
             Diagnostic::error(
                 path,
@@ -326,10 +325,10 @@ fn check_trail(path: &str, r: &Review, today: NaiveDate, report: &mut Report) {
                 format!("公开属性 \"{}\" 不对", d.value),
             )
             .width(d.value.chars().count())
-            .hint("只能是：主动公开、依申请公开、不予公开"),
+            .hint(format!("只能是：{}", Disclosure::choices())),
         );
     }
-    if d.value == "不予公开"
+    if attribute == Some(Disclosure::Withheld)
         && r.withheld_reason
             .as_deref()
             .is_none_or(|s| s.trim().is_empty())

@@ -6,6 +6,7 @@ use crate::diag::{Diagnostic, Report, suggest};
 use crate::loc::Located;
 use crate::model::{FORMAT_VERSION, UnitKind};
 use crate::site::{Directory, Party, Plan, Site, Task};
+use crate::vocab;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -208,26 +209,6 @@ fn unknown_party(path: &str, id: &Located<String>, dir: &Directory<'_>) -> Diagn
         .hint(hint)
 }
 
-/// Phrases in a 责任单位 cell that name no unit and are not a typo (filler and conjunctions).
-const FILLER: &[&str] = &[
-    "等部门（单位）",
-    "等相关部门（单位）",
-    "等相关部门",
-    "等相关单位",
-    "等部门",
-    "等单位",
-    "相关部门",
-    "相关单位",
-    "牵头",
-    "配合",
-    "负责",
-    "按职责分工",
-    "分别",
-    "和",
-    "及",
-    "与",
-];
-
 fn check_cell(
     task: &Task,
     text: Option<&Located<String>>,
@@ -290,37 +271,22 @@ fn check_cell(
         }
     }
     // Leftover text that names no known unit: likely a typo or a unit missing from units.yaml.
-    let mut rest = text.value.clone();
-    for (start, end, _) in found.iter().rev() {
-        rest.replace_range(*start..*end, "、");
-    }
-    for f in FILLER {
-        rest = rest.replace(f, "、");
-    }
-    for piece in rest.split(['、', '，', ',', '；', ';', '。', '\n', ' ', '　']) {
-        let piece = piece.trim_start_matches('等');
-        if piece.chars().count() >= 2 {
-            let col = value_col(report)
-                + u32::try_from(
-                    text.value
-                        .find(piece)
-                        .map_or(0, |b| text.value[..b].chars().count()),
-                )
-                .unwrap_or(0);
-            let mut msg = format!("原文中的“{piece}”不是已知的单位或单位组");
-            if let Some(s) = suggest(piece, dir.by_name.keys().copied()) {
-                msg.push_str(&format!("，是否指“{s}”？"));
-            }
-            report.push(
-                Diagnostic::warning(&task.path, text.line, col, msg)
-                    .width(piece.chars().count())
-                    .hint("在 content/units.yaml 中登记这个单位（或把这种写法加为别名）"),
-            );
+    // Read as `gongkai import` reads the cell (crate::vocab), so the two cannot disagree.
+    let ranges: Vec<(usize, usize)> = found.iter().map(|(s, e, _)| (*s, *e)).collect();
+    for (offset, piece) in vocab::unnamed_pieces(&text.value, &ranges) {
+        let col =
+            value_col(report) + u32::try_from(text.value[..offset].chars().count()).unwrap_or(0);
+        let mut msg = format!("原文中的“{piece}”不是已知的单位或单位组");
+        if let Some(s) = suggest(piece, dir.by_name.keys().copied()) {
+            msg.push_str(&format!("，是否指“{s}”？"));
         }
+        report.push(
+            Diagnostic::warning(&task.path, text.line, col, msg)
+                .width(piece.chars().count())
+                .hint("在 content/units.yaml 中登记这个单位（或把这种写法加为别名）"),
+        );
     }
-    let says_others = ["等部门", "等相关部门", "等单位", "等相关单位"]
-        .iter()
-        .any(|p| text.value.contains(p));
+    let says_others = vocab::says_and_others(&text.value);
     if says_others && !task.entry.and_others {
         report.push(
             Diagnostic::warning(

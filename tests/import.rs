@@ -423,3 +423,47 @@ fn usage_and_table_errors_have_their_exit_codes() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("表头"));
 }
+
+/// `import` and `check` read 责任单位 cells through one vocabulary (`src/vocab.rs`): a table
+/// that import takes without a note passes `check --deny-warnings`, and one it notes fails it.
+/// (They had drifted: 市发改局等有关部门 imported with "0 处需要核对", then check warned about
+/// 有关部门.) The cells name only known units: a name import adds to `units.yaml` is noted by
+/// import and known to check from then on.
+#[test]
+fn import_notes_agree_with_check_deny_warnings() {
+    let cases = [
+        // (responsible cell, deadline, import notes something)
+        ("市发改局等有关部门", "8月31日", false),
+        ("市发改局等有关部门（单位）", "8月31日", false),
+        ("市发改局等有关单位", "8月31日", false),
+        ("市发改局、市财政局等相关部门", "8月31日", false),
+        ("市发改局等部门（单位）", "8月31日", false),
+        ("市发改局牵头，市财政局配合", "8月31日", false),
+        ("市发改局和市财政局分别负责", "8月31日", false),
+        // Both must flag an unreadable deadline.
+        ("市发改局等有关部门", "视情况而定", true),
+    ];
+    for (cell, deadline, noted) in cases {
+        let tmp = tempfile::tempdir().unwrap();
+        let csv = tmp.path().join("2025.csv");
+        std::fs::write(
+            &csv,
+            format!("序号,工作任务,具体要求,责任单位,完成时限\n1,甲类,任务一,{cell},{deadline}\n"),
+        )
+        .unwrap();
+        let root = tmp.path().join("site");
+        let r = root.to_str().unwrap();
+        let out = gongkai(&["import", csv.to_str().unwrap(), "--root", r]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(0), "{cell}: {err}");
+        let import_notes = !err.contains("，0 处需要核对");
+        let check = gongkai(&["check", "--root", r, "--deny-warnings"]);
+        let check_flags = check.status.code() != Some(0);
+        assert_eq!(
+            (import_notes, check_flags),
+            (noted, noted),
+            "{cell} / {deadline}:\nimport: {err}\ncheck: {}",
+            stderr(&check)
+        );
+    }
+}

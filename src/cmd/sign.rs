@@ -5,6 +5,7 @@ use crate::cli::{Common, SignArgs};
 use crate::cmd::{CONTENT, ENV, OK};
 use crate::model::Review;
 use crate::review::{self, Stage, State};
+use crate::vocab::Disclosure;
 
 /// Sign one item.
 pub fn run(common: &Common, args: &SignArgs) -> u8 {
@@ -135,28 +136,30 @@ fn sign(common: &Common, args: &SignArgs) -> Result<String, Fail> {
     };
 
     let current_disclosure = old.as_ref().map(|r| r.disclosure.value.clone());
-    let disclosure = args
+    let written = args
         .disclosure
         .clone()
-        .or(current_disclosure.clone())
-        .unwrap_or_else(|| "主动公开".to_string());
-    if !review::DISCLOSURES.contains(&disclosure.as_str()) {
+        .or(current_disclosure)
+        .unwrap_or_else(|| Disclosure::Proactive.label().to_string());
+    let Some(disclosure) = Disclosure::parse(&written) else {
         return Err((
             ENV,
-            format!("--disclosure 应为 主动公开、依申请公开 或 不予公开，而不是 \"{disclosure}\""),
+            format!("--disclosure 应为 主动公开、依申请公开 或 不予公开，而不是 \"{written}\""),
         ));
-    }
+    };
     let reason = args
         .reason
         .clone()
         .or_else(|| old.as_ref().and_then(|r| r.withheld_reason.clone()));
-    if disclosure == "不予公开" && reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+    if disclosure == Disclosure::Withheld && reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
         return Err((ENV, "不予公开须用 --reason 写明理由".into()));
     }
-    let fp = fp_of(&disclosure);
+    let fp = fp_of(disclosure.label());
     // Where the item stands with the disclosure it will have.
-    let mut probe = old.clone().unwrap_or_else(|| empty_review(&disclosure));
-    probe.disclosure.value = disclosure.clone();
+    let mut probe = old
+        .clone()
+        .unwrap_or_else(|| empty_review(disclosure.label()));
+    probe.disclosure.value = disclosure.label().to_string();
     let state = review::verdict(Some(&probe), &fp).state;
     let allowed = match stage {
         Stage::First => true,

@@ -1,7 +1,9 @@
 //! Splitting 责任单位 cells into units and groups: known names (and aliases) matched longest
-//! first, exactly as `gongkai check` matches them; leftover names proposed as new units.
+//! first, exactly as `gongkai check` matches them; leftover names proposed as new units. The
+//! word lists (filler, "and others" endings, group words) are those of [`crate::vocab`].
 
 use crate::model::{UnitKind, UnitsFile};
+use crate::vocab::{self, guess_kind};
 
 /// The default content's directory, used as the dictionary of known names when the target
 /// site has no `units.yaml` of its own.
@@ -67,39 +69,6 @@ pub struct Split {
     /// Names that were not known and were added to the dictionary: (name, id, is group).
     pub added: Vec<(String, String, bool)>,
 }
-
-/// Phrases that name no unit (same list as `gongkai check` uses, plus a few more).
-const FILLER: &[&str] = &[
-    "等部门（单位）",
-    "等相关部门（单位）",
-    "等有关部门（单位）",
-    "等相关部门",
-    "等有关部门",
-    "等相关单位",
-    "等有关单位",
-    "等部门",
-    "等单位",
-    "相关部门",
-    "相关单位",
-    "牵头",
-    "配合",
-    "负责",
-    "按职责分工",
-    "分别",
-    "和",
-    "及",
-    "与",
-];
-
-/// Phrases that mean "and other units".
-const OTHERS: &[&str] = &[
-    "等部门",
-    "等相关部门",
-    "等单位",
-    "等相关单位",
-    "等有关部门",
-    "等有关单位",
-];
 
 impl Dictionary {
     /// Parse a `units.yaml` text.
@@ -254,7 +223,7 @@ impl Dictionary {
     /// groups (reported in [`Split::added`]).
     pub fn split(&mut self, cell: &str) -> Split {
         let mut out = Split {
-            and_others: OTHERS.iter().any(|p| cell.contains(p)),
+            and_others: vocab::says_and_others(cell),
             ..Split::default()
         };
         self.adopt_from_fallback(cell, &mut out);
@@ -305,66 +274,14 @@ impl Dictionary {
     }
 }
 
-/// The pieces of a cell that name no known unit, after filler words and separators.
+/// The pieces of a cell that name no known unit ([`vocab::unnamed_pieces`], as `check` reads
+/// the cell).
 pub fn leftovers(cell: &str, found: &[(usize, usize, String)]) -> Vec<String> {
-    let mut rest = cell.to_string();
-    for (start, end, _) in found.iter().rev() {
-        rest.replace_range(*start..*end, "、");
-    }
-    for f in FILLER {
-        rest = rest.replace(f, "、");
-    }
-    let mut out: Vec<String> = Vec::new();
-    for piece in rest.split(['、', '，', ',', '；', ';', '。', '\n', ' ', '　', '\t']) {
-        let mut piece = piece
-            .trim_start_matches('等')
-            .trim_matches(|c: char| c.is_whitespace() || "：:“”\"".contains(c));
-        // Brackets only when unbalanced: 各村（社区） keeps its own.
-        if !piece.contains(['（', '(']) {
-            piece = piece.trim_end_matches(['）', ')']);
-        }
-        if !piece.contains(['）', ')']) {
-            piece = piece.trim_start_matches(['（', '(']);
-        }
-        let meaningful = piece.chars().filter(|c| c.is_alphanumeric()).count() >= 2;
-        if meaningful && !out.iter().any(|p| p == piece) {
-            out.push(piece.to_string());
-        }
-    }
-    out
-}
-
-/// Guess whether a name is a group (各…, 有关…) and, for a unit, its kind.
-pub fn guess_kind(name: &str) -> (bool, UnitKind) {
-    let group = ["各", "有关", "相关", "其他", "其余", "全市", "全县", "全区"]
-        .iter()
-        .any(|p| name.starts_with(p))
-        || name.contains("各部门")
-        || name.contains("各单位");
-    let kind = if name.ends_with("街道") || name.ends_with("街道办事处") || name.ends_with("街道办")
-    {
-        UnitKind::Subdistrict
-    } else if name.ends_with('镇')
-        || name.ends_with('乡')
-        || name.ends_with("人民政府") && (name.contains('镇') || name.contains('乡'))
-    {
-        UnitKind::Township
-    } else if ["市委", "县委", "区委", "州委", "党委", "党组"]
-        .iter()
-        .any(|p| name.contains(p))
-    {
-        UnitKind::PartyOrgan
-    } else if ["中心", "馆", "站", "所", "院", "队", "台"]
-        .iter()
-        .any(|s| name.ends_with(s))
-    {
-        UnitKind::OtherOrgan
-    } else if name.ends_with('科') || name.ends_with('股') {
-        UnitKind::Section
-    } else {
-        UnitKind::Department
-    };
-    (group, kind)
+    let ranges: Vec<(usize, usize)> = found.iter().map(|(s, e, _)| (*s, *e)).collect();
+    vocab::unnamed_pieces(cell, &ranges)
+        .into_iter()
+        .map(|(_, p)| p.to_string())
+        .collect()
 }
 
 #[cfg(test)]
@@ -439,15 +356,5 @@ mod tests {
         let s = d.split("县财政局");
         assert_eq!(s.ids, vec!["danwei-1"]);
         assert!(s.added.is_empty());
-    }
-
-    #[test]
-    fn kinds() {
-        assert_eq!(guess_kind("县财政局"), (false, UnitKind::Department));
-        assert_eq!(guess_kind("城关镇"), (false, UnitKind::Township));
-        assert_eq!(guess_kind("东城街道"), (false, UnitKind::Subdistrict));
-        assert_eq!(guess_kind("县委宣传部"), (false, UnitKind::PartyOrgan));
-        assert_eq!(guess_kind("县政务服务中心"), (false, UnitKind::OtherOrgan));
-        assert!(guess_kind("各村（社区）").0);
     }
 }

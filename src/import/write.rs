@@ -69,10 +69,11 @@ year: {year}\n\
 issuer: \"示例：印发机关\"\n\
 # 示例：原表未载明印发日期，请改为实际日期。\n\
 issue_date: {year}-01-01\n\
-disclosure: 主动公开\n",
+disclosure: {}\n",
         comment(title),
         comment(source),
-        q(title)
+        q(title),
+        crate::vocab::Disclosure::Proactive
     )
 }
 

@@ -7,6 +7,7 @@
 //! review queue, 404), [`data`] (sitemap, feed, open data).
 
 pub mod common;
+pub mod css;
 pub mod data;
 pub mod globals;
 pub mod lists;
@@ -29,8 +30,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use tera::{Context, Tera};
 use view::{Fields, Shared};
-
-pub use pages::minify_reference;
 
 /// One output file.
 pub struct OutFile {

@@ -209,23 +209,6 @@ impl Renderer<'_> {
             .map_or(std::borrow::Cow::Borrowed(""), |b| {
                 String::from_utf8_lossy(b)
             });
-        let min = minify_reference(&format!("<style>{css}</style>"));
-        let min = String::from_utf8_lossy(&min);
-        min.strip_prefix("<style>")
-            .and_then(|m| m.strip_suffix("</style>"))
-            .unwrap_or(&css)
-            .to_string()
+        super::css::minify(&css)
     }
-}
-
-/// minify-html, configured to keep pages valid for HTML checkers: the reference that
-/// [`super::minify::minify`] is tested against, and the CSS minifier of the 404 page's inline
-/// styles.
-pub fn minify_reference(html: &str) -> Vec<u8> {
-    let mut cfg = minify_html::Cfg::new();
-    cfg.keep_closing_tags = true;
-    cfg.keep_html_and_head_opening_tags = true;
-    cfg.minify_css = true;
-    cfg.minify_js = false;
-    minify_html::minify(html.as_bytes(), &cfg)
 }

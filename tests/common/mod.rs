@@ -7,6 +7,7 @@
 #![allow(dead_code)]
 
 pub mod links;
+pub mod reference;
 pub mod rng;
 pub mod snapshot;
 

@@ -549,6 +549,12 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     memchr::memmem::find(hay, needle)
 }
 
+/// minify-html, the reference of this module's and `css`'s tests (a dev-dependency; the same
+/// file serves the integration tests).
+#[cfg(test)]
+#[path = "../../../tests/common/reference.rs"]
+pub(crate) mod reference;
+
 #[cfg(test)]
 mod tests {
     use super::minify;
@@ -557,9 +563,9 @@ mod tests {
         String::from_utf8(minify(s)).unwrap()
     }
 
-    /// minify-html as gongkai configures it.
+    /// minify-html as gongkai configured it.
     fn reference(s: &str) -> String {
-        String::from_utf8(crate::render::minify_reference(s)).unwrap()
+        String::from_utf8(super::reference::minify_reference(s)).unwrap()
     }
 
     #[test]
