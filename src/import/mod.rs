@@ -3,7 +3,7 @@
 //!
 //! Pipeline: a format reader ([`docx`], [`xlsx`], [`csv`]) gives raw tables with merge markers →
 //! [`table`] finds the header and walks the rows into categories, sub-categories and tasks →
-//! [`units`] splits 责任单位 cells into unit and group ids → [`write`] renders YAML text. No IO
+//! [`units`] splits 责任单位 cells into unit and group ids → [`mod@write`] renders YAML text. No IO
 //! here beyond what the caller passes in; every ambiguity is returned as a located [`Note`].
 
 pub mod csv;

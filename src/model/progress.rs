@@ -1,0 +1,172 @@
+//! Progress records and Markdown pages: the items that go through 三审 before they are
+//! published, with their review blocks.
+
+use super::Date;
+use crate::loc::Located;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// 进展记录（content/plans/<编号>/progress/*.yaml）
+///
+/// 各责任单位报送的落实进展。
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProgressFile {
+    /// 格式版本
+    ///
+    /// 本文件格式的版本号，目前为 1。
+    pub format_version: Located<u32>,
+    /// 进展记录
+    #[serde(default)]
+    pub records: Vec<ProgressEntry>,
+}
+
+/// 进展记录
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProgressEntry {
+    /// 记录编号
+    ///
+    /// 在本计划内唯一，小写字母、数字和连字符。
+    pub id: Located<String>,
+    /// 任务编号
+    pub task: Located<String>,
+    /// 报送单位编号
+    ///
+    /// 必须是该任务的责任单位，或其责任单位组的成员。
+    pub unit: Located<String>,
+    /// 报送日期
+    pub date: Located<Date>,
+    /// 进展状态
+    pub status: Located<ProgressStatus>,
+    /// 进展摘要
+    pub summary: String,
+    /// 佐证材料（可选）
+    #[serde(default)]
+    pub evidence: Vec<Evidence>,
+    /// 审核记录（可选）
+    ///
+    /// 三审（初审、复审、终审）和公开属性。
+    #[serde(default)]
+    pub review: Option<Review>,
+}
+
+impl ProgressEntry {
+    /// The line of the entry's first required key: where the record starts in its file.
+    pub fn first_line(&self) -> u32 {
+        self.id
+            .line
+            .min(self.task.line)
+            .min(self.unit.line)
+            .min(self.date.line)
+            .min(self.status.line)
+    }
+}
+
+/// 进展状态
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProgressStatus {
+    /// 未开始
+    NotStarted,
+    /// 推进中
+    InProgress,
+    /// 已完成
+    Done,
+}
+
+impl ProgressStatus {
+    /// Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            ProgressStatus::NotStarted => "未开始",
+            ProgressStatus::InProgress => "推进中",
+            ProgressStatus::Done => "已完成",
+        }
+    }
+}
+
+/// 佐证材料
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    /// 材料名称
+    pub title: String,
+    /// 链接
+    ///
+    /// http:// 或 https:// 开头的网址，或站内相对路径。
+    pub url: Located<String>,
+}
+
+/// 审核记录
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Review {
+    /// 公开属性
+    ///
+    /// 主动公开、依申请公开或不予公开。
+    pub disclosure: Located<String>,
+    /// 不予公开理由
+    #[serde(default)]
+    pub withheld_reason: Option<String>,
+    /// 初审
+    #[serde(default)]
+    pub first: Option<ReviewStage>,
+    /// 复审
+    #[serde(default)]
+    pub second: Option<ReviewStage>,
+    /// 终审
+    #[serde(default, rename = "final")]
+    pub final_: Option<ReviewStage>,
+}
+
+impl Review {
+    /// The disclosure attribute, when `disclosure` is spelled as one of the three (anything
+    /// else is kept as written, for `check` to report at its place).
+    pub fn attribute(&self) -> Option<crate::vocab::Disclosure> {
+        crate::vocab::Disclosure::parse(&self.disclosure.value)
+    }
+}
+
+/// 审核环节
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewStage {
+    /// 审核人
+    ///
+    /// 姓名或岗位。不会出现在发布的站点上。
+    pub by: String,
+    /// 审核日期
+    pub date: Located<Date>,
+    /// 内容指纹
+    ///
+    /// 由 gongkai sign 写入；内容改动后不再匹配，须重新审核。
+    #[serde(default)]
+    pub fingerprint: Option<String>,
+}
+
+/// 页面前置信息（content/pages/*.md 开头的 YAML）
+///
+/// Markdown 页面的标题等信息，写在文件开头两行 --- 之间。
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PageFrontMatter {
+    /// 页面标题
+    pub title: String,
+    /// 页面描述（可选）
+    ///
+    /// 用于 Description 元数据。
+    #[serde(default)]
+    pub description: Option<String>,
+    /// 排序
+    ///
+    /// 数字小的排在前面。
+    #[serde(default)]
+    pub order: i32,
+    /// 发布日期（可选）
+    #[serde(default)]
+    pub date: Option<Located<Date>>,
+    /// 审核记录（可选）
+    #[serde(default)]
+    pub review: Option<Review>,
+}
