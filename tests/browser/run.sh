@@ -3,8 +3,8 @@
 #
 #   bash tests/browser/run.sh
 #
-# 1. installs what is missing on a fresh Debian machine: chromium, fonts-noto-cjk and a JRE via apt
-#    (no browser download), the pinned npm packages via `npm ci`;
+# 1. installs what is missing on a fresh Debian machine: chromium, fonts-noto-cjk, a JRE, nodejs and
+#    npm via apt (no browser download), the pinned npm packages via `npm ci`;
 # 2. builds the default site and every fixture site under tests/fixtures/sites/*/ into a temp folder,
 #    and a generated 3,000-task site of which a sample of long paginated lists is checked;
 # 3. serves each over a local HTTP server and checks every page in one Chromium instance (a11y.mjs).
@@ -25,6 +25,8 @@ need=()
 [ -x "$CHROMIUM" ] || need+=(chromium)
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 fc-list : family 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || need+=(fonts-noto-cjk)
+command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm >/dev/null 2>&1 || need+=(npm)
 if [ "${#need[@]}" -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
     SUDO=""
