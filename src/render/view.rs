@@ -1,6 +1,6 @@
 //! Typed view data: what templates see, as plain structs.
 //!
-//! Every view is declared with [`view!`], which derives `Serialize` and generates two things:
+//! Every view is declared with the `view!` macro, which derives `Serialize` and generates two things:
 //! [`ToValue`] (the struct as a Tera value, built field by field so that a [`Shared`] part —
 //! a task row listed on many pages — is an `Arc` clone, not a copy) and [`Fields`] (its field
 //! names, which a test checks every attribute used in the templates against, so a template
