@@ -144,7 +144,10 @@ fn sign(common: &Common, args: &SignArgs) -> Result<String, Fail> {
     let Some(disclosure) = Disclosure::parse(&written) else {
         return Err((
             ENV,
-            format!("--disclosure 应为 主动公开、依申请公开 或 不予公开，而不是 \"{written}\""),
+            format!(
+                "--disclosure 应为 {} 之一，而不是 \"{written}\"",
+                Disclosure::choices()
+            ),
         ));
     };
     let reason = args
