@@ -3,9 +3,20 @@
 //! Rendering is plain text (no colours, fixed width) so that tests can compare it and users can
 //! grep it: a first line like a compiler's, then the offending line quoted with a caret, then a
 //! hint.
+//!
+//! Whatever content reaches a message is shown safely: control characters never go out raw
+//! (they are written `\u{1b}`, so a file cannot drive the terminal), and a quoted line is cut
+//! to [`QUOTE_CHARS`] characters around the caret with `…`, as are overlong messages, so a
+//! 200 MB line does not become 200 MB of output.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+
+/// At most this many characters of a source line are quoted.
+pub const QUOTE_CHARS: usize = 200;
+
+/// At most this many characters of a message (and twice as many of a hint) are printed.
+const MESSAGE_CHARS: usize = 300;
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -77,11 +88,11 @@ impl Diagnostic {
         };
         format!(
             "{}:{}:{}: {}：{}",
-            self.path,
+            visible(&self.path, MESSAGE_CHARS),
             self.line.max(1),
             self.col.max(1),
             kind,
-            self.message
+            visible(&self.message, MESSAGE_CHARS)
         )
     }
 
@@ -96,35 +107,91 @@ impl Diagnostic {
             let line_text = line_text.trim_end_matches('\r');
             let num = self.line.to_string();
             let pad = " ".repeat(num.len());
-            let _ = writeln!(out, " {num} | {line_text}");
-            let before: String = line_text
-                .chars()
-                .take(self.col.saturating_sub(1) as usize)
-                .collect();
-            // A finding about a quoted value is located at its opening quote: underline the
-            // closing quote too, not the value's last character short.
-            let from: Vec<char> = line_text
-                .chars()
-                .skip(self.col.saturating_sub(1) as usize)
-                .collect();
-            let w = self.width as usize;
-            let quoted = matches!(from.first(), Some('"' | '\''))
-                && from.get(w + 1) == from.first()
-                && !from[1..=w.min(from.len() - 1)].contains(&from[0]);
-            let under: String = from.iter().take(w + if quoted { 2 } else { 0 }).collect();
-            let caret_width = display_width(&under).max(1);
-            let _ = writeln!(
-                out,
-                " {pad} | {}{}",
-                " ".repeat(display_width(&before)),
-                "^".repeat(caret_width)
-            );
+            let (shown, at, width) = quote(line_text, self.col, self.width);
+            let _ = writeln!(out, " {num} | {shown}");
+            let _ = writeln!(out, " {pad} | {}{}", " ".repeat(at), "^".repeat(width));
         }
         if let Some(h) = &self.hint {
-            let _ = writeln!(out, "  = 提示：{h}");
+            let _ = writeln!(out, "  = 提示：{}", visible(h, 2 * MESSAGE_CHARS));
         }
         out
     }
+}
+
+/// The part of `line` to quote for a caret at 1-based column `col` (characters) that is
+/// `width` characters wide: the text shown (control characters escaped, cut to about
+/// [`QUOTE_CHARS`] characters around the caret with `…`), and the caret's display offset and
+/// width in it.
+fn quote(line: &str, col: u32, width: u32) -> (String, usize, usize) {
+    let c = col.saturating_sub(1) as usize;
+    let w = width.max(1) as usize;
+    // A finding about a quoted value is located at its opening quote: underline the closing
+    // quote too, not the value's last character short.
+    let from: Vec<char> = line.chars().skip(c).take(w + 2).collect();
+    let quoted = matches!(from.first(), Some('"' | '\''))
+        && from.get(w + 1) == from.first()
+        && !from[1..=w.min(from.len() - 1)].contains(&from[0]);
+    let under = (w + if quoted { 2 } else { 0 }).min(from.len());
+    let len = line.chars().count();
+    // The window [start, end) of characters shown: everything when short enough, else the
+    // caret with some context before it, up to QUOTE_CHARS characters in all.
+    let (start, end) = if len <= QUOTE_CHARS {
+        (0, len)
+    } else {
+        let shown_under = under.min(QUOTE_CHARS / 2);
+        let start = c.saturating_sub((QUOTE_CHARS - shown_under) / 2).min(c);
+        let end = (start + QUOTE_CHARS).min(len);
+        let start = start.min(end.saturating_sub(QUOTE_CHARS));
+        (start, end)
+    };
+    let mut before = String::new();
+    let mut marked = String::new();
+    let mut after = String::new();
+    for (i, ch) in line.chars().enumerate().skip(start).take(end - start) {
+        let part = if i < c {
+            &mut before
+        } else if i < c + under {
+            &mut marked
+        } else {
+            &mut after
+        };
+        push_visible(part, ch);
+    }
+    if start > 0 {
+        before.insert(0, '…');
+    }
+    if end < len {
+        after.push('…');
+    }
+    let at = display_width(&before);
+    let width = display_width(&marked).max(1);
+    (format!("{before}{marked}{after}"), at, width)
+}
+
+/// Push `c`, or its escape `\u{1b}` when it is a control character other than tab.
+fn push_visible(out: &mut String, c: char) {
+    if c.is_control() && c != '\t' {
+        let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+    } else {
+        out.push(c);
+    }
+}
+
+/// `s` safe to print: control characters (other than tab) escaped as `\u{1b}`, and cut to
+/// `max` characters with `…`.
+pub fn visible(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| c.is_control() && c != '\t') && s.chars().nth(max).is_none() {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i == max {
+            out.push('…');
+            break;
+        }
+        push_visible(&mut out, c);
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Display width of a string in a terminal: East Asian wide characters count as 2.
@@ -248,6 +315,48 @@ mod tests {
             d.render(Some(src)),
             "a:1:7: 错误：m\n 1 | - id: \"1-1-1\"\n   |       ^^^\n"
         );
+    }
+
+    #[test]
+    fn control_characters_are_never_printed_raw() {
+        let src = "a: 1\nsummary: x\u{1b}[2Jy\u{7}\n";
+        let d = Diagnostic::error("a\u{1b}.yaml", 2, 11, "含有 \"\u{1b}[2J\"").hint("h\u{85}");
+        assert_eq!(
+            d.render(Some(src)),
+            "a\\u{1b}.yaml:2:11: 错误：含有 \"\\u{1b}[2J\"\n 2 | summary: x\\u{1b}[2Jy\\u{7}\n   |           ^^^^^^\n  = 提示：h\\u{85}\n"
+        );
+        // A tab stays a tab.
+        assert_eq!(visible("a\tb", 10), "a\tb");
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_caret() {
+        let line = format!("{}X{}", "a".repeat(1000), "b".repeat(1000));
+        let d = Diagnostic::error("f", 1, 1001, "m");
+        let out = d.render(Some(&line));
+        let lines: Vec<&str> = out.lines().collect();
+        let quoted = lines[1].strip_prefix(" 1 | ").unwrap();
+        assert_eq!(quoted.chars().count(), QUOTE_CHARS + 2, "{quoted}");
+        assert!(quoted.starts_with('…') && quoted.ends_with('…'));
+        let caret = lines[2].strip_prefix("   | ").unwrap();
+        let at = caret.find('^').unwrap();
+        assert_eq!(quoted.chars().nth(at), Some('X'));
+        assert_eq!(caret.len(), at + 1);
+        // Near the start and near the end: one `…` only, the caret still under its character.
+        let d = Diagnostic::error("f", 1, 3, "m").width(2);
+        let out = d.render(Some(&line));
+        assert!(
+            out.contains(" 1 | aaa") && out.contains("…\n   |   ^^\n"),
+            "{out}"
+        );
+        let d = Diagnostic::error("f", 1, 2001, "m");
+        let out = d.render(Some(&line));
+        let caret = out.lines().nth(2).unwrap().strip_prefix("   | ").unwrap();
+        assert_eq!(caret.find('^'), Some(QUOTE_CHARS));
+        assert!(out.contains(" 1 | …b") && !out.contains("b…"), "{out}");
+        // Messages are cut too.
+        let d = Diagnostic::error("f", 0, 0, "x".repeat(100_000));
+        assert!(d.headline().len() < 2 * MESSAGE_CHARS);
     }
 
     #[test]

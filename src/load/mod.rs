@@ -2,8 +2,15 @@
 //! Markdown front matter into the typed model, and turn every parse error into a located,
 //! Chinese [`Diagnostic`]. Loading never stops at the first bad file: it collects, then the
 //! caller decides.
+//!
+//! Only real files inside the site are opened, within a size limit ([`fs`]); control
+//! characters in a file, written as is or through an escape, stop it ([`control`]).
 
+mod control;
+mod fs;
 mod yaml_error;
+
+pub use fs::DEFAULT_MAX_FILE_SIZE_MB;
 
 use crate::deadline;
 use crate::diag::{Diagnostic, Report};
@@ -11,11 +18,12 @@ use crate::model::{
     PageFrontMatter, PilotsFile, PlanFile, ProgressFile, SiteFile, TasksFile, UnitsFile,
 };
 use crate::site::{Category, Page, Plan, Record, Site, Subcategory, Task};
+use fs::{Class, Guard, Refused, Want};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use std::any::Any;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 /// An environment problem (exit status 2): the site folder itself is unusable.
@@ -83,29 +91,60 @@ pub fn load_with(root: &Path, cache: Option<&ParseCache>) -> Result<Loaded, EnvE
         )));
     }
     let mut cx = Cx {
-        root: root.to_path_buf(),
+        guard: Guard::new(root),
         cache,
         report: Report::default(),
         complete: true,
     };
-    let config: Option<SiteFile> = cx.yaml_file("content/site.yaml", true);
-    let units: Option<UnitsFile> = cx.yaml_file("content/units.yaml", true);
+    let names = cx.list("content");
+    // site.yaml is read with the default size limit; the rest with the one it sets.
+    let config: Option<SiteFile> = cx.fixed_yaml("content", &names, "site.yaml", true);
+    if let Some(limit) = config.as_ref().and_then(|c| c.max_file_size_mb.as_ref()) {
+        if limit.value == 0 {
+            cx.report.push(
+                Diagnostic::error(
+                    "content/site.yaml",
+                    limit.line,
+                    limit.col,
+                    "max_file_size_mb 应为不小于 1 的整数（单位 MB）",
+                )
+                .hint(format!("不写时默认 {DEFAULT_MAX_FILE_SIZE_MB}")),
+            );
+        } else {
+            cx.guard.set_limit_mb(limit.value);
+        }
+    }
+    let units: Option<UnitsFile> = cx.fixed_yaml("content", &names, "units.yaml", true);
+    cx.near_misses(
+        "content",
+        &names,
+        Want::Yaml,
+        Some(&["site.yaml", "units.yaml", "allowlist.yaml"]),
+    );
 
     let mut plans = Vec::new();
-    let plans_dir = content.join("plans");
-    if plans_dir.is_dir() {
-        for dir in sorted_entries(&plans_dir, |p| p.is_dir()) {
-            let id = file_name(&dir);
-            if let Some(plan) = cx.plan(&id) {
-                plans.push(plan);
+    match cx.guard.is_dir("content/plans") {
+        Ok(true) => {
+            for id in cx.list("content/plans") {
+                match cx.guard.is_dir(&format!("content/plans/{id}")) {
+                    Ok(true) => {
+                        if let Some(plan) = cx.plan(&id) {
+                            plans.push(plan);
+                        }
+                    }
+                    Ok(false) => {}
+                    Err(d) => cx.refuse(d),
+                }
             }
         }
-    } else {
-        cx.report.push(
-            Diagnostic::error("content/plans", 0, 0, "找不到计划文件夹 content/plans/")
-                .hint("每份工作要点放在 content/plans/<编号>/ 中，内有 plan.yaml 和 tasks/"),
-        );
-        cx.complete = false;
+        Ok(false) => {
+            cx.report.push(
+                Diagnostic::error("content/plans", 0, 0, "找不到计划文件夹 content/plans/")
+                    .hint("每份工作要点放在 content/plans/<编号>/ 中，内有 plan.yaml 和 tasks/"),
+            );
+            cx.complete = false;
+        }
+        Err(d) => cx.refuse(d),
     }
     plans.sort_by(|a, b| {
         b.meta
@@ -116,26 +155,17 @@ pub fn load_with(root: &Path, cache: Option<&ParseCache>) -> Result<Loaded, EnvE
     });
 
     let mut pages = Vec::new();
-    let pages_dir = content.join("pages");
-    if pages_dir.is_dir() {
-        for file in sorted_entries(&pages_dir, |p| {
-            p.is_file() && p.extension().is_some_and(|e| e == "md")
-        }) {
-            let rel = format!("content/pages/{}", file_name(&file));
-            if let Some(page) = cx.page(&rel) {
-                pages.push(page);
-            }
+    for rel in cx.files("content/pages", Want::Markdown, false) {
+        if let Some(page) = cx.page(&rel) {
+            pages.push(page);
         }
     }
     pages.sort_by(|a, b| a.front.order.cmp(&b.front.order).then(a.slug.cmp(&b.slug)));
 
-    let allow = if content.join("allowlist.yaml").is_file() {
-        cx.yaml_file::<crate::privacy::AllowFile>("content/allowlist.yaml", false)
-            .map(|a| a.allow)
-            .unwrap_or_default()
-    } else {
-        Vec::new()
-    };
+    let allow = cx
+        .fixed_yaml::<crate::privacy::AllowFile>("content", &names, "allowlist.yaml", false)
+        .map(|a| a.allow)
+        .unwrap_or_default();
 
     let site = match (config, units) {
         (Some(config), Some(units)) => Some(Site {
@@ -155,62 +185,91 @@ pub fn load_with(root: &Path, cache: Option<&ParseCache>) -> Result<Loaded, EnvE
     })
 }
 
-/// Loading context: the root and the findings.
+/// Loading context: what may be read, and the findings.
 struct Cx<'c> {
     cache: Option<&'c ParseCache>,
-    root: PathBuf,
+    guard: Guard,
     report: Report,
     complete: bool,
 }
 
 /// One file read and parsed off the main thread: its text (kept as a source for reports) and
-/// either the value or the finding that stopped it.
+/// either the value or the findings that stopped it (none for a missing optional file).
 struct Parsed<T> {
     text: Option<String>,
-    result: Result<T, Option<Diagnostic>>,
+    result: Result<T, Vec<Diagnostic>>,
 }
 
-/// Read and decode one file: the text, or the finding (`None` for a missing optional file).
-fn read_text(root: &Path, rel: &str, required: bool) -> Result<String, Option<Diagnostic>> {
-    let bytes = match std::fs::read(root.join(rel)) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(required.then(|| {
-                Diagnostic::error(rel, 0, 0, "缺少必需的文件")
-                    .hint("参照 docs/content-format.md 中的示例新建此文件")
-            }));
+/// A file that could not be used: its text if it was read (to quote), and why.
+struct Unread {
+    text: Option<String>,
+    findings: Vec<Diagnostic>,
+}
+
+impl<T> From<Unread> for Parsed<T> {
+    fn from(u: Unread) -> Self {
+        Parsed {
+            text: u.text,
+            result: Err(u.findings),
         }
-        Err(e) => {
-            return Err(Some(Diagnostic::error(
-                rel,
-                0,
-                0,
-                format!("无法读取文件：{e}"),
-            )));
-        }
+    }
+}
+
+/// Read and decode one file: the text, or why not (no finding for a missing optional file).
+/// A file with control characters is refused, its text kept to quote.
+fn read_text(guard: &Guard, rel: &str, required: bool) -> Result<String, Unread> {
+    let unread = |findings: Vec<Diagnostic>| Unread {
+        text: None,
+        findings,
     };
-    match decode(&bytes) {
-        Ok(text) if text.trim().is_empty() => Err(Some(
-            Diagnostic::error(rel, 1, 1, "文件是空的")
-                .hint("填写内容（参照 docs/content-format.md），或删除此文件"),
-        )),
-        Ok(text) => Ok(text),
+    let bytes = match guard.read(rel) {
+        Ok(b) => b,
+        Err(Refused::Missing) => {
+            return Err(unread(
+                required
+                    .then(|| {
+                        Diagnostic::error(rel, 0, 0, "缺少必需的文件")
+                            .hint("参照 docs/content-format.md 中的示例新建此文件")
+                    })
+                    .into_iter()
+                    .collect(),
+            ));
+        }
+        Err(Refused::Finding(d)) => return Err(unread(vec![d])),
+    };
+    let text = match decode(&bytes) {
+        Ok(text) if text.trim().is_empty() => {
+            return Err(unread(vec![
+                Diagnostic::error(rel, 1, 1, "文件是空的")
+                    .hint("填写内容（参照 docs/content-format.md），或删除此文件"),
+            ]));
+        }
+        Ok(text) => text,
         Err(mut d) => {
             d.path = rel.to_string();
-            Err(Some(d))
+            return Err(unread(vec![d]));
         }
+    };
+    let control = control::scan_text(rel, &text);
+    if control.is_empty() {
+        Ok(text)
+    } else {
+        Err(Unread {
+            text: Some(text),
+            findings: control,
+        })
     }
 }
 
 /// Read and parse several YAML files in parallel.
 fn parse_files<T: Yaml>(
-    root: &Path,
+    guard: &Guard,
     rels: &[String],
     required: bool,
     cache: Option<&ParseCache>,
 ) -> Vec<Parsed<T>> {
     rels.par_iter()
-        .map(|rel| parse_file::<T>(root, rel, required, cache))
+        .map(|rel| parse_file::<T>(guard, rel, required, cache))
         .collect()
 }
 
@@ -220,33 +279,38 @@ impl<T: DeserializeOwned + schemars::JsonSchema + Clone + Send + Sync + 'static>
 
 /// Read and parse one YAML file (pure: safe to run on any thread).
 fn parse_file<T: Yaml>(
-    root: &Path,
+    guard: &Guard,
     rel: &str,
     required: bool,
     cache: Option<&ParseCache>,
 ) -> Parsed<T> {
-    match read_text(root, rel, required) {
-        Err(d) => Parsed {
-            text: None,
-            result: Err(d),
-        },
-        Ok(text) => {
-            if let Some(v) = cache.and_then(|c| c.get::<T>(rel, &text)) {
-                return Parsed {
-                    text: Some(text),
-                    result: Ok(v),
-                };
-            }
+    let text = match read_text(guard, rel, required) {
+        Err(u) => return u.into(),
+        Ok(text) => text,
+    };
+    let result = match cache.and_then(|c| c.get::<T>(rel, &text)) {
+        Some(v) => Ok(v),
+        None => {
             let result = parse_yaml::<T>(&text)
-                .map_err(|e| Some(yaml_error::diagnostic::<T>(&e, rel, &text, 0)));
+                .map_err(|e| vec![yaml_error::diagnostic::<T>(&e, rel, &text, 0)]);
             if let (Some(c), Ok(v)) = (cache, &result) {
                 c.put(rel, &text, v);
             }
-            Parsed {
-                text: Some(text),
-                result,
-            }
+            result
         }
+    };
+    // Escapes that write control characters are only visible in the parsed values.
+    let result = result.and_then(|v| {
+        let control = control::scan_yaml(rel, &text, 0);
+        if control.is_empty() {
+            Ok(v)
+        } else {
+            Err(control)
+        }
+    });
+    Parsed {
+        text: Some(text),
+        result,
     }
 }
 
@@ -258,31 +322,139 @@ impl Cx<'_> {
         }
         match parsed.result {
             Ok(v) => Some(v),
-            Err(d) => {
-                if let Some(d) = d {
-                    self.report.push(d);
-                    self.complete = false;
+            Err(findings) => {
+                for d in findings {
+                    self.refuse(d);
                 }
                 None
             }
         }
     }
 
-    /// Read and decode one file; `None` (with a finding) when it is missing, empty or not UTF-8.
+    /// Record a finding that leaves the site incomplete.
+    fn refuse(&mut self, d: Diagnostic) {
+        self.report.push(d);
+        self.complete = false;
+    }
+
+    /// Read and decode one file; `None` (with a finding) when it is missing, empty, not UTF-8,
+    /// not a real file inside the site, too large, or holds control characters.
     fn text(&mut self, rel: &str, required: bool) -> Option<String> {
-        let parsed = Parsed {
-            text: None,
-            result: read_text(&self.root, rel, required),
-        };
-        let text = self.take(rel, parsed)?;
-        self.report.sources.insert(rel.to_string(), text.clone());
-        Some(text)
+        match read_text(&self.guard, rel, required) {
+            Ok(text) => {
+                self.report.sources.insert(rel.to_string(), text.clone());
+                Some(text)
+            }
+            Err(u) => {
+                self.take::<()>(rel, u.into());
+                None
+            }
+        }
     }
 
     /// Read and parse one YAML file.
     fn yaml_file<T: Yaml>(&mut self, rel: &str, required: bool) -> Option<T> {
-        let parsed = parse_file::<T>(&self.root, rel, required, self.cache);
+        let parsed = parse_file::<T>(&self.guard, rel, required, self.cache);
         self.take(rel, parsed)
+    }
+
+    /// The names in folder `rel`, sorted; unusable names are reported.
+    fn list(&mut self, rel: &str) -> Vec<String> {
+        let (names, bad) = fs::list(self.guard.root(), rel);
+        for d in bad {
+            self.refuse(d);
+        }
+        names
+    }
+
+    /// The files of folder `dir` (relative paths) that hold `want` content, in name order, with
+    /// a warning for every near miss. A missing folder is a finding when `required`.
+    fn files(&mut self, dir: &str, want: Want, required: bool) -> Vec<String> {
+        match self.guard.is_dir(dir) {
+            Ok(true) => {}
+            Ok(false) => {
+                if required {
+                    self.refuse(
+                        Diagnostic::error(dir, 0, 0, "找不到任务文件夹 tasks/")
+                            .hint("每个工作任务大类写一个 tasks/<序号>.yaml"),
+                    );
+                }
+                return Vec::new();
+            }
+            Err(d) => {
+                self.refuse(d);
+                return Vec::new();
+            }
+        }
+        let names = self.list(dir);
+        self.near_misses(dir, &names, want, None);
+        names
+            .iter()
+            .filter(|n| fs::classify(n, want) == Class::Read)
+            .map(|n| format!("{dir}/{n}"))
+            .collect()
+    }
+
+    /// Warn about the near misses among `names` in folder `dir`. In a folder of fixed names
+    /// (`fixed`), only near misses of those names.
+    fn near_misses(&mut self, dir: &str, names: &[String], want: Want, fixed: Option<&[&str]>) {
+        for name in names {
+            let Class::NearMiss(to) = fs::classify(name, want) else {
+                continue;
+            };
+            let to = match fixed {
+                None => to,
+                Some(fixed) => {
+                    let lower = to.to_lowercase();
+                    let lower = lower
+                        .strip_suffix(".yml")
+                        .map_or(lower.clone(), |s| format!("{s}.yaml"));
+                    match fixed.iter().find(|f| **f == lower) {
+                        Some(f) => (*f).to_string(),
+                        None => continue,
+                    }
+                }
+            };
+            self.report
+                .push(fs::near_miss(&format!("{dir}/{name}"), &to));
+        }
+    }
+
+    /// Read and parse the file of fixed name `name` (`site.yaml`, `plan.yaml`, …) in folder
+    /// `dir`, whose names are `names`. The same name in another letter case or with `.yml` is
+    /// refused with an error naming the right name (other code refers to these files by name).
+    fn fixed_yaml<T: Yaml>(
+        &mut self,
+        dir: &str,
+        names: &[String],
+        name: &str,
+        required: bool,
+    ) -> Option<T> {
+        let stem = name.trim_end_matches(".yaml");
+        let variants: Vec<&String> = names
+            .iter()
+            .filter(|n| {
+                let l = n.to_lowercase();
+                *n != name && (l == format!("{stem}.yaml") || l == format!("{stem}.yml"))
+            })
+            .collect();
+        for v in &variants {
+            self.refuse(
+                Diagnostic::error(
+                    &format!("{dir}/{v}"),
+                    0,
+                    0,
+                    format!("文件名应写作“{name}”（小写，扩展名 .yaml），否则不会读取"),
+                )
+                .hint(format!("把这个文件改名为 {name}")),
+            );
+        }
+        let rel = format!("{dir}/{name}");
+        if names.iter().any(|n| n == name) || variants.is_empty() {
+            self.yaml_file(&rel, required)
+        } else {
+            None
+        }
     }
 
     /// Record the results of [`parse_files`] in the order of `rels`, so that sources and
@@ -299,39 +471,24 @@ impl Cx<'_> {
     fn plan(&mut self, id: &str) -> Option<Plan> {
         let base = format!("content/plans/{id}");
         let path = format!("{base}/plan.yaml");
-        let meta: PlanFile = self.yaml_file(&path, true)?;
+        let names = self.list(&base);
+        self.near_misses(
+            &base,
+            &names,
+            Want::Yaml,
+            Some(&["plan.yaml", "pilots.yaml"]),
+        );
+        let meta: PlanFile = self.fixed_yaml(&base, &names, "plan.yaml", true)?;
         let year = meta.year.value;
 
         let mut categories: Vec<Category> = Vec::new();
-        let tasks_dir = self.root.join(&base).join("tasks");
-        let task_files = if tasks_dir.is_dir() {
-            sorted_entries(&tasks_dir, is_yaml)
-        } else {
-            self.report.push(
-                Diagnostic::error(&format!("{base}/tasks"), 0, 0, "找不到任务文件夹 tasks/")
-                    .hint("每个工作任务大类写一个 tasks/<序号>.yaml"),
-            );
-            self.complete = false;
-            Vec::new()
-        };
-        let task_rels: Vec<String> = task_files
-            .iter()
-            .map(|f| format!("{base}/tasks/{}", file_name(f)))
-            .collect();
-        let progress_dir = self.root.join(&base).join("progress");
-        let progress_rels: Vec<String> = if progress_dir.is_dir() {
-            sorted_entries(&progress_dir, is_yaml)
-                .iter()
-                .map(|f| format!("{base}/progress/{}", file_name(f)))
-                .collect()
-        } else {
-            Vec::new()
-        };
+        let task_rels = self.files(&format!("{base}/tasks"), Want::Yaml, true);
+        let progress_rels = self.files(&format!("{base}/progress"), Want::Yaml, false);
         // Task and progress files are parsed together, in parallel.
-        let root = self.root.as_path();
+        let guard = &self.guard;
         let (task_files, progress_files) = rayon::join(
-            || parse_files::<TasksFile>(root, &task_rels, true, self.cache),
-            || parse_files::<ProgressFile>(root, &progress_rels, true, self.cache),
+            || parse_files::<TasksFile>(guard, &task_rels, true, self.cache),
+            || parse_files::<ProgressFile>(guard, &progress_rels, true, self.cache),
         );
         let task_files = self.take_all(&task_rels, task_files);
         let progress_files = self.take_all(&progress_rels, progress_files);
@@ -400,14 +557,11 @@ impl Cx<'_> {
         categories.sort_by_key(|c| c.number);
 
         let pilots_rel = format!("{base}/pilots.yaml");
-        let pilots_exists = self.root.join(&pilots_rel).is_file();
-        let pilots = if pilots_exists {
-            self.yaml_file::<PilotsFile>(&pilots_rel, false)
-                .map(|p| p.batches)
-                .unwrap_or_default()
-        } else {
-            Vec::new()
-        };
+        let pilots_exists = names.iter().any(|n| n == "pilots.yaml");
+        let pilots = self
+            .fixed_yaml::<PilotsFile>(&base, &names, "pilots.yaml", false)
+            .map(|p| p.batches)
+            .unwrap_or_default();
 
         let mut records = Vec::new();
         for (pf, rel) in progress_files.into_iter().zip(&progress_rels) {
@@ -433,11 +587,11 @@ impl Cx<'_> {
     /// Load one Markdown page with YAML front matter between `---` lines.
     fn page(&mut self, rel: &str) -> Option<Page> {
         let text = self.text(rel, true)?;
-        let slug = rel
-            .rsplit('/')
-            .next()
-            .unwrap_or(rel)
-            .trim_end_matches(".md")
+        // `about.md` and `about.MD` are both the page `about`.
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        let slug = name
+            .rsplit_once('.')
+            .map_or(name, |(stem, _)| stem)
             .to_string();
         let Some((front, body, body_line)) = split_front_matter(&text) else {
             self.report.push(
@@ -448,13 +602,23 @@ impl Cx<'_> {
             return None;
         };
         match parse_yaml::<PageFrontMatter>(front) {
-            Ok(fm) => Some(Page {
-                slug,
-                path: rel.to_string(),
-                front: fm,
-                body: body.to_string(),
-                body_line,
-            }),
+            Ok(fm) => {
+                // The front matter starts on line 2 of the file.
+                let control = control::scan_yaml(rel, front, 1);
+                if !control.is_empty() {
+                    for d in control {
+                        self.refuse(d);
+                    }
+                    return None;
+                }
+                Some(Page {
+                    slug,
+                    path: rel.to_string(),
+                    front: fm,
+                    body: body.to_string(),
+                    body_line,
+                })
+            }
             Err(e) => {
                 // The front matter starts on line 2 of the file.
                 self.report
@@ -464,30 +628,6 @@ impl Cx<'_> {
             }
         }
     }
-}
-
-fn is_yaml(p: &Path) -> bool {
-    p.is_file() && p.extension().is_some_and(|e| e == "yaml" || e == "yml")
-}
-
-fn file_name(p: &Path) -> String {
-    p.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
-}
-
-/// Entries of `dir` matching `keep`, sorted by name (deterministic on every file system).
-fn sorted_entries(dir: &Path, keep: impl Fn(&Path) -> bool) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .min_depth(1)
-        .max_depth(1)
-        .into_iter()
-        .filter_map(Result::ok)
-        .map(walkdir::DirEntry::into_path)
-        .filter(|p| !file_name(p).starts_with('.') && keep(p))
-        .collect();
-    v.sort();
-    v
 }
 
 /// Parse YAML text with limits fit for large plans.

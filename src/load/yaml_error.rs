@@ -187,8 +187,14 @@ fn expected_cn(expected: &str) -> Option<&'static str> {
 }
 
 /// Describe the value written at `col` of `line` (1-based, in characters) and its width.
+/// Only this much of an overlong value is read and shown (a line may be megabytes long).
 fn written_at(line: &str, col: u32) -> (String, usize) {
-    let rest: String = line.chars().skip(col as usize - 1).collect();
+    const SHOWN: usize = 60;
+    let rest: String = line
+        .chars()
+        .skip(col as usize - 1)
+        .take(crate::diag::QUOTE_CHARS)
+        .collect();
     let rest = rest.split(" #").next().unwrap_or("").trim_end();
     if rest.starts_with('[') || rest.starts_with("- ") || rest == "-" {
         ("列表".to_string(), 1)
@@ -196,6 +202,9 @@ fn written_at(line: &str, col: u32) -> (String, usize) {
         ("映射（键: 值）".to_string(), 1)
     } else if rest.is_empty() {
         ("空值".to_string(), 1)
+    } else if rest.chars().nth(SHOWN).is_some() {
+        let shown: String = rest.chars().take(SHOWN).collect();
+        (format!(" {shown}…"), SHOWN)
     } else {
         (format!(" {rest}"), rest.chars().count())
     }

@@ -142,6 +142,12 @@ pub struct SiteFile {
     /// 发布前检查的敏感词清单；不写时用默认清单（绝密、机密、内部资料、内部文件、不得外传、涉密文件）。
     #[serde(default)]
     pub sensitive_words: Option<Vec<String>>,
+    /// 单个文件大小上限（MB，可选）
+    ///
+    /// content/ 中超过这个大小的文件不读取，报错；不写时为 256。site.yaml 本身总按 256 MB 的默认上限读取。
+    #[serde(default)]
+    #[schemars(range(min = 1))]
+    pub max_file_size_mb: Option<Located<u32>>,
 }
 
 fn default_theme() -> String {
