@@ -453,11 +453,11 @@ fn import_notes_agree_with_check_deny_warnings() {
         .unwrap();
         let root = tmp.path().join("site");
         let r = root.to_str().unwrap();
-        let out = gongkai(&["import", csv.to_str().unwrap(), "--root", r]);
+        let out = gongkai(["import", csv.to_str().unwrap(), "--root", r]);
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(0), "{cell}: {err}");
         let import_notes = !err.contains("，0 处需要核对");
-        let check = gongkai(&["check", "--root", r, "--deny-warnings"]);
+        let check = gongkai(["check", "--root", r, "--deny-warnings"]);
         let check_flags = check.status.code() != Some(0);
         assert_eq!(
             (import_notes, check_flags),
