@@ -3,8 +3,8 @@
 //! Chinese [`Diagnostic`]. Loading never stops at the first bad file: it collects, then the
 //! caller decides.
 //!
-//! Only real files inside the site are opened, within a size limit ([`fs`]); control
-//! characters in a file, written as is or through an escape, stop it ([`control`]).
+//! Only real files inside the site are opened, within a size limit (`fs`); control
+//! characters in a file, written as is or through an escape, stop it (`control`).
 
 mod control;
 mod fs;
