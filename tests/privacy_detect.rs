@@ -172,7 +172,7 @@ fn grouping(r: &mut Rng, kind: Kind, len: usize) -> Vec<usize> {
         ],
         _ => {
             let mut fours = vec![4; len / 4];
-            if len % 4 > 0 {
+            if !len.is_multiple_of(4) {
                 fours.push(len % 4);
             }
             vec![vec![len], fours, vec![6, len - 6], vec![1; len]]
