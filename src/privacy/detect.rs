@@ -163,6 +163,12 @@ impl Detector {
         }
         for p in public_numbers {
             d.add_public(p.as_ref());
+            // A number the rules do not recognise (a landline) is still compared by its digits.
+            let digits = normalized_digits(p.as_ref());
+            if !digits.is_empty() {
+                d.public.insert(strip_mobile_prefix(&digits).to_string());
+                d.public.insert(digits);
+            }
         }
         d
     }
@@ -191,11 +197,6 @@ impl Detector {
                 self.contacts.push(h.value.clone());
             }
             self.public.insert(h.value);
-        }
-        let digits = normalized_digits(text);
-        if !digits.is_empty() {
-            self.public.insert(strip_mobile_prefix(&digits).to_string());
-            self.public.insert(digits);
         }
     }
 
@@ -260,7 +261,6 @@ impl Detector {
             return;
         }
         let mut hits = out.split_off(first);
-        hits.retain(|h| !self.is_public(h.kind, &h.value));
         hits.sort_by(|a, b| {
             (a.start, std::cmp::Reverse(a.end), a.kind).cmp(&(
                 b.start,
@@ -268,6 +268,7 @@ impl Detector {
                 b.kind,
             ))
         });
+        // A finding inside another goes with it (a mobile inside a public mailbox too).
         let mut max_end = 0;
         for h in hits {
             if h.kind != Kind::Word {
@@ -276,7 +277,9 @@ impl Detector {
                 }
                 max_end = h.end;
             }
-            out.push(h);
+            if !self.is_public(h.kind, &h.value) {
+                out.push(h);
+            }
         }
     }
 

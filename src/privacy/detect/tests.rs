@@ -333,6 +333,15 @@ fn office_contacts_and_public_numbers_are_exempt() {
         assert!(d.scan(text).is_empty(), "{text}: {:?}", d.scan(text));
     }
     assert_eq!(d.scan("位于人民路2号").len(), 1);
+    // A number inside a public mailbox goes with it; the contact text's digits are not
+    // joined into one number.
+    let d = Detector::default().with_public_text("邮箱13800003333@139.com，电话0818-8623456");
+    assert!(d.scan("13800003333@139.com").is_empty());
+    assert_eq!(
+        d.scan("13800003333").len(),
+        1,
+        "only the mailbox was declared"
+    );
     assert_ne!(d.digest(), Detector::default().digest());
     assert_eq!(Detector::default().digest(), Detector::default().digest());
 }
