@@ -22,7 +22,8 @@
 //! every Unicode space (NBSP, U+3000 …), tab and line breaks, the hyphen and dash variants
 //! (U+2010–2015, U+2212, U+30FC, U+FE58, U+FE63, U+FF0D …), the dot, the middle dots (U+00B7,
 //! U+30FB, U+2022 …) and `_`; they join digit groups only by the rule below. A `+86`, `0086` or
-//! `86` prefix before a mobile number is stripped (the value is the bare eleven digits).
+//! `86` prefix before a mobile number is stripped, as its own group (`+86 138…`, `86-138…`) or
+//! glued on (`+8613812345678`, `+86138 1234 5678`); the value is the bare eleven digits.
 //!
 //! # Which digits form a number (the joining rule)
 //!
@@ -36,12 +37,14 @@
 //!    `ID11010519491231002X`; so do URLs: `/u/13812345678`, `?tel=13812345678`).
 //! 2. **Each window of two or more consecutive groups** whose joined length is exactly that of
 //!    a pattern and whose grouping looks like the way that number is written:
-//!    - mobile (11 digits): groups of 3-4-4, 3-8, 7-4, 4-7 or 4-4-3;
+//!    - mobile (11 digits): groups of 3-4-4, 3-8, 7-4, 4-7 or 4-4-3 (the first group may carry
+//!      a glued `86`/`0086` prefix);
 //!    - resident ID (18, or 17 + `X`; 15 for the legacy form) and bank card (16–19): every group
 //!      but the last has at least 3 digits (6-8-4, 6-4-4-4, 4-4-4-4-2, 4-4-4-4-3 …; the last
-//!      group, or a lone `X` after a separator, may be shorter).
-//! 3. **The whole chain when every group is a single digit** (`1 3 8 1 2 3 4 5 6 7 8`), with an
-//!    optional leading `8 6` / `0 0 8 6`.
+//!      group may be shorter, and the `X` may stand after a separator: `002 X`).
+//! 3. **The whole chain when every group is a single digit** (`1 3 8 1 2 3 4 5 6 7 8`),
+//!    after an optional `86`/`0086` group (`+86 1 3 8 …`). No shorter window of single digits
+//!    is tried, so a row of single-digit counts longer than a pattern never yields one.
 //!
 //! Anything else is read group by group. So dates never join into anything (2023-10-15 is
 //! 4-2-2; a range 2023-01-01—2023-12-31 is 4-2-2-4-2-2, and no window of it whose groups are
@@ -56,9 +59,11 @@
 //!   15-digit legacy form: province code and a real date 19YYMMDD.
 //! - Mobile: `1[3-9]` and nine more digits.
 //! - Bank card: 16–19 digits, first digit 3, 4, 5, 6 or 9 (the issuer classes of the card
-//!   schemes used in China; this keeps date-led serial numbers out), and Luhn. An 18-character
-//!   run that is a valid 统一社会信用代码 (GB 32100 check character; all-digit codes exist) is
-//!   not a card.
+//!   schemes used in China; this keeps date-led serial numbers out), and Luhn. A token of
+//!   exactly 18 characters (17 digits and a digit or letter, nothing glued on) that is a valid
+//!   统一社会信用代码 of registration authority 5 (民政) or 9 (工商) (GB 32100 check character;
+//!   all-digit codes such as 914403001922038216 exist) is not a card. Cost: 1 in 31 of the rare
+//!   18-digit cards beginning with 5 or 9 is missed.
 //! - E-mail: `local@domain` or `local＠domain` (NFKC) with at most one space on either side of
 //!   the `@`, a domain of at least two labels and an alphabetic top-level label that is not a
 //!   file extension (`logo@2x.png` is not an address).
@@ -88,10 +93,12 @@
 //!
 //! # Speed
 //!
-//! One pass over the bytes: Han characters (lead bytes E4–E9) are skipped without decoding,
-//! other characters are classified through a 64 K table built once from NFKC. Only stretches of
-//! digits, letters, separators and `@` that contain a digit or `@` are examined further; names,
-//! addresses and words are found with `memchr::memmem` (keywords, 号, the words).
+//! One pass over the bytes: ASCII through a 128-entry table, Han characters (lead bytes E4–E9)
+//! decoded arithmetically and never normalised, other characters classified through a 64 K
+//! table built once from NFKC. Only a stretch of digits, letters, separators and `@` holding at
+//! least 11 digits (the shortest pattern) or an `@` is projected and examined. The same pass
+//! notes whether 人 or 户, 号 or the first character of a sensitive word occurs; only then are
+//! names, addresses or words looked for (with `memchr::memmem`).
 
 use super::{Hit, Kind};
 use memchr::memmem;
