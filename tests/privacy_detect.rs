@@ -484,6 +484,35 @@ fn scan_a_folder_given_in_the_environment() {
         }
     }
     let bytes: usize = texts.iter().map(|(_, t)| t.len()).sum();
+    // `PRIVACY_SCAN_REPS` passes (default 1); the fastest is reported.
+    let reps: usize = std::env::var("PRIVACY_SCAN_REPS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(1);
+    let mut best = f64::MAX;
+    let mut best_cpu = f64::MAX;
+    for _ in 1..reps {
+        let started = Instant::now();
+        let cpu = thread_cpu_secs();
+        let mut hits = Vec::new();
+        for (_, text) in &texts {
+            for line in text.lines() {
+                hits.clear();
+                d.scan_into(line, &mut hits);
+            }
+        }
+        best = best.min(started.elapsed().as_secs_f64());
+        if let (Some(a), Some(b)) = (cpu, thread_cpu_secs()) {
+            best_cpu = best_cpu.min(b - a);
+        }
+    }
+    if best_cpu < f64::MAX {
+        eprintln!(
+            "thread CPU time, best of {}: {best_cpu:.3} s: {:.0} MB/s of CPU",
+            reps - 1,
+            bytes as f64 / 1e6 / best_cpu
+        );
+    }
     let started = Instant::now();
     let mut findings = 0;
     for (path, text) in &texts {
@@ -512,12 +541,20 @@ fn scan_a_folder_given_in_the_environment() {
             }
         }
     }
-    let secs = started.elapsed().as_secs_f64();
+    let secs = started.elapsed().as_secs_f64().min(best);
     eprintln!(
-        "{} files, {:.1} MB in {:.3} s: {:.0} MB/s, {findings} findings",
+        "{} files, {:.1} MB in {:.3} s (best of {reps}): {:.0} MB/s, {findings} findings",
         texts.len(),
         bytes as f64 / 1e6,
         secs,
         bytes as f64 / 1e6 / secs
     );
+}
+
+/// CPU time of this thread so far (Linux: `/proc/thread-self/schedstat`), to measure the
+/// detector on a shared machine.
+fn thread_cpu_secs() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: f64 = s.split_whitespace().next()?.parse().ok()?;
+    Some(ns / 1e9)
 }

@@ -472,6 +472,17 @@ fn sensitive_words_and_invisible_characters() {
     let hits = det().scan(text);
     assert_eq!(hits.len(), 1);
     assert_eq!(&text[hits[0].start..hits[0].end], "内部\u{200B}资料");
+    // Words beginning with an ASCII or a non-Han character are found too.
+    let d = Detector::new(
+        &["SECRET", "（密）", "秘密★"],
+        &[] as &[&str],
+        &[] as &[&str],
+    );
+    let kinds = |t: &str| d.scan(t).into_iter().map(|h| h.value).collect::<Vec<_>>();
+    assert_eq!(kinds("a TOP SECRET file"), vec!["SECRET"]);
+    assert_eq!(kinds("标注（密）的"), vec!["（密）"]);
+    assert_eq!(kinds("秘密★一年"), vec!["秘密★"]);
+    assert!(kinds("秘密").is_empty());
 }
 
 #[test]
