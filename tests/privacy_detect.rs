@@ -411,13 +411,17 @@ fn no_false_positives_on_a_generated_10000_task_site() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let status = std::process::Command::new(&synth)
+    let run = std::process::Command::new(&synth)
         .args(["--tasks", "10000", "--seed", "1", "--out"])
         .arg(dir.path())
-        .stdout(std::process::Stdio::null())
-        .status()
+        .output()
         .unwrap();
-    assert!(status.success(), "{} failed", synth.display());
+    assert!(
+        run.status.success(),
+        "{} failed: {}",
+        synth.display(),
+        String::from_utf8_lossy(&run.stderr)
+    );
     let d = Detector::default();
     // Read first, then time the scan alone.
     let mut texts = Vec::new();
@@ -557,4 +561,92 @@ fn thread_cpu_secs() -> Option<f64> {
     let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
     let ns: f64 = s.split_whitespace().next()?.parse().ok()?;
     Some(ns / 1e9)
+}
+
+#[test]
+fn random_text_never_panics_and_every_range_is_on_character_boundaries() {
+    // Characters that exercise every path: digits in several forms, separators, invisible and
+    // combining characters, keywords, 号/路/村/组, letters, X, @ and its look-alikes, astral
+    // characters, and text around them.
+    const PALETTE: &[&str] = &[
+        "1",
+        "3",
+        "8",
+        "0",
+        "9",
+        "5",
+        "６",
+        "𝟕",
+        "①",
+        "㉑",
+        "⑴",
+        "½",
+        " ",
+        "-",
+        ".",
+        "_",
+        "\n",
+        "\u{A0}",
+        "\u{3000}",
+        "—",
+        "·",
+        "\u{200B}",
+        "\u{FEFF}",
+        "\u{301}",
+        "\u{20E3}",
+        "X",
+        "x",
+        "a",
+        "Z",
+        "@",
+        "＠",
+        "﹫",
+        "+",
+        "%",
+        "联系人",
+        "申请人：",
+        "户主",
+        "张",
+        "欧阳",
+        "某",
+        "人民路",
+        "号",
+        "村",
+        "组",
+        "社",
+        "十二",
+        "，",
+        "。",
+        "〔",
+        "/",
+        ":",
+        "绝密",
+        "内部资料",
+        "😀",
+        "\u{E0041}",
+        "\u{1F100}",
+        "é",
+        "ﬁ",
+        "℡",
+        "\u{2F800}",
+    ];
+    let detectors = [
+        Detector::default(),
+        Detector::new(&["SECRET", "内部"], &["13812345678"], &["张三"]),
+    ];
+    let mut r = Rng::new(7);
+    for _ in 0..20_000 {
+        let n = r.below(40);
+        let text: String = (0..n).map(|_| r.pick(PALETTE)).collect();
+        for d in &detectors {
+            for h in d.scan(&text) {
+                assert!(h.start < h.end && h.end <= text.len(), "{text:?}: {h:?}");
+                assert!(
+                    text.is_char_boundary(h.start) && text.is_char_boundary(h.end),
+                    "{text:?}: {h:?}"
+                );
+                assert!(!h.value.is_empty(), "{text:?}: {h:?}");
+            }
+        }
+    }
 }
