@@ -119,7 +119,7 @@ const RULES_VERSION: &str = "gongkai-privacy-detect-1";
 
 /// The detector, built once per build (words, public numbers, office contacts) and shared by
 /// every thread.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Detector {
     words: Vec<String>,
     finders: Vec<memmem::Finder<'static>>,
@@ -683,6 +683,19 @@ impl Detector {
                 }
             }
         }
+    }
+}
+
+impl std::fmt::Debug for Detector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut public: Vec<&String> = self.public.iter().collect();
+        public.sort();
+        f.debug_struct("Detector")
+            .field("words", &self.words)
+            .field("public", &public)
+            .field("contacts", &self.contacts)
+            .field("max_year", &self.max_year)
+            .finish_non_exhaustive()
     }
 }
 

@@ -300,5 +300,23 @@ mod tests {
         );
         assert_eq!(mask("13812345678", Kind::Mobile), "138****5678");
         assert_eq!(mask("zhang@example.com", Kind::Email), "z***@example.com");
+        assert_eq!(mask("李某某", Kind::PersonName), "李**");
+        assert_eq!(mask("人民路12号", Kind::Address), "人民***号");
+    }
+
+    #[test]
+    fn a_file_is_scanned_line_by_line_and_shows_the_normalised_value_masked() {
+        let words: Vec<String> = DEFAULT_WORDS.iter().map(|w| w.to_string()).collect();
+        let text = "a: 1\nsummary: 联系人张三，电话＋８６ １３８-１２３４-５６７８\n";
+        let f = scan_file("content/x.yaml", text, &words, &[], &|_| false);
+        let heads: Vec<String> = f.iter().map(|f| f.diag.headline()).collect();
+        assert_eq!(
+            heads,
+            vec![
+                "content/x.yaml:2:13: 错误：发现疑似个人姓名：张*",
+                "content/x.yaml:2:22: 错误：发现疑似手机号码：138****5678",
+            ]
+        );
+        assert_eq!(f[1].diag.width, 13, "the caret spans the digits as written");
     }
 }
