@@ -563,3 +563,17 @@ fn the_character_table_agrees_with_nfkc() {
     assert_eq!(t[0x2014], b'-');
     assert_eq!(t[0xFF0C], BREAK, "，");
 }
+
+#[test]
+fn a_detector_is_shared_across_threads() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<Detector>();
+    let d = Detector::default();
+    let found: Vec<usize> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..4)
+            .map(|_| s.spawn(|| d.scan("电话13812345678，身份证11010519491231002X").len()))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(found, vec![2; 4]);
+}
