@@ -102,9 +102,9 @@
 //! where 号 stands; names and addresses are read from those places only. `memchr::memmem` is
 //! used only for words that begin with an ASCII or non-BMP character and, when the unit holds
 //! an invisible character, for the words once more without them. Measured on a generated
-//! 10,000-task site (release build, one thread of a shared 2-core machine): about 550–600 MB/s
-//! of CPU on the built HTML (241 MB, whole lines including markup) and 250–300 MB/s on the
-//! YAML sources (22.7 MB, many review fingerprints).
+//! 10,000-task site (release build, one thread of a shared 2-core machine): 450–600 MB/s
+//! of CPU on the built HTML (241 MB, whole lines including markup) and 200–300 MB/s on the
+//! YAML sources (22.7 MB, many review fingerprints); the spread is the other load.
 
 use super::{Hit, Kind};
 use memchr::memmem;
