@@ -1,6 +1,7 @@
 //! Table-driven tests of the detector: every class, positives and the negatives the issue
 //! lists.
 
+use super::numbers::is_card;
 use super::*;
 
 /// Complete 17 digits into a resident ID (MOD 11-2 check character).
