@@ -1,8 +1,14 @@
-//! The pre-publication privacy check (谁公开谁审查): resident ID numbers (check digit
-//! validated), mainland mobile numbers, bank card numbers (Luhn), e-mail addresses and a
-//! configurable list of sensitive words, in every line of every content file. Findings are
-//! located and shown masked, never in full. An allow-list in `content/allowlist.yaml` silences a
-//! phrase in one file, with a reason.
+//! The pre-publication privacy check (谁公开谁审查): resident ID numbers (18-digit with check
+//! character and a real birth date, and the 15-digit legacy form), mainland mobile numbers, bank
+//! card numbers (Luhn), e-mail addresses, personal names after 联系人 and similar keywords,
+//! house-number addresses and a configurable list of sensitive words. [`detect`] owns the rules
+//! (one text unit in, findings out); this module applies them to the lines of a content file,
+//! locates the findings and shows them masked, never in full. An allow-list in
+//! `content/allowlist.yaml` silences a phrase in one file, with a reason.
+
+pub mod detect;
+
+pub use detect::{Detector, is_credit_code, is_legacy_resident_id, is_resident_id, luhn};
 
 use crate::diag::Diagnostic;
 use crate::loc::Located;
@@ -22,7 +28,8 @@ pub const DEFAULT_WORDS: &[&str] = &[
 /// Kind of personal or sensitive data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {
-    /// 18-digit resident ID number with a valid check digit.
+    /// Resident ID number: 18 characters with a valid check character and birth date, or the
+    /// 15-digit legacy form.
     IdNumber,
     /// Mainland mobile number.
     Mobile,
@@ -30,6 +37,10 @@ pub enum Kind {
     BankCard,
     /// E-mail address.
     Email,
+    /// A personal name after 联系人, 申请人, 信访人, 投诉人, 举报人 or 户主.
+    PersonName,
+    /// A house-number address (…路…号, …村…组…号).
+    Address,
     /// A configured sensitive word.
     Word,
 }
@@ -42,20 +53,28 @@ impl Kind {
             Kind::Mobile => "手机号码",
             Kind::BankCard => "银行卡号",
             Kind::Email => "电子邮箱",
+            Kind::PersonName => "个人姓名",
+            Kind::Address => "门牌地址",
             Kind::Word => "敏感词",
         }
     }
 }
 
-/// One finding in a line: byte range and kind.
+/// One finding in a text unit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
-    /// Byte start in the line.
+    /// Byte start in the original text (the first character of the finding).
     pub start: usize,
-    /// Byte end.
+    /// Byte end in the original text (exclusive; separators and invisible characters inside
+    /// the finding are within `start..end`).
     pub end: usize,
     /// What it is.
     pub kind: Kind,
+    /// The normalised value: ASCII digits for numbers (upper-case `X` for an ID, no `+86`),
+    /// lower-case `local@domain` for an e-mail address, the name for a person, the key from
+    /// two characters before 路/街/村 to 号 for an address, the word for a sensitive word.
+    /// Equal values mean the same datum, whatever way it was written.
+    pub value: String,
 }
 
 /// 允许清单（content/allowlist.yaml）
@@ -87,140 +106,9 @@ pub struct AllowEntry {
     pub reason: String,
 }
 
-/// ISO 7064 MOD 11-2 check of an 18-character resident ID number, plus a plausible birth date.
-pub fn is_resident_id(s: &[u8]) -> bool {
-    if s.len() != 18 || !s[..17].iter().all(u8::is_ascii_digit) {
-        return false;
-    }
-    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    const C: &[u8; 11] = b"10X98765432";
-    let sum: u32 = s[..17]
-        .iter()
-        .zip(W)
-        .map(|(d, w)| u32::from(d - b'0') * w)
-        .sum();
-    let check = C[(sum % 11) as usize];
-    if s[17].to_ascii_uppercase() != check {
-        return false;
-    }
-    let num = |a: usize, b: usize| {
-        std::str::from_utf8(&s[a..b])
-            .ok()
-            .and_then(|x| x.parse::<u32>().ok())
-    };
-    matches!((num(6, 10), num(10, 12), num(12, 14)), (Some(y), Some(m), Some(d)) if (1900..=2100).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
-}
-
-/// Luhn check.
-pub fn luhn(digits: &[u8]) -> bool {
-    let mut sum = 0;
-    for (i, d) in digits.iter().rev().enumerate() {
-        let mut v = u32::from(d - b'0');
-        if i % 2 == 1 {
-            v *= 2;
-            if v > 9 {
-                v -= 9;
-            }
-        }
-        sum += v;
-    }
-    sum % 10 == 0
-}
-
-/// Find every finding in one line of text.
+/// Every finding in one line of text (a detector with `words` and no exemptions).
 pub fn scan_line(line: &str, words: &[String]) -> Vec<Hit> {
-    scan_line_with(line, &finders(words))
-}
-
-/// A searcher for each (non-empty) sensitive word, built once per file.
-fn finders(words: &[String]) -> Vec<memchr::memmem::Finder<'_>> {
-    words
-        .iter()
-        .filter(|w| !w.is_empty())
-        .map(|w| memchr::memmem::Finder::new(w.as_bytes()))
-        .collect()
-}
-
-fn scan_line_with(line: &str, words: &[memchr::memmem::Finder<'_>]) -> Vec<Hit> {
-    let b = line.as_bytes();
-    let mut hits = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i].is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_alphanumeric()) {
-            let mut j = i;
-            while j < b.len() && b[j].is_ascii_digit() {
-                j += 1;
-            }
-            let mut end = j;
-            if j - i == 17 && j < b.len() && (b[j] == b'X' || b[j] == b'x') {
-                end = j + 1;
-            }
-            let bounded = end == b.len() || !b[end].is_ascii_alphanumeric();
-            let run = &b[i..end];
-            if bounded {
-                if run.len() == 18 && is_resident_id(run) {
-                    hits.push(Hit {
-                        start: i,
-                        end,
-                        kind: Kind::IdNumber,
-                    });
-                } else if run.len() == 11 && run[0] == b'1' && (b'3'..=b'9').contains(&run[1]) {
-                    hits.push(Hit {
-                        start: i,
-                        end,
-                        kind: Kind::Mobile,
-                    });
-                } else if (16..=19).contains(&run.len())
-                    && run.iter().all(u8::is_ascii_digit)
-                    && luhn(run)
-                {
-                    hits.push(Hit {
-                        start: i,
-                        end,
-                        kind: Kind::BankCard,
-                    });
-                }
-            }
-            i = end.max(i + 1);
-            continue;
-        }
-        if b[i] == b'@' {
-            let is_local = |c: u8| c.is_ascii_alphanumeric() || b"._%+-".contains(&c);
-            let is_dom = |c: u8| c.is_ascii_alphanumeric() || c == b'.' || c == b'-';
-            let mut s = i;
-            while s > 0 && is_local(b[s - 1]) {
-                s -= 1;
-            }
-            let mut e = i + 1;
-            while e < b.len() && is_dom(b[e]) {
-                e += 1;
-            }
-            let domain = &line[i + 1..e];
-            let domain = domain.trim_end_matches('.');
-            if s < i && domain.contains('.') && !domain.starts_with('.') {
-                hits.push(Hit {
-                    start: s,
-                    end: i + 1 + domain.len(),
-                    kind: Kind::Email,
-                });
-            }
-            i = e.max(i + 1);
-            continue;
-        }
-        i += 1;
-    }
-    for w in words {
-        let len = w.needle().len();
-        for p in w.find_iter(b) {
-            hits.push(Hit {
-                start: p,
-                end: p + len,
-                kind: Kind::Word,
-            });
-        }
-    }
-    hits.sort_by_key(|h| h.start);
-    hits
+    Detector::new(words, &[] as &[&str], &[] as &[&str]).scan(line)
 }
 
 /// Mask a finding: keep a few characters at each end, never the whole value.
@@ -239,6 +127,8 @@ pub fn mask(s: &str, kind: Kind) -> String {
     match kind {
         Kind::IdNumber | Kind::BankCard => keep(4, 4),
         Kind::Mobile => keep(3, 4),
+        Kind::PersonName => keep(1, 0),
+        Kind::Address => keep(2, 1),
         Kind::Email => match s.split_once('@') {
             Some((l, d)) => format!("{}***@{d}", l.chars().next().unwrap_or('*')),
             None => keep(1, 0),
@@ -258,7 +148,8 @@ pub struct Finding {
     pub allowed: Option<String>,
 }
 
-/// Scan one file's text. `skip_line` says which lines are public by design.
+/// Scan one file's text, line by line, with a detector for `words` and no exemptions.
+/// `skip_line` says which lines are public by design.
 pub fn scan_file(
     path: &str,
     text: &str,
@@ -266,13 +157,28 @@ pub fn scan_file(
     allow: &[AllowEntry],
     skip_line: &dyn Fn(&str) -> bool,
 ) -> Vec<Finding> {
+    let detector = Detector::new(words, &[] as &[&str], &[] as &[&str]);
+    scan_file_with(&detector, path, text, allow, skip_line)
+}
+
+/// [`scan_file`] with a configured detector (public numbers and contacts exempt). Each line
+/// is one text unit. The message shows the normalised value masked.
+pub fn scan_file_with(
+    detector: &Detector,
+    path: &str,
+    text: &str,
+    allow: &[AllowEntry],
+    skip_line: &dyn Fn(&str) -> bool,
+) -> Vec<Finding> {
     let mut out = Vec::new();
-    let words = finders(words);
+    let mut hits = Vec::new();
     for (n, line) in text.lines().enumerate() {
         if skip_line(line) {
             continue;
         }
-        for h in scan_line_with(line, &words) {
+        hits.clear();
+        detector.scan_into(line, &mut hits);
+        for h in hits.drain(..) {
             let found = &line[h.start..h.end];
             let col = u32::try_from(line[..h.start].chars().count() + 1).unwrap_or(1);
             let allowed = allow
@@ -280,10 +186,11 @@ pub fn scan_file(
                 .find(|a| {
                     a.file == path
                         && line.contains(a.phrase.value.as_str())
-                        && a.phrase.value.contains(found)
+                        && (a.phrase.value.contains(found)
+                            || a.phrase.value.contains(h.value.as_str()))
                 })
                 .map(|a| a.reason.clone());
-            let shown = mask(found, h.kind);
+            let shown = mask(&h.value, h.kind);
             let diag = Diagnostic::error(
                 path,
                 u32::try_from(n + 1).unwrap_or(u32::MAX),
@@ -393,5 +300,23 @@ mod tests {
         );
         assert_eq!(mask("13812345678", Kind::Mobile), "138****5678");
         assert_eq!(mask("zhang@example.com", Kind::Email), "z***@example.com");
+        assert_eq!(mask("李某某", Kind::PersonName), "李**");
+        assert_eq!(mask("人民路12号", Kind::Address), "人民***号");
+    }
+
+    #[test]
+    fn a_file_is_scanned_line_by_line_and_shows_the_normalised_value_masked() {
+        let words: Vec<String> = DEFAULT_WORDS.iter().map(|w| w.to_string()).collect();
+        let text = "a: 1\nsummary: 联系人张三，电话＋８６ １３８-１２３４-５６７８\n";
+        let f = scan_file("content/x.yaml", text, &words, &[], &|_| false);
+        let heads: Vec<String> = f.iter().map(|f| f.diag.headline()).collect();
+        assert_eq!(
+            heads,
+            vec![
+                "content/x.yaml:2:13: 错误：发现疑似个人姓名：张*",
+                "content/x.yaml:2:22: 错误：发现疑似手机号码：138****5678",
+            ]
+        );
+        assert_eq!(f[1].diag.width, 13, "the caret spans the digits as written");
     }
 }
