@@ -11,6 +11,23 @@ impl Rng {
         Rng(seed)
     }
 
+    /// A generator for any `seed` (0 included), its state mixed first: the sequence of
+    /// `examples/synth.rs`, which the privacy detector's disguise test keeps frozen.
+    pub fn mixed(seed: u64) -> Self {
+        let mut r = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+        for _ in 0..8 {
+            r.next_u64();
+        }
+        r
+    }
+
+    /// `n` random decimal digits.
+    pub fn digits(&mut self, n: usize) -> String {
+        (0..n)
+            .map(|_| char::from(b'0' + self.below(10) as u8))
+            .collect()
+    }
+
     /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
         let mut x = self.0;
