@@ -52,3 +52,31 @@ fn incremental_rebuild_equals_full_rebuild() {
     let (_, inc) = gongkai::serve::rebuild_preview(root, None, Some(&cache)).unwrap();
     assert!(!inc);
 }
+
+/// A theme change (here a site override of one partial) reaches every page even when the
+/// preview is given its previous build: nothing is reused from a build with another theme.
+#[test]
+fn a_theme_change_rebuilds_every_page() {
+    let s = site();
+    let root = s.path();
+    let (cache, _) = gongkai::serve::rebuild_preview(root, None, None).unwrap();
+    let dir = root.join("themes/default/templates/partials");
+    std::fs::create_dir_all(&dir).unwrap();
+    let toolbar = include_str!("../themes/default/templates/partials/toolbar.html");
+    std::fs::write(
+        dir.join("toolbar.html"),
+        toolbar.replace("恢复默认", "恢复默认设置"),
+    )
+    .unwrap();
+    let (next, inc) = gongkai::serve::rebuild_preview(root, None, Some(&cache)).unwrap();
+    assert!(!inc, "a theme change is not an incremental rebuild");
+    let full = gongkai::serve::build_preview(root, None).unwrap();
+    assert_eq!(next.files.len(), full.len());
+    for (path, bytes) in &full {
+        assert!(
+            next.files.get(path).map(|b| b.as_slice()) == Some(bytes.as_slice()),
+            "{path} differs after the theme change"
+        );
+    }
+    assert!(String::from_utf8_lossy(&full["index.html"]).contains("恢复默认设置"));
+}

@@ -25,6 +25,8 @@ pub struct Cache {
     pub site: Site,
     /// The as-of date it was built for.
     pub as_of: chrono::NaiveDate,
+    /// Digest of the theme it was built with.
+    pub theme: String,
     /// The rendered files.
     pub files: Files,
     /// Parsed content files, reused by the next rebuild where their text is unchanged.
@@ -78,6 +80,8 @@ pub fn rebuild(
     let prev = prev.filter(|p| p.as_of == as_of);
     let result = with_renderer(root, &site, as_of, opts, &mut timings, |p, timings| {
         let t0 = std::time::Instant::now();
+        // A different theme (templates or assets) may change every page: no reuse.
+        let prev = prev.filter(|old| old.theme == p.renderer.theme_digest());
         let changed = prev.and_then(|old| changes(old, &site, &sources, p.cx));
         let files: Mutex<Files> = Mutex::default();
         let clock = StageClock::default();
@@ -113,9 +117,9 @@ pub fn rebuild(
             }
         }
         timings.render_wall = t0.elapsed();
-        Ok((files, incremental))
+        Ok((files, incremental, p.renderer.theme_digest().to_string()))
     });
-    let (files, incremental) = result.map_err(|e| match e {
+    let (files, incremental, theme) = result.map_err(|e| match e {
         BuildError::Collisions(clashes) => clashes
             .iter()
             .map(|d| d.render(sources.get(&d.path).map(String::as_str)))
@@ -127,6 +131,7 @@ pub fn rebuild(
             sources,
             site,
             as_of,
+            theme,
             files,
             parsed,
             timings,

@@ -98,6 +98,8 @@ pub struct Renderer<'a> {
     assets: BTreeMap<String, Vec<u8>>,
     /// Hashed asset file names (`assets/style.1a2b3c4d5e.css`) by logical name.
     asset_names: BTreeMap<String, String>,
+    /// Digest of every template and asset: a theme change means every page may change.
+    theme_digest: String,
     opts: RenderOptions,
     /// Header of each plan (shown on most pages), built once.
     plan_heads: Vec<Shared<common::PlanHead>>,
@@ -133,6 +135,23 @@ impl<'a> Renderer<'a> {
         tera.autoescape_on(vec![".html", ".xml"]);
         let mut sources: Vec<(String, String)> = theme.templates.into_iter().collect();
         sources.sort();
+        let theme_digest = {
+            use sha2::{Digest, Sha256};
+            let mut h = Sha256::new();
+            for (name, text) in &sources {
+                h.update(name.as_bytes());
+                h.update([0]);
+                h.update(text.as_bytes());
+                h.update([0]);
+            }
+            for (name, bytes) in &theme.assets {
+                h.update(name.as_bytes());
+                h.update([0]);
+                h.update(bytes);
+                h.update([0]);
+            }
+            h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+        };
         tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
             .map_err(|e| RenderError(format!("模板错误：{}", error_chain(&e))))?;
         let asset_names = theme
@@ -154,6 +173,7 @@ impl<'a> Renderer<'a> {
             tera,
             assets: theme.assets,
             asset_names,
+            theme_digest,
             opts,
             plan_heads: Vec::new(),
             summaries: Vec::new(),
@@ -214,6 +234,11 @@ impl<'a> Renderer<'a> {
         let globals = r.globals();
         globals.insert_into(r.tera.global_context());
         Ok(r)
+    }
+
+    /// Digest of the theme's templates and assets.
+    pub fn theme_digest(&self) -> &str {
+        &self.theme_digest
     }
 
     /// Hashed asset paths by logical name (what the route table lists).
