@@ -202,14 +202,14 @@ mod unix {
         let site = common::default_site();
         let root = site.path();
         // The progress file lives elsewhere in the site folder; the link points at it.
-        std::fs::create_dir_all(root.join("shared")).unwrap();
+        std::fs::create_dir_all(root.join("kept")).unwrap();
         std::fs::rename(
             root.join(PROGRESS).join("bumen.yaml"),
-            root.join("shared/bumen.yaml"),
+            root.join("kept/bumen.yaml"),
         )
         .unwrap();
         symlink(
-            "../../../../shared/bumen.yaml",
+            "../../../../kept/bumen.yaml",
             root.join(PROGRESS).join("bumen.yaml"),
         )
         .unwrap();
