@@ -14,14 +14,7 @@ use std::path::{Path, PathBuf};
 
 /// The register file for output folder `out`: `<out>.publication-register.jsonl` beside it.
 pub fn path_for(out: &Path) -> PathBuf {
-    let name = out
-        .file_name()
-        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    parent.join(format!("{name}.publication-register.jsonl"))
+    super::write::beside(out, |name| format!("{name}.publication-register.jsonl"))
 }
 
 /// One published item and its 终审.

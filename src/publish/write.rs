@@ -54,16 +54,21 @@ pub fn check_output(out: &Path) -> Result<(), WriteError> {
     }
 }
 
-/// Staging folder for `out`: a sibling named `.<name>.staging-<pid>`.
-fn sibling(out: &Path, what: &str) -> PathBuf {
-    let name = out
+/// A path beside `out` (in the same parent folder), named by `name` from `out`'s own name.
+pub(super) fn beside(out: &Path, name: impl FnOnce(&str) -> String) -> PathBuf {
+    let own = out
         .file_name()
         .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    parent.join(format!(".{name}.{what}-{}", std::process::id()))
+    parent.join(name(&own))
+}
+
+/// Staging folder for `out`: a sibling named `.<name>.staging-<pid>`.
+fn sibling(out: &Path, what: &str) -> PathBuf {
+    beside(out, |name| format!(".{name}.{what}-{}", std::process::id()))
 }
 
 /// A staging folder being filled; removed on drop unless published.
