@@ -218,14 +218,18 @@ pub(super) fn slot_text(s: Option<&Slot>) -> &str {
     }
 }
 
-/// Whether a row is a header row: at least three known labels, or two and nothing else.
-pub fn is_header_row(row: &RawRow) -> bool {
-    let texts: Vec<&str> = row
-        .cells
+/// The text of every filled cell of a row, in order.
+pub(super) fn filled_texts(row: &RawRow) -> Vec<&str> {
+    row.cells
         .iter()
         .map(|s| slot_text(Some(s)))
         .filter(|t| !t.is_empty())
-        .collect();
+        .collect()
+}
+
+/// Whether a row is a header row: at least three known labels, or two and nothing else.
+pub fn is_header_row(row: &RawRow) -> bool {
+    let texts = filled_texts(row);
     let labels = texts.iter().filter(|t| label_field(t).is_some()).count();
     labels >= 3 || (labels >= 2 && labels == texts.len())
 }
@@ -233,12 +237,7 @@ pub fn is_header_row(row: &RawRow) -> bool {
 /// Whether a row right below a header is a second header row (e.g. 牵头单位 / 配合单位 under
 /// 责任单位): every filled cell is a label, and there is at least one.
 pub(super) fn is_sub_header_row(row: &RawRow) -> bool {
-    let texts: Vec<&str> = row
-        .cells
-        .iter()
-        .map(|s| slot_text(Some(s)))
-        .filter(|t| !t.is_empty())
-        .collect();
+    let texts = filled_texts(row);
     !texts.is_empty() && texts.iter().all(|t| label_field(t).is_some())
 }
 

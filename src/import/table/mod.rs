@@ -347,12 +347,7 @@ fn find_header(table: &RawTable, rules: &[MapRule]) -> Option<usize> {
         if is_header_row(row) {
             return true;
         }
-        let texts: Vec<&str> = row
-            .cells
-            .iter()
-            .map(|s| slot_text(Some(s)))
-            .filter(|t| !t.is_empty())
-            .collect();
+        let texts = filled_texts(row);
         let labels = texts
             .iter()
             .filter(|t| label_field(t).is_some() || named.contains(&norm_label(t)))
