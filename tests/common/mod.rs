@@ -1,11 +1,13 @@
 //! Helpers shared by the integration tests, each written once: where the repository and its
 //! fixtures are, temporary site folders, running the built `gongkai` binary, reading folder trees,
-//! snapshots (`snapshot`) and a small seeded random number generator (`rng`).
+//! snapshots (`snapshot`), a small seeded random number generator (`rng`) and disguised personal
+//! data for the privacy tests (`disguise`).
 //!
 //! Every `tests/*.rs` file is a crate of its own that uses only some of these, hence
 //! `allow(dead_code)`.
 #![allow(dead_code)]
 
+pub mod disguise;
 pub mod links;
 pub mod reference;
 pub mod rng;
