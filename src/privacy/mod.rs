@@ -7,6 +7,7 @@
 //! `content/allowlist.yaml` silences a phrase in one file, with a reason.
 
 pub mod detect;
+pub mod output;
 
 pub use detect::{Detector, is_credit_code, is_legacy_resident_id, is_resident_id, luhn};
 
