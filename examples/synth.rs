@@ -636,12 +636,12 @@ fn main() {
                 unit: Located::new(parties[r.unit].id.clone()),
                 date: Located::new(Date(r.date)),
                 status: Located::new(r.status),
-                summary: r.summary.clone(),
+                summary: Located::new(r.summary.clone()),
                 evidence: r
                     .evidence
                     .iter()
                     .map(|(title, url)| Evidence {
-                        title: title.clone(),
+                        title: Located::new(title.clone()),
                         url: Located::new(url.clone()),
                     })
                     .collect(),

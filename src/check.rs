@@ -60,6 +60,7 @@ pub fn check_site_with(
         review::validate(site, &v, &mut report, today);
         verdicts = Some(v);
         findings = privacy_scan(site, &report);
+        findings.extend(theme_scan(root, site));
     }
     let as_of = as_of
         .or_else(|| {
@@ -91,31 +92,62 @@ fn output_collisions(site: &site::Site, as_of: chrono::NaiveDate) -> Vec<diag::D
     crate::route::collisions(site, &routes)
 }
 
-/// Scan every loaded content file (except the allow-list itself); the site's public contact
-/// line is public by design and not scanned.
-fn privacy_scan(site: &site::Site, report: &diag::Report) -> Vec<privacy::Finding> {
+/// The detector for `site`: its sensitive words (or the defaults), its public numbers and,
+/// public by design, everything in its parsed `contact` value.
+pub fn detector(site: &site::Site) -> privacy::Detector {
     let words: Vec<String> = site.config.sensitive_words.clone().unwrap_or_else(|| {
         privacy::DEFAULT_WORDS
             .iter()
             .map(|w| (*w).to_string())
             .collect()
     });
-    use rayon::prelude::*;
-    let files: Vec<(&String, &String)> = report
-        .sources
+    let public: Vec<&str> = site
+        .config
+        .public_numbers
         .iter()
-        .filter(|(path, _)| *path != "content/allowlist.yaml")
+        .map(|n| n.value.as_str())
         .collect();
-    // Files are scanned in parallel; the findings stay in file order.
-    files
-        .par_iter()
-        .map(|(path, text)| {
-            let is_site = *path == "content/site.yaml";
-            let skip = |line: &str| is_site && line.trim_start().starts_with("contact:");
-            privacy::scan_file(path, text, &words, &site.allow, &skip)
-        })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .flatten()
-        .collect()
+    privacy::Detector::new(&words, &public, &[] as &[&str])
+        .with_public_text(&site.config.portal.contact.value)
+}
+
+/// Scan the theme's templates and text assets line by line: their text is published as it
+/// is written. A theme that does not load is reported by the build, not here.
+fn theme_scan(root: &Path, site: &site::Site) -> Vec<privacy::Finding> {
+    let name = &site.config.theme;
+    let Ok(theme) = crate::render::theme::Theme::load(root, name) else {
+        return Vec::new();
+    };
+    let detector = detector(site);
+    let mut out = Vec::new();
+    let files = theme
+        .templates
+        .iter()
+        .map(|(n, t)| (format!("templates/{n}"), t.as_str()))
+        .chain(theme.assets.iter().filter_map(|(n, b)| {
+            std::str::from_utf8(b)
+                .ok()
+                .map(|t| (format!("static/{n}"), t))
+        }));
+    for (rel, text) in files {
+        let on_disk = format!("themes/{name}/{rel}");
+        let path = if root.join(&on_disk).is_file() {
+            on_disk
+        } else {
+            format!("（内置 default 主题）{rel}")
+        };
+        out.extend(privacy::scan_file_with(
+            &detector,
+            &path,
+            text,
+            &site.allow,
+            &|_| false,
+        ));
+    }
+    out
+}
+
+/// Scan every value of the loaded site that can be published, where it was written.
+fn privacy_scan(site: &site::Site, report: &diag::Report) -> Vec<privacy::Finding> {
+    privacy::scan_site(&detector(site), site, &report.sources, &site.allow)
 }

@@ -28,6 +28,18 @@ impl<T> Located<T> {
     }
 }
 
+impl<T: std::fmt::Display> std::fmt::Display for Located<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.value.fmt(f)
+    }
+}
+
+impl From<Located<String>> for String {
+    fn from(l: Located<String>) -> String {
+        l.value
+    }
+}
+
 impl<T: PartialEq> PartialEq for Located<T> {
     fn eq(&self, other: &Self) -> bool {
         self.value == other.value

@@ -189,7 +189,10 @@ pub fn page_fingerprint(p: &Page) -> String {
         "page",
         &p.slug,
         &p.front.title,
-        p.front.description.as_deref().unwrap_or(""),
+        p.front
+            .description
+            .as_ref()
+            .map_or("", |d| d.value.as_str()),
         &p.body,
         disclosure,
     ])

@@ -50,7 +50,9 @@ pub struct Category {
     /// 序号.
     pub number: u32,
     /// 工作任务.
-    pub title: String,
+    pub title: crate::loc::Located<String>,
+    /// The tasks file where the title was first written (site-relative).
+    pub path: String,
     /// 重点工作任务, in order.
     pub subcategories: Vec<Subcategory>,
 }
@@ -61,7 +63,9 @@ pub struct Subcategory {
     /// 1-based position within the category.
     pub number: u32,
     /// Title.
-    pub title: String,
+    pub title: crate::loc::Located<String>,
+    /// The tasks file it is written in (site-relative).
+    pub path: String,
     /// Tasks in order.
     pub tasks: Vec<Task>,
 }

@@ -43,7 +43,7 @@ fn every_task_text_is_on_its_task_page_and_category_page() {
     for t in plan.tasks() {
         let task_page = read_html(&out.join(format!("2023/tasks/{}.html", t.id())));
         assert!(
-            task_page.contains(&t.entry.text),
+            task_page.contains(t.entry.text.as_str()),
             "task {} text missing on its page",
             t.id()
         );
@@ -57,7 +57,7 @@ fn every_task_text_is_on_its_task_page_and_category_page() {
         );
         let cat_page = read_html(&out.join(format!("2023/categories/{}.html", t.category)));
         assert!(
-            cat_page.contains(&t.entry.text),
+            cat_page.contains(t.entry.text.as_str()),
             "task {} text missing on category page",
             t.id()
         );

@@ -72,10 +72,10 @@ fn view(site: &Site) -> Vec<TaskView> {
             for t in &s.tasks {
                 let e = &t.entry;
                 out.push(TaskView {
-                    category: (c.number, c.title.clone()),
-                    subcategory: (s.number, s.title.clone()),
+                    category: (c.number, c.title.value.clone()),
+                    subcategory: (s.number, s.title.value.clone()),
                     id: e.id.value.clone(),
-                    text: e.text.clone(),
+                    text: e.text.value.clone(),
                     responsible_text: text(&e.responsible_text),
                     responsible: names(&e.responsible),
                     lead_text: text(&e.lead_text),

@@ -259,11 +259,40 @@ fn a_planted_id_number_stops_the_publishing_build_masked_and_located() {
     assert!(err.contains("发现疑似手机号码：138****5678"), "{err}");
     let (code, err) = gongkai(root, &["build"]);
     assert_eq!(code, 0, "an unpublished record does not block: {err}");
-    // Once that record is signed for publication, the finding blocks the build.
-    sign_all(
-        root,
-        "content/plans/2023/progress/bumen.yaml#shichang-2-2-2",
+    // Nothing with a finding is signed.
+    let target = "content/plans/2023/progress/bumen.yaml#shichang-2-2-2";
+    let args = [
+        "sign",
+        target,
+        "--stage",
+        "初审",
+        "--by",
+        "审核员甲",
+        "--date",
+        "2023-09-20",
+    ];
+    let before_sign = std::fs::read(root.join("content/plans/2023/progress/bumen.yaml")).unwrap();
+    let (code, err) = gongkai(root, &args);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("不能签署") && err.contains("138****5678"),
+        "{err}"
     );
+    assert!(!err.contains("13812345678"), "{err}");
+    assert_eq!(
+        std::fs::read(root.join("content/plans/2023/progress/bumen.yaml")).unwrap(),
+        before_sign,
+        "the file is not touched"
+    );
+    // Signed while an allow-list entry covered the number, then the entry is withdrawn: the
+    // finding blocks the build.
+    std::fs::write(
+        root.join("content/allowlist.yaml"),
+        "format_version: 1\nallow:\n  - phrase: \"13812345678\"\n    file: content/plans/2023/progress/bumen.yaml\n    reason: 测试\n",
+    )
+    .unwrap();
+    sign_all(root, target);
+    std::fs::remove_file(root.join("content/allowlist.yaml")).unwrap();
     let (code, err) = gongkai(root, &["build"]);
     assert_eq!(code, 1, "{err}");
     assert!(

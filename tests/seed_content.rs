@@ -117,7 +117,10 @@ fn every_task_text_appears_verbatim_once() {
     let tasks: Vec<_> = site.plans.iter().flat_map(|p| p.tasks()).collect();
     assert_eq!(tasks.len(), 50);
     for row in &rows {
-        let n = tasks.iter().filter(|t| t.entry.text == row.text).count();
+        let n = tasks
+            .iter()
+            .filter(|t| t.entry.text.value == row.text)
+            .count();
         assert_eq!(n, 1, "task text loaded {n} times: {}", row.text);
     }
 
@@ -174,10 +177,13 @@ fn cells_categories_and_subcategories_match_the_seed() {
     assert_eq!(loaded.len(), rows.len());
     for (row, (cat, sub, task)) in rows.iter().zip(&loaded) {
         let id = task.entry.id.value.as_str();
-        assert_eq!(task.entry.text, row.text, "task {id}");
+        assert_eq!(task.entry.text.value, row.text, "task {id}");
         assert_eq!(cat.number, row.number, "category of task {id}");
-        assert_eq!(cat.title, row.category, "category title of task {id}");
-        assert_eq!(sub.title, row.subcategory, "sub-category of task {id}");
+        assert_eq!(cat.title.value, row.category, "category title of task {id}");
+        assert_eq!(
+            sub.title.value, row.subcategory,
+            "sub-category of task {id}"
+        );
         let responsible = task
             .entry
             .responsible_text

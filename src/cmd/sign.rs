@@ -4,6 +4,7 @@
 use crate::cli::{Common, SignArgs};
 use crate::cmd::{CONTENT, ENV, OK};
 use crate::model::Review;
+use crate::privacy::Owner;
 use crate::review::{self, Stage, State};
 use crate::vocab::Disclosure;
 
@@ -63,6 +64,50 @@ fn sign(common: &Common, args: &SignArgs) -> Result<String, Fail> {
         .map_err(|e| (ENV, format!("无法读取 {path}：{e}")))?;
     let text = crate::load::decode(text.as_bytes()).map_err(|d| (CONTENT, d.message))?;
     let lines: Vec<&str> = text.lines().collect();
+    let owner = match &id {
+        Some(id) => site
+            .plans
+            .iter()
+            .enumerate()
+            .find_map(|(pi, p)| {
+                p.records
+                    .iter()
+                    .position(|r| r.path == path && r.entry.id.value == *id)
+                    .map(|ri| Owner::Record(pi, ri))
+            })
+            .ok_or((
+                CONTENT,
+                format!("在 {path} 中找不到编号为 \"{id}\" 的进展记录"),
+            ))?,
+        None => site
+            .pages
+            .iter()
+            .position(|p| p.path == path)
+            .map(Owner::Page)
+            .ok_or((
+                CONTENT,
+                format!("找不到页面 {path}（进展记录请写 文件#记录编号）"),
+            ))?,
+    };
+    // Nothing with personal data is signed: the finding must be removed or allow-listed first.
+    let findings: Vec<&crate::privacy::Finding> = checked
+        .findings
+        .iter()
+        .filter(|f| f.owner == owner && f.allowed.is_none())
+        .collect();
+    if !findings.is_empty() {
+        for f in &findings {
+            eprint!("{}", crate::privacy::render(f));
+        }
+        return Err((
+            CONTENT,
+            format!(
+                "{} 含 {} 处疑似个人信息或敏感内容，不能签署：先删除或改写（确需公开的在 content/allowlist.yaml 登记）再签",
+                args.target,
+                findings.len()
+            ),
+        ));
+    }
     let (old, start, end, indent, fp_of): Located = if let Some(id) = &id {
         let rec = site
             .plans

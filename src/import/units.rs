@@ -96,7 +96,7 @@ impl Dictionary {
                     aliases: g.aliases.into_iter().map(|a| a.value).collect(),
                     members: g.members.into_iter().map(|a| a.value).collect(),
                     member_kinds: g.member_kinds,
-                    note: g.note,
+                    note: g.note.map(String::from),
                     new: false,
                     used: false,
                 })

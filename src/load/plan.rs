@@ -36,7 +36,7 @@ impl Cx<'_> {
             let number = tf.category.number.value;
             let idx = match categories.iter().position(|c| c.number == number) {
                 Some(i) => {
-                    if categories[i].title != tf.category.title.value {
+                    if categories[i].title.value != tf.category.title.value {
                         let t = &tf.category.title;
                         self.report.push(
                             Diagnostic::error(
@@ -57,7 +57,8 @@ impl Cx<'_> {
                 None => {
                     categories.push(Category {
                         number,
-                        title: tf.category.title.value.clone(),
+                        title: tf.category.title.clone(),
+                        path: rel.clone(),
                         subcategories: Vec::new(),
                     });
                     categories.len() - 1
@@ -87,6 +88,7 @@ impl Cx<'_> {
                 cat.subcategories.push(Subcategory {
                     number: snum,
                     title: sub.title,
+                    path: rel.clone(),
                     tasks,
                 });
             }
@@ -139,8 +141,9 @@ impl Cx<'_> {
             return None;
         };
         match parse_yaml::<PageFrontMatter>(front) {
-            Ok(fm) => {
+            Ok(mut fm) => {
                 // The front matter starts on line 2 of the file.
+                fm.shift_lines(1);
                 let control = control::scan_yaml(rel, front, 1);
                 if !control.is_empty() {
                     for d in control {

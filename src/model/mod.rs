@@ -113,7 +113,7 @@ pub struct SiteFile {
     /// 站点标题
     ///
     /// 显示在每页页头和浏览器标题栏。
-    pub title: String,
+    pub title: Located<String>,
     /// 站点网址
     ///
     /// 站点发布后的绝对网址（以 http:// 或 https:// 开头，以 / 结尾），只用于站点地图、订阅源和 Url 元数据；页面之间一律用相对链接。
@@ -142,6 +142,11 @@ pub struct SiteFile {
     /// 发布前检查的敏感词清单；不写时用默认清单（绝密、机密、内部资料、内部文件、不得外传、涉密文件）。
     #[serde(default)]
     pub sensitive_words: Option<Vec<String>>,
+    /// 公开号码（可选）
+    ///
+    /// 本机关对外公布、可以出现在任何页面上的电话、手机号码和电子邮箱，例如值班电话、政务信箱。发布前检查不把它们当作个人信息；联系方式（portal.contact）中的号码、邮箱和联系人已自动视为公开，不必重复。
+    #[serde(default)]
+    pub public_numbers: Vec<Located<String>>,
     /// 单个文件大小上限（MB，可选）
     ///
     /// content/ 中超过这个大小的文件不读取，报错；不写时为 256。site.yaml 本身总按 256 MB 的默认上限读取。
@@ -165,21 +170,21 @@ fn default_stale_days() -> u32 {
 #[serde(deny_unknown_fields)]
 pub struct Portal {
     /// 网站名称（SiteName）
-    pub site_name: String,
+    pub site_name: Located<String>,
     /// 网站域名（SiteDomain）
-    pub domain: String,
+    pub domain: Located<String>,
     /// 网站标识码（SiteIDCode）
-    pub site_id_code: String,
+    pub site_id_code: Located<String>,
     /// 主办单位
-    pub sponsor: String,
+    pub sponsor: Located<String>,
     /// ICP 备案号
-    pub icp: String,
+    pub icp: Located<String>,
     /// 公安机关备案号
-    pub police_record: String,
+    pub police_record: Located<String>,
     /// 联系方式
     ///
     /// 公开的联系电话或地址。此字段按设计公开，不做个人信息检查。
-    pub contact: String,
+    pub contact: Located<String>,
 }
 
 /// 工作要点文件（content/plans/<编号>/plan.yaml）
@@ -195,7 +200,7 @@ pub struct PlanFile {
     /// 标题
     ///
     /// 文件标题，例如“2023年全市政务公开工作要点分工表”。
-    pub title: String,
+    pub title: Located<String>,
     /// 年度
     ///
     /// 计划年度。“8月31日”“年底前”这类时限按这一年解读。
@@ -203,20 +208,20 @@ pub struct PlanFile {
     /// 发布机构
     ///
     /// 印发文件的机关，例如“万源市人民政府办公室”。
-    pub issuer: String,
+    pub issuer: Located<String>,
     /// 印发日期
     pub issue_date: Located<Date>,
     /// 成文日期（可选）
     ///
     /// 原文未给出时写占位值并标注“示例”。
     #[serde(default)]
-    pub written_date: Option<String>,
+    pub written_date: Option<Located<String>>,
     /// 文号（可选）
     #[serde(default)]
-    pub doc_number: Option<String>,
+    pub doc_number: Option<Located<String>>,
     /// 索引号（可选）
     #[serde(default)]
-    pub index_number: Option<String>,
+    pub index_number: Option<Located<String>>,
     /// 信息公开选项
     ///
     /// 例如“主动公开”。
@@ -225,7 +230,7 @@ pub struct PlanFile {
     ///
     /// 抄送机关，按原文逐个列出。
     #[serde(default)]
-    pub cc: Vec<String>,
+    pub cc: Vec<Located<String>>,
     /// 附件
     #[serde(default)]
     pub annexes: Vec<Annex>,
@@ -238,7 +243,7 @@ pub struct Annex {
     /// 附件序号
     pub number: u32,
     /// 附件标题
-    pub title: String,
+    pub title: Located<String>,
 }
 
 /// 责任单位名录（content/units.yaml）
@@ -345,7 +350,7 @@ pub struct Group {
     pub member_kinds: Vec<UnitKind>,
     /// 说明（可选）
     #[serde(default)]
-    pub note: Option<String>,
+    pub note: Option<Located<String>>,
 }
 
 /// 先行单位（content/plans/<编号>/pilots.yaml）
@@ -374,11 +379,11 @@ pub struct PilotBatch {
     /// 批次名称
     ///
     /// 例如“第一批先行单位”。
-    pub name: String,
+    pub name: Located<String>,
     /// 出处
     ///
     /// 名单出自何处，例如“附件2”。
-    pub source: String,
+    pub source: Located<String>,
     /// 乡镇（街道）
     #[serde(default)]
     pub townships: Vec<Located<String>>,
@@ -427,7 +432,7 @@ pub struct SubcategoryEntry {
     /// 重点工作任务名称
     ///
     /// 例如“切实推进民生保障信息公开”。
-    pub title: String,
+    pub title: Located<String>,
     /// 具体任务
     pub tasks: Vec<TaskEntry>,
 }
@@ -443,7 +448,7 @@ pub struct TaskEntry {
     /// 任务内容（原文）
     ///
     /// 逐字照录原表。
-    pub text: String,
+    pub text: Located<String>,
     /// 责任单位（原文）
     ///
     /// 原表“责任单位”栏，逐字照录。

@@ -40,7 +40,7 @@ pub struct ProgressEntry {
     /// 进展状态
     pub status: Located<ProgressStatus>,
     /// 进展摘要
-    pub summary: String,
+    pub summary: Located<String>,
     /// 佐证材料（可选）
     #[serde(default)]
     pub evidence: Vec<Evidence>,
@@ -52,14 +52,23 @@ pub struct ProgressEntry {
 }
 
 impl ProgressEntry {
-    /// The line of the entry's first required key: where the record starts in its file.
+    /// The line of the entry's first key, whatever their order: where the record starts in
+    /// its file (values not read from a file, at line 0, do not count).
     pub fn first_line(&self) -> u32 {
-        self.id
-            .line
-            .min(self.task.line)
-            .min(self.unit.line)
-            .min(self.date.line)
-            .min(self.status.line)
+        [
+            self.id.line,
+            self.task.line,
+            self.unit.line,
+            self.date.line,
+            self.status.line,
+            self.summary.line,
+        ]
+        .into_iter()
+        .chain(self.evidence.iter().map(|e| e.title.line.min(e.url.line)))
+        .chain(self.review.iter().map(|r| r.disclosure.line))
+        .filter(|&l| l > 0)
+        .min()
+        .unwrap_or(0)
     }
 }
 
@@ -91,7 +100,7 @@ impl ProgressStatus {
 #[serde(deny_unknown_fields)]
 pub struct Evidence {
     /// 材料名称
-    pub title: String,
+    pub title: Located<String>,
     /// 链接
     ///
     /// http:// 或 https:// 开头的网址，或站内相对路径。
@@ -152,12 +161,12 @@ pub struct ReviewStage {
 #[serde(deny_unknown_fields)]
 pub struct PageFrontMatter {
     /// 页面标题
-    pub title: String,
+    pub title: Located<String>,
     /// 页面描述（可选）
     ///
     /// 用于 Description 元数据。
     #[serde(default)]
-    pub description: Option<String>,
+    pub description: Option<Located<String>>,
     /// 排序
     ///
     /// 数字小的排在前面。
@@ -169,4 +178,28 @@ pub struct PageFrontMatter {
     /// 审核记录（可选）
     #[serde(default)]
     pub review: Option<Review>,
+}
+
+impl PageFrontMatter {
+    /// Move every located value down `by` lines: the front matter is parsed on its own, and
+    /// starts on line 2 of the page.
+    pub fn shift_lines(&mut self, by: u32) {
+        let mut lines: Vec<&mut u32> = vec![&mut self.title.line];
+        lines.extend(self.description.as_mut().map(|d| &mut d.line));
+        lines.extend(self.date.as_mut().map(|d| &mut d.line));
+        if let Some(r) = self.review.as_mut() {
+            lines.push(&mut r.disclosure.line);
+            for s in [&mut r.first, &mut r.second, &mut r.final_]
+                .into_iter()
+                .flatten()
+            {
+                lines.push(&mut s.date.line);
+            }
+        }
+        for l in lines {
+            if *l > 0 {
+                *l = l.saturating_add(by);
+            }
+        }
+    }
 }

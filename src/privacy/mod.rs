@@ -8,8 +8,10 @@
 
 pub mod detect;
 pub mod output;
+pub mod source;
 
 pub use detect::{Detector, is_credit_code, is_legacy_resident_id, is_resident_id, luhn};
+pub use source::{Owner, scan_site};
 
 use crate::diag::Diagnostic;
 use crate::loc::Located;
@@ -145,8 +147,15 @@ pub struct Finding {
     pub diag: Diagnostic,
     /// Kind.
     pub kind: Kind,
+    /// The normalised value ([`Hit::value`]): what matches a finding in the output to its
+    /// source.
+    pub value: String,
+    /// The item the value belongs to.
+    pub owner: Owner,
     /// Reason when allow-listed.
     pub allowed: Option<String>,
+    /// The output files it would reach (filled by the build's scan of the output).
+    pub outputs: Vec<String>,
 }
 
 /// Scan one file's text, line by line, with a detector for `words` and no exemptions.
@@ -203,7 +212,10 @@ pub fn scan_file_with(
             out.push(Finding {
                 diag,
                 kind: h.kind,
+                value: h.value,
+                owner: Owner::Site,
                 allowed,
+                outputs: Vec::new(),
             });
         }
     }
@@ -216,6 +228,16 @@ pub fn render(f: &Finding) -> String {
         None => {
             let mut s = f.diag.headline();
             s.push('\n');
+            if let Some((first, rest)) = f.outputs.split_first() {
+                let more = match rest.len() {
+                    0 => String::new(),
+                    n => format!(" 等 {} 个文件", n + 1),
+                };
+                s.push_str(&format!(
+                    "  = 将出现在：{}{more}\n",
+                    crate::diag::visible(first, 120)
+                ));
+            }
             if let Some(h) = &f.diag.hint {
                 s.push_str(&format!("  = 提示：{h}\n"));
             }

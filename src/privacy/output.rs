@@ -51,14 +51,20 @@
 //!
 //! # Speed
 //!
+//! Most of a site's bytes repeat from page to page (the header, the navigation, the footer, a
+//! unit's row in every table that lists it). Two caches per thread, both keyed by an aHash of
+//! the bytes with keys drawn at random (so content cannot be written to collide) and both
+//! valid for one detector only, let the scan read them once: *chunks* of markup from one
+//! block-level start tag to the next (see `Units::chunk` for why skipping one is exact), and
+//! *units* of 16 bytes or more. Only what was read without a finding is remembered.
+//!
 //! Measured on a generated 10,000-task site (`examples/synth.rs`, seed 1; 10,828 files,
 //! 241 MB, nearly all HTML) with the ignored test `scan_a_built_output_folder`
-//! (`OUTPUT_SCAN_DIR=<folder> cargo test --release --lib privacy::output -- --ignored
-//! --nocapture`): 0.73–0.93 s of CPU for the whole output, 260–330 MB/s, on one thread of a
-//! 2-core machine shared with other work (load 3–5; best of 3–5 passes over the files in
-//! memory). Of that, roughly: the detector's pass over the 186.5 MB of units 0.35–0.45 s, the
-//! UTF-8 validation of the files 0.15–0.2 s, the tokenizer and decoding the rest. (The detector
-//! run over the raw files instead, markup and all, takes 0.65–0.8 s plus the validation.)
+//! (`OUTPUT_SCAN_DIR=<folder> OUTPUT_SCAN_REPS=1 cargo test --release --lib privacy::output --
+//! --ignored --nocapture`), one thread of a 2-core machine shared with other work: 0.58 s of
+//! CPU for the whole output from cold caches (413 MB/s); 0.33 s when every chunk is already
+//! known (locating the chunks and hashing them). Inside a build, where the two rendering
+//! threads keep their own caches, the scan took 0.5–0.65 s of thread time (`GONGKAI_TIMINGS=1`).
 
 mod entities;
 #[cfg(test)]
@@ -114,6 +120,58 @@ struct Scratch {
     found: Vec<(Kind, String)>,
     /// Strings for decoded units, reused.
     spare: Vec<String>,
+    /// Units already scanned without a finding (see [`CACHE_MIN`]).
+    clean: CleanUnits,
+    /// The cacheable units in `buf`: (hash, start, end).
+    pending: Vec<(u64, usize, usize)>,
+    /// Chunks of markup already read without a finding (see [`Units::html`]).
+    clean_chunks: std::collections::HashSet<u64, std::hash::BuildHasherDefault<IdHash>>,
+    /// The chunk being read: (hash, end in the file, start in `buf`, `flushes` when opened).
+    open_chunk: Option<(u64, usize, usize, u64)>,
+    /// The chunks read into `buf`: (hash, start, end in `buf`).
+    pending_chunks: Vec<(u64, usize, usize)>,
+    /// How many times `buf` was scanned (a chunk spanning a scan is not remembered).
+    flushes: u64,
+}
+
+/// The shortest unit worth remembering: shorter ones cost the detector less than a lookup.
+const CACHE_MIN: usize = 16;
+/// The most units remembered per thread (then the memory is started afresh).
+const CACHE_MAX: usize = 1 << 22;
+
+/// The hashes of the units a thread has scanned without a finding, for one detector: the
+/// header, navigation, footer and labels repeated on every page are scanned once. The hash is
+/// aHash with keys drawn at random for each thread (`ahash::RandomState`), so content cannot
+/// be written to collide with a clean unit; the detector's identity is checked on every file.
+#[derive(Default)]
+struct CleanUnits {
+    detector: u64,
+    keys: ahash::RandomState,
+    set: std::collections::HashSet<u64, std::hash::BuildHasherDefault<IdHash>>,
+}
+
+impl CleanUnits {
+    fn hash(&self, unit: &str) -> u64 {
+        self.keys.hash_one(unit)
+    }
+}
+
+/// The identity hash for keys that are already hashes.
+#[derive(Default)]
+struct IdHash(u64);
+
+impl std::hash::Hasher for IdHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 thread_local! {
@@ -193,6 +251,29 @@ fn has_special(b: &[u8]) -> bool {
     }
 }
 
+/// Whether the `<` at `lt` starts a block-level element that begins a chunk (see
+/// [`Units::chunk`]): `<div`, `<nav`, `<header`, `<footer`, `<main`, `<section`, `<table`,
+/// `<tr`, `<ul`, `<ol`, `<li`, `<p`, `<h2`, `<h3`, `<dl`, `<article`, `<aside`, `<form`,
+/// `<details`, followed by a space or `>`.
+fn is_chunk_start(b: &[u8], lt: usize) -> bool {
+    let rest = &b[lt + 1..];
+    let tags: &[&[u8]] = match rest.first() {
+        Some(b'd') => &[b"div", b"details"],
+        Some(b'n') => &[b"nav"],
+        Some(b'h') => &[b"header"],
+        Some(b'f') => &[b"footer", b"form"],
+        Some(b'm') => &[b"main"],
+        Some(b's') => &[b"section"],
+        Some(b't') => &[b"table", b"tr"],
+        Some(b'u') => &[b"ul"],
+        Some(b'o') => &[b"ol"],
+        Some(b'a') => &[b"article", b"aside"],
+        _ => return false,
+    };
+    tags.iter()
+        .any(|t| rest.starts_with(t) && rest.get(t.len()).is_some_and(|&c| c == b' ' || c == b'>'))
+}
+
 /// The end of an unquoted attribute value starting at `v`: the next whitespace or `>`.
 fn unquoted_end(b: &[u8], v: usize) -> usize {
     let n = b.len();
@@ -220,11 +301,23 @@ impl Units<'_> {
     fn file(&mut self, path: &str, bytes: &[u8], out: &mut Vec<OutputHit>) {
         self.s.buf.clear();
         self.s.found.clear();
+        self.s.pending.clear();
+        let clean = &mut self.s.clean;
+        if clean.detector != self.det.id()
+            || clean.set.len() > CACHE_MAX
+            || self.s.clean_chunks.len() > CACHE_MAX
+        {
+            clean.detector = self.det.id();
+            clean.set.clear();
+            self.s.clean_chunks.clear();
+        }
+        self.s.open_chunk = None;
+        self.s.pending_chunks.clear();
         for part in path.split('/') {
             self.plain(part);
         }
         let format = format_of(path);
-        match (std::str::from_utf8(bytes), format) {
+        match (simdutf8::basic::from_utf8(bytes).map_err(|_| ()), format) {
             (Ok(s), Format::Markup) => self.html(s, 0),
             (Ok(s), Format::Json) => {
                 if serde_json::from_str::<serde::de::IgnoredAny>(s).is_ok() {
@@ -264,6 +357,14 @@ impl Units<'_> {
 
     /// Append one unit; scan the buffer once it is large.
     fn push(&mut self, unit: &str) {
+        if unit.len() >= CACHE_MIN && self.det.id() != 0 {
+            let h = self.s.clean.hash(unit);
+            if self.s.clean.set.contains(&h) {
+                return;
+            }
+            let start = self.s.buf.len();
+            self.s.pending.push((h, start, start + unit.len()));
+        }
         let buf = &mut self.s.buf;
         buf.push_str(unit);
         buf.push(SEP);
@@ -275,9 +376,38 @@ impl Units<'_> {
     fn flush(&mut self) {
         let s = &mut *self.s;
         if s.buf.is_empty() {
+            // Chunks whose every unit was already known clean.
+            for &(h, _, _) in &s.pending_chunks {
+                s.clean_chunks.insert(h);
+            }
+            s.pending_chunks.clear();
             return;
         }
         self.det.scan_into(&s.buf, &mut s.hits);
+        // A cacheable unit is remembered as clean when no finding touches it (the units are
+        // in buffer order, so each finding is placed by a binary search).
+        let mut dirty = vec![false; s.pending.len()];
+        for h in &s.hits {
+            for at in [h.start, h.end.saturating_sub(1).max(h.start)] {
+                let i = s.pending.partition_point(|&(_, start, _)| start <= at);
+                if i > 0 && at < s.pending[i - 1].2 + 1 {
+                    dirty[i - 1] = true;
+                }
+            }
+        }
+        for (&(h, _, _), dirty) in s.pending.iter().zip(dirty) {
+            if !dirty {
+                s.clean.set.insert(h);
+            }
+        }
+        s.pending.clear();
+        for &(h, start, end) in &s.pending_chunks {
+            if !s.hits.iter().any(|x| x.start <= end && x.end >= start) {
+                s.clean_chunks.insert(h);
+            }
+        }
+        s.pending_chunks.clear();
+        s.flushes += 1;
         s.found.extend(s.hits.drain(..).map(|h| (h.kind, h.value)));
         s.buf.clear();
     }
@@ -377,6 +507,14 @@ impl Units<'_> {
             let next = b.get(lt + 1).copied().unwrap_or(0);
             if next.is_ascii_alphabetic() {
                 self.markup_value(&s[text..lt], depth);
+                if depth == 0 && is_chunk_start(b, lt) {
+                    let skip = self.chunk(s, lt);
+                    if skip > lt {
+                        i = skip;
+                        text = skip;
+                        continue;
+                    }
+                }
                 let (end, name, closed) = self.tag(s, lt + 1, depth);
                 i = end;
                 let raw = name.eq_ignore_ascii_case("script") || name.eq_ignore_ascii_case("style");
@@ -422,6 +560,55 @@ impl Units<'_> {
             text = i;
         }
         self.markup_value(&s[text..], depth);
+        if depth == 0 {
+            self.chunk(s, n);
+        }
+    }
+
+    /// At a chunk boundary `at` of the file `s` (a block-level start tag, read in the data
+    /// state, or the end of the file): close the chunk that ends here, then, unless at the
+    /// end, open the next one — or, when its bytes were read before without a finding, return
+    /// where it ends so the reader skips it. Returns `at` when nothing is skipped.
+    ///
+    /// A chunk runs from a block-level start tag to the next `<` that looks like one. Chunks
+    /// repeat from page to page (the header, the navigation, the footer, a unit's row in
+    /// every table that lists it), and reading one is a pure function of its bytes: it starts
+    /// in the data state at a start tag, and it is remembered only when the reader, reading
+    /// on, stopped at its end in the data state again (a look-alike tag inside a comment, a
+    /// script or an attribute value never ends a chunk) and no finding touched its units.
+    fn chunk(&mut self, s: &str, at: usize) -> usize {
+        if let Some((h, end, start, flushes)) = self.s.open_chunk.take()
+            && end == at
+            && flushes == self.s.flushes
+        {
+            let buf_end = self.s.buf.len();
+            self.s.pending_chunks.push((h, start, buf_end));
+        }
+        if at >= s.len() {
+            return at;
+        }
+        let b = s.as_bytes();
+        let mut end = at + 1;
+        loop {
+            match memchr(b'<', &b[end..]) {
+                Some(k) if is_chunk_start(b, end + k) => {
+                    end += k;
+                    break;
+                }
+                Some(k) => end += k + 1,
+                None => {
+                    end = b.len();
+                    break;
+                }
+            }
+        }
+        let h = self.s.clean.hash(&s[at..end]);
+        if self.s.clean_chunks.contains(&h) {
+            // The next chunk starts at `end`: open it on the next call.
+            return end;
+        }
+        self.s.open_chunk = Some((h, end, self.s.buf.len(), self.s.flushes));
+        at
     }
 
     /// The tag whose name starts at byte `p` (after `<` or `</`): its attribute values are

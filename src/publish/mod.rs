@@ -6,6 +6,7 @@
 
 pub mod preview;
 pub mod register;
+pub mod scan;
 pub mod write;
 
 use crate::compute::Computed;
@@ -60,6 +61,8 @@ pub struct Timings {
     pub minify_cpu: Duration,
     /// Write time summed over threads.
     pub write_cpu: Duration,
+    /// Privacy scan of the output, summed over threads.
+    pub scan_cpu: Duration,
     /// Rendering threads.
     pub threads: usize,
     /// The swap into the output folder.
@@ -74,12 +77,13 @@ impl Timings {
         let s = |d: Duration| d.as_secs_f64();
         [
             format!(
-                "timings: status {:.3}s, templates+shared rows {:.3}s, render+minify+write {:.3}s wall (render {:.3}s + minify {:.3}s + write {:.3}s thread time on {} threads), publish {:.3}s",
+                "timings: status {:.3}s, templates+shared rows {:.3}s, render+minify+scan+write {:.3}s wall (render {:.3}s + minify {:.3}s + scan {:.3}s + write {:.3}s thread time on {} threads), publish {:.3}s",
                 s(self.status),
                 s(self.setup),
                 s(self.render_wall),
                 s(self.templates_cpu),
                 s(self.minify_cpu),
+                s(self.scan_cpu),
                 s(self.write_cpu),
                 self.threads,
                 s(self.swap),
@@ -213,30 +217,15 @@ pub fn gate(site: Site, verdicts: &Verdicts) -> (Site, Vec<Held>) {
     (out, held)
 }
 
-/// Whether a privacy finding at `path:line` lies in content that would be published: the plan
-/// document and site files always are; a record or page only when it passes the gate.
-pub fn finding_published(site: &Site, verdicts: &Verdicts, path: &str, line: u32) -> bool {
-    if let Some(i) = site.pages.iter().position(|p| p.path == path) {
-        return verdicts.pages[i].publishable();
+/// Whether a privacy finding lies in content that would be published: site, units and plan
+/// files always are; a record or page only when it passes the gate.
+pub fn finding_published(verdicts: &Verdicts, f: &crate::privacy::Finding) -> bool {
+    use crate::privacy::Owner;
+    match f.owner {
+        Owner::Site | Owner::Plan(_) => true,
+        Owner::Record(pi, ri) => verdicts.records[pi][ri].publishable(),
+        Owner::Page(i) => verdicts.pages[i].publishable(),
     }
-    for (pi, plan) in site.plans.iter().enumerate() {
-        let mut owner: Option<usize> = None;
-        let mut in_file = false;
-        for (ri, r) in plan.records.iter().enumerate() {
-            if r.path != path {
-                continue;
-            }
-            in_file = true;
-            if r.entry.first_line() <= line {
-                owner = Some(ri);
-            }
-        }
-        if in_file {
-            // Before the first record (file comments) nothing is published.
-            return owner.is_some_and(|ri| verdicts.records[pi][ri].publishable());
-        }
-    }
-    true
 }
 
 /// Everything a render needs, set up once: status, theme, templates, shared rows, routes.
@@ -315,18 +304,25 @@ pub fn build(req: &BuildRequest, progress: &Progress) -> BuildRun {
     let verdicts = checked.verdicts.unwrap_or_else(|| Verdicts::new(&site));
     let blocking: Vec<crate::privacy::Finding> = checked
         .findings
-        .into_iter()
+        .iter()
         .filter(|f| f.allowed.is_none())
-        .filter(|f| finding_published(&site, &verdicts, &f.diag.path, f.diag.line))
+        .filter(|f| finding_published(&verdicts, f))
+        .cloned()
         .collect();
     if !blocking.is_empty() {
         run.outcome = Err(BuildError::Privacy(blocking));
         return run;
     }
+    let detector = crate::check::detector(&site);
     let (public, held) = gate(site, &verdicts);
     run.held = held;
     timings.gate = t_gate.elapsed();
-    run.outcome = write_site(req, &public, checked.as_of, progress, timings).map(|mut p| {
+    let scan = Scan {
+        detector: &detector,
+        sources: &checked.findings,
+        published: &|f| finding_published(&verdicts, f),
+    };
+    run.outcome = write_site(req, &public, checked.as_of, progress, &scan, timings).map(|mut p| {
         let t = Instant::now();
         p.register_error = register::append(&req.output, &public, checked.as_of).err();
         p.timings.register = t.elapsed();
@@ -341,12 +337,22 @@ pub fn build(req: &BuildRequest, progress: &Progress) -> BuildRun {
     run
 }
 
-/// Render `public` into a staging folder beside the output and swap it in.
+/// What the scan of the output needs: the detector, the source findings (to locate and allow
+/// what the output holds) and which of them are in published items.
+struct Scan<'a> {
+    detector: &'a crate::privacy::Detector,
+    sources: &'a [crate::privacy::Finding],
+    published: &'a dyn Fn(&crate::privacy::Finding) -> bool,
+}
+
+/// Render `public` into a staging folder beside the output, scanning every file as it is
+/// written, and swap it in when the scan found nothing.
 fn write_site(
     req: &BuildRequest,
     public: &Site,
     as_of: chrono::NaiveDate,
     progress: &Progress,
+    privacy: &Scan<'_>,
     mut timings: Timings,
 ) -> Result<Published, BuildError> {
     let out = &req.output;
@@ -365,14 +371,19 @@ fn write_site(
             progress
                 .pages_total
                 .store(p.routes.pages().count(), Relaxed);
+            let scan_ns = std::sync::atomic::AtomicU64::new(0);
             let (files, pages, bytes) = (
                 AtomicUsize::new(0),
                 AtomicUsize::new(0),
                 AtomicUsize::new(0),
             );
             let clock = StageClock::default();
+            let found = scan::OutputScan::default();
             p.renderer
                 .render_each(p.routes, &|_| true, &clock, &|f| {
+                    let t = Instant::now();
+                    found.file(privacy.detector, &f.path, &f.bytes);
+                    scan_ns.fetch_add(u64::try_from(t.elapsed().as_nanos()).unwrap_or(0), Relaxed);
                     staging.write(&f)?;
                     files.fetch_add(1, Relaxed);
                     if f.path.ends_with(".html") {
@@ -386,13 +397,19 @@ fn write_site(
                     Emit::Render(e) => BuildError::Render(e),
                     Emit::Sink(e) => BuildError::Write(e),
                 })?;
+            let blocking = found.blocking(privacy.sources, privacy.published);
+            if !blocking.is_empty() {
+                // The staging folder is removed when dropped; the output is untouched.
+                return Err(BuildError::Privacy(blocking));
+            }
             let t1 = Instant::now();
             staging.publish().map_err(BuildError::Write)?;
             let ns = |a: &std::sync::atomic::AtomicU64| Duration::from_nanos(a.load(Relaxed));
             timings.render_wall = t1 - t0;
             timings.templates_cpu = ns(&clock.templates);
             timings.minify_cpu = ns(&clock.minify);
-            timings.write_cpu = ns(&clock.sink);
+            timings.scan_cpu = ns(&scan_ns);
+            timings.write_cpu = ns(&clock.sink).saturating_sub(timings.scan_cpu);
             timings.threads = rayon::current_num_threads();
             timings.swap = t1.elapsed();
             Ok(Stats {

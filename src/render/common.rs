@@ -413,7 +413,7 @@ impl Renderer<'_> {
         TaskRow {
             id: t.id().into(),
             href: url::task(plan_id, t.id()),
-            text: t.entry.text.clone(),
+            text: t.entry.text.value.clone(),
             units: t
                 .assignees()
                 .into_iter()
@@ -447,12 +447,12 @@ impl Renderer<'_> {
             unit: self.unit_link(&r.unit.value),
             status: r.status.value.label(),
             status_key,
-            summary: r.summary.clone(),
+            summary: r.summary.value.clone(),
             evidence: r
                 .evidence
                 .iter()
                 .map(|e| Evidence {
-                    title: e.title.clone(),
+                    title: e.title.value.clone(),
                     url: e.url.value.clone(),
                 })
                 .collect(),
@@ -474,16 +474,16 @@ impl Renderer<'_> {
         let m = &plan.meta;
         PlanHead {
             id: plan.id.clone(),
-            title: m.title.clone(),
+            title: m.title.value.clone(),
             year: m.year.value,
-            issuer: m.issuer.clone(),
+            issuer: m.issuer.value.clone(),
             issue_date: cn_date(m.issue_date.value.0),
             issue_date_iso: m.issue_date.value.to_string(),
-            written_date: m.written_date.clone(),
-            doc_number: m.doc_number.clone(),
-            index_number: m.index_number.clone(),
+            written_date: m.written_date.clone().map(String::from),
+            doc_number: m.doc_number.clone().map(String::from),
+            index_number: m.index_number.clone().map(String::from),
             disclosure: m.disclosure.to_string(),
-            cc: m.cc.clone(),
+            cc: m.cc.iter().map(|c| c.value.clone()).collect(),
             href: url::plan(&plan.id),
             timeline_href: url::timeline(&plan.id),
             pilots_href: (!plan.pilots.is_empty()).then(|| url::pilots(&plan.id)),
@@ -492,7 +492,7 @@ impl Renderer<'_> {
                 .iter()
                 .map(|c| CategoryLink {
                     number: c.number,
-                    title: c.title.clone(),
+                    title: c.title.value.clone(),
                     href: url::category(&plan.id, c.number, 1),
                 })
                 .collect(),

@@ -144,7 +144,7 @@ fn tasks_csv(site: &Site, cx: &Computed<'_>) -> Vec<u8> {
                 t.id().to_string(),
                 cat.unwrap_or_default().to_string(),
                 sub.unwrap_or_default().to_string(),
-                t.entry.text.clone(),
+                t.entry.text.value.clone(),
                 d.responsible_text.to_string(),
                 d.units.join(" "),
                 d.deadline_text.to_string(),
@@ -205,7 +205,7 @@ fn progress_csv(site: &Site, cx: &Computed<'_>) -> Vec<u8> {
             cx.dir.name(&r.unit.value).to_string(),
             r.date.value.to_string(),
             r.status.value.label().to_string(),
-            r.summary.clone(),
+            r.summary.value.clone(),
         ]);
     }
     csv(&rows)

@@ -141,21 +141,21 @@ impl Renderer<'_> {
             href: url::UNITS.into(),
         });
         nav.extend(s.pages.iter().map(|pg| NavLink {
-            title: pg.front.title.clone(),
+            title: pg.front.title.value.clone(),
             href: url::page(&pg.slug),
         }));
         Globals {
             site: SiteView {
-                title: s.config.title.clone(),
+                title: s.config.title.value.clone(),
                 base_url: s.config.base_url.value.clone(),
                 portal: PortalView {
-                    site_name: p.site_name.clone(),
-                    domain: p.domain.clone(),
-                    site_id_code: p.site_id_code.clone(),
-                    sponsor: p.sponsor.clone(),
-                    icp: p.icp.clone(),
-                    police_record: p.police_record.clone(),
-                    contact: p.contact.clone(),
+                    site_name: p.site_name.value.clone(),
+                    domain: p.domain.value.clone(),
+                    site_id_code: p.site_id_code.value.clone(),
+                    sponsor: p.sponsor.value.clone(),
+                    icp: p.icp.value.clone(),
+                    police_record: p.police_record.value.clone(),
+                    contact: p.contact.value.clone(),
                 },
             },
             as_of: cn_date(self.cx.rules.as_of),
@@ -167,7 +167,7 @@ impl Renderer<'_> {
                 .iter()
                 .map(|p| PlanLink {
                     id: p.id.clone(),
-                    title: p.meta.title.clone(),
+                    title: p.meta.title.value.clone(),
                     year: p.meta.year.value,
                     href: url::plan(&p.id),
                 })

@@ -124,8 +124,8 @@ impl Renderer<'_> {
             .iter()
             .map(|b| BatchView {
                 id: b.id.value.clone(),
-                name: b.name.clone(),
-                source: b.source.clone(),
+                name: b.name.value.clone(),
+                source: b.source.value.clone(),
                 townships: b
                     .townships
                     .iter()

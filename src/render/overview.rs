@@ -72,7 +72,7 @@ impl Renderer<'_> {
                 let t = self.cx.tally(pi, Some(c.number));
                 Shared::new(&CategorySummary {
                     number: c.number,
-                    title: c.title.clone(),
+                    title: c.title.value.clone(),
                     href: url::category(&plan.id, c.number, 1),
                     total: t.total,
                     counts: counts(&t, true),
@@ -146,7 +146,7 @@ impl Renderer<'_> {
     pub(super) fn home(&self, c: &mut Context) -> FrameParts {
         let title = &self.site.config.title;
         let meta = Meta::list(
-            title.clone(),
+            title.value.clone(),
             "首页",
             "首页",
             format!("{title}：任务分工与落实情况"),
@@ -161,7 +161,7 @@ impl Renderer<'_> {
     pub(super) fn plan_overview(&self, pi: usize, c: &mut Context) -> FrameParts {
         let title = &self.site.plans[pi].meta.title;
         let meta = Meta::list(
-            title.clone(),
+            title.value.clone(),
             title.clone(),
             "工作要点",
             format!("{title}的任务分工与落实情况"),

@@ -96,24 +96,25 @@ impl Renderer<'_> {
             .as_ref()
             .map_or(self.cx.rules.as_of, |d| d.value.0);
         let meta = Meta {
-            title: p.front.title.clone(),
+            title: p.front.title.value.clone(),
             kind: "detail",
-            column_name: Some(p.front.title.clone()),
+            column_name: Some(p.front.title.value.clone()),
             column_type: Some("页面"),
-            article_title: Some(p.front.title.clone()),
+            article_title: Some(p.front.title.value.clone()),
             pub_date: Some(format!("{} 00:00", date.format("%Y-%m-%d"))),
-            content_source: Some(self.site.config.portal.sponsor.clone()),
+            content_source: Some(self.site.config.portal.sponsor.value.clone()),
             description: Some(
                 p.front
                     .description
                     .clone()
-                    .unwrap_or_else(|| p.front.title.clone()),
+                    .unwrap_or_else(|| p.front.title.clone())
+                    .value,
             ),
-            keywords: Some(p.front.title.clone()),
+            keywords: Some(p.front.title.value.clone()),
         };
         MarkdownPage {
             page: PageView {
-                title: p.front.title.clone(),
+                title: p.front.title.value.clone(),
                 html: markdown::render(&p.body),
                 badge: self.opts.verdicts.as_ref().and_then(|v| v.pages[i].badge()),
             },

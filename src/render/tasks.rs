@@ -172,7 +172,7 @@ impl Renderer<'_> {
             if !rows.is_empty() {
                 subs.push(SubcategoryView {
                     number: sub.number,
-                    title: sub.title.clone(),
+                    title: sub.title.value.clone(),
                     tasks: rows,
                     anchor: format!("s{}", sub.number),
                 });
@@ -198,7 +198,7 @@ impl Renderer<'_> {
             plan: self.plan_heads[pi].clone(),
             category: CategoryHead {
                 number: cat.number,
-                title: cat.title.clone(),
+                title: cat.title.value.clone(),
                 heading,
             },
             subcategories: subs,
@@ -286,7 +286,7 @@ impl Renderer<'_> {
             column_type: Some("工作任务"),
             article_title: Some(format!("{sub_title}（任务 {}）", t.id())),
             pub_date: Some(format!("{} 00:00", plan.meta.issue_date.value)),
-            content_source: Some(plan.meta.issuer.clone()),
+            content_source: Some(plan.meta.issuer.value.clone()),
             description: Some(t.entry.text.chars().take(120).collect()),
             keywords: Some(format!("政务公开,{sub_title}")),
         };
@@ -294,7 +294,7 @@ impl Renderer<'_> {
             plan: self.plan_heads[pi].clone(),
             task: TaskDetail {
                 id: t.id().into(),
-                text: t.entry.text.clone(),
+                text: t.entry.text.value.clone(),
                 category: cat_title.clone(),
                 subcategory: sub_title.into(),
                 cells,

@@ -187,7 +187,7 @@ impl Renderer<'_> {
                     .find(|r| plan.records[**r].entry.unit.value == id)
                     .map(|r| self.records[l.plan][*r].clone());
                 LedgerRow {
-                    plan: plan.meta.title.clone(),
+                    plan: plan.meta.title.value.clone(),
                     plan_id: plan.id.clone(),
                     task: self.row(l.plan, l.task),
                     role: l.role.label(),
@@ -262,7 +262,7 @@ impl Renderer<'_> {
             is_group: self.cx.dir.is_group(id),
             members,
             groups,
-            note,
+            note: note.map(String::from),
             aliases,
             overdue: Computed::overdue_count(lines),
             total: lines.len(),

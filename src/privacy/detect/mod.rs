@@ -78,6 +78,15 @@ pub struct Detector {
     public: HashSet<String>,
     contacts: Vec<String>,
     max_year: u32,
+    /// Identity of this configuration: a cache of scan results keyed by text is valid only for
+    /// the detector it was made with (a clone shares it; any change gets a new one).
+    id: u64,
+}
+
+/// A fresh detector identity.
+fn next_id() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl Detector {
@@ -109,6 +118,7 @@ impl Detector {
             public: HashSet::new(),
             contacts: Vec::new(),
             max_year: current_year(),
+            id: next_id(),
         };
         for c in office_contacts {
             let c: String = c
@@ -137,7 +147,13 @@ impl Detector {
     /// appear). Applies to the value given, never to a source line.
     pub fn with_public_text(mut self, text: &str) -> Detector {
         self.add_public(text);
+        self.id = next_id();
         self
+    }
+
+    /// This configuration's identity (see the field): equal ids, equal findings for any text.
+    pub(crate) fn id(&self) -> u64 {
+        self.id
     }
 
     fn add_public(&mut self, text: &str) {
@@ -150,6 +166,7 @@ impl Detector {
             public: HashSet::new(),
             contacts: Vec::new(),
             max_year: self.max_year,
+            id: 0,
         };
         for h in bare.scan(text) {
             if h.kind == Kind::PersonName {

@@ -639,3 +639,73 @@ fn scan_a_built_output_folder() {
     }
     assert!(findings.is_empty(), "{} findings", findings.len());
 }
+
+/// The caches (clean chunks and units) never hide a finding: the same detector reads the
+/// same chrome many times, with the number placed in a repeated chunk's neighbour, inside a
+/// look-alike chunk tag in a comment or an attribute, in a unit seen clean before with one
+/// character changed, and in a file read twice (a unit with a finding is never remembered).
+#[test]
+fn the_caches_never_hide_a_finding() {
+    let d = Detector::default();
+    let scan_with = |d: &Detector, path: &str, text: &str| {
+        let mut out = Vec::new();
+        scan_output(d, path, text.as_bytes(), &mut out);
+        out.into_iter()
+            .map(|h| (h.kind, h.value))
+            .collect::<Vec<_>>()
+    };
+    let chrome = "<header class=top><nav><ul><li><a href=index.html>首页，各责任单位落实情况一览</a></ul></nav></header>";
+    let clean = page(&format!(
+        "{chrome}<main><div><p>已完成，共 3 项。</p></div></main>"
+    ));
+    for _ in 0..3 {
+        assert!(scan_with(&d, "a.html", &clean).is_empty());
+    }
+    // A planted number next to the remembered chunks.
+    let dirty = page(&format!(
+        "{chrome}<main><div><p>已完成，电话 138 1234 5678。</p></div></main>"
+    ));
+    for _ in 0..3 {
+        assert_eq!(scan_with(&d, "b.html", &dirty), mobile(), "read twice");
+    }
+    // A chunk tag inside a comment and inside an attribute value: the chunk does not end there.
+    for body in [
+        format!("{chrome}<div><!-- <div> --> 138 1234 5678</div>"),
+        format!("{chrome}<div title=\"<div> 138 1234 5678\">x</div>"),
+        format!("{chrome}<script>var s = '<div> 138 1234 5678';</script><div>x</div>"),
+    ] {
+        for _ in 0..2 {
+            assert_eq!(scan_with(&d, "c.html", &page(&body)), mobile(), "{body}");
+        }
+    }
+    // A chunk that ends at a look-alike tag inside an attribute value is never remembered:
+    // skipping it would resume reading inside the value as if it were markup.
+    let clean_value = page(&format!("{chrome}<div title=\"<div x=1>\">a</div>"));
+    let dirty_value = page(&format!(
+        "{chrome}<div title=\"<div x=138 1234 5678>\">a</div>"
+    ));
+    for _ in 0..2 {
+        assert!(scan_with(&d, "f.html", &clean_value).is_empty());
+    }
+    assert_eq!(scan_with(&d, "f.html", &dirty_value), mobile());
+    // A long unit seen clean, then the same unit with one character changed.
+    let long = "各乡镇人民政府、街道办事处按季度报送政务公开工作进展情况，联系";
+    assert!(scan_with(&d, "d.html", &page(&format!("<p>{long}</p>"))).is_empty());
+    assert_eq!(
+        scan_with(
+            &d,
+            "d.html",
+            &page(&format!("<p>{long}电话13812345678</p>"))
+        ),
+        mobile()
+    );
+    // A detector with the number public remembers chunks clean; another detector does not
+    // inherit them.
+    let public = Detector::new(DEFAULT_WORDS_FOR_TEST, &[MOBILE], &[] as &[&str]);
+    for _ in 0..2 {
+        assert!(scan_with(&public, "e.html", &dirty).is_empty());
+    }
+    assert_eq!(scan_with(&d, "e.html", &dirty), mobile());
+}
+
+const DEFAULT_WORDS_FOR_TEST: &[&str] = crate::privacy::DEFAULT_WORDS;
