@@ -186,6 +186,25 @@ fn no_false_positives_on_a_generated_10000_task_site() {
         findings.len(),
         findings[..findings.len().min(50)].join("\n")
     );
+    // The real gates: `check` (the parsed values) and `build` (every output file) find
+    // nothing either, and the build publishes.
+    let gk = env!("CARGO_BIN_EXE_gongkai");
+    let out = dir.path().join("output");
+    for args in [
+        vec!["check"],
+        vec!["build", "--output", out.to_str().unwrap()],
+    ] {
+        let run = std::process::Command::new(gk)
+            .args(&args)
+            .arg("--root")
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert!(run.status.success(), "gongkai {args:?}: {err}");
+        assert!(!err.contains("疑似"), "gongkai {args:?}: {err}");
+    }
+    assert!(out.join("index.html").is_file());
 }
 
 /// Not run by default: scan every line of every file under `$PRIVACY_SCAN_DIR` (for example a

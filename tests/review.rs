@@ -316,3 +316,48 @@ fn default_content_has_signed_and_unsigned_records() {
     );
     assert!(!home.contains("待初审") && !home.contains("预览版"));
 }
+
+/// The output scan's digest (beside the output, never inside it) lets a rebuild skip files
+/// whose bytes are unchanged; it changes with the word list and the allow-list, so a rebuild
+/// after such a change scans everything again, and a refused build leaves it as it was.
+#[test]
+fn the_output_scan_digest_follows_the_word_list_and_the_allow_list() {
+    let s = site();
+    let root = s.path();
+    let digest_file = root.join("output.privacy-scan-digest");
+    let (code, err) = gongkai(root, &["build"]);
+    assert_eq!(code, 0, "{err}");
+    let first = std::fs::read_to_string(&digest_file).unwrap();
+    assert_eq!(first.trim().len(), 64, "{first}");
+    assert!(!root.join("output/output.privacy-scan-digest").exists());
+    let (code, err) = gongkai(root, &["build"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(std::fs::read_to_string(&digest_file).unwrap(), first);
+    // Another allow-list: another digest.
+    std::fs::write(
+        root.join("content/allowlist.yaml"),
+        "format_version: 1\nallow:\n  - phrase: \"0818-8621234\"\n    file: content/site.yaml\n    reason: 测试\n",
+    )
+    .unwrap();
+    let (code, err) = gongkai(root, &["build"]);
+    assert_eq!(code, 0, "{err}");
+    let second = std::fs::read_to_string(&digest_file).unwrap();
+    assert_ne!(second, first);
+    // Another word list: another digest.
+    let site_yaml = root.join("content/site.yaml");
+    let text = std::fs::read_to_string(&site_yaml).unwrap();
+    std::fs::write(&site_yaml, format!("{text}sensitive_words: [绝密, 机密]\n")).unwrap();
+    let (code, err) = gongkai(root, &["build"]);
+    assert_eq!(code, 0, "{err}");
+    let third = std::fs::read_to_string(&digest_file).unwrap();
+    assert_ne!(third, second);
+    // A refused build changes neither the output nor the digest.
+    replace(
+        &root.join("content/plans/2023/tasks/4.yaml"),
+        "加强政府网站日常监管，",
+        "加强政府网站日常监管（电话13812345678），",
+    );
+    let (code, err) = gongkai(root, &["build"]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(std::fs::read_to_string(&digest_file).unwrap(), third);
+}

@@ -379,12 +379,19 @@ fn write_site(
             );
             let clock = StageClock::default();
             let found = scan::OutputScan::default();
+            let digest = scan::digest(privacy.detector, &public.allow);
+            let trusted = scan::previous_matches(out, &digest);
             p.renderer
                 .render_each(p.routes, &|_| true, &clock, &|f| {
-                    let t = Instant::now();
-                    found.file(privacy.detector, &f.path, &f.bytes);
-                    scan_ns.fetch_add(u64::try_from(t.elapsed().as_nanos()).unwrap_or(0), Relaxed);
-                    staging.write(&f)?;
+                    let unchanged = staging.write(&f)?;
+                    // A file the previous output held with the same bytes, scanned then with the
+                    // same detector and allow-list, is not scanned again.
+                    if !(unchanged && trusted) {
+                        let t = Instant::now();
+                        found.file(privacy.detector, &f.path, &f.bytes);
+                        scan_ns
+                            .fetch_add(u64::try_from(t.elapsed().as_nanos()).unwrap_or(0), Relaxed);
+                    }
                     files.fetch_add(1, Relaxed);
                     if f.path.ends_with(".html") {
                         pages.fetch_add(1, Relaxed);
@@ -403,7 +410,16 @@ fn write_site(
                 return Err(BuildError::Privacy(blocking));
             }
             let t1 = Instant::now();
+            // The digest describes the output folder: gone while it is swapped, written once the
+            // new one is in place (a failed swap leaves none, and the next build scans all).
+            let digest_file = scan::digest_path(out);
+            if digest_file.exists() {
+                std::fs::remove_file(&digest_file)
+                    .map_err(|e| BuildError::Write(WriteError::Io(digest_file.clone(), e)))?;
+            }
             staging.publish().map_err(BuildError::Write)?;
+            // Without the digest the next build scans every file: nothing is lost but time.
+            let _ = std::fs::write(&digest_file, format!("{digest}\n"));
             let ns = |a: &std::sync::atomic::AtomicU64| Duration::from_nanos(a.load(Relaxed));
             timings.render_wall = t1 - t0;
             timings.templates_cpu = ns(&clock.templates);

@@ -7,7 +7,43 @@
 use crate::privacy::output::{OutputHit, scan_output};
 use crate::privacy::{Detector, Finding, Kind, Owner, mask};
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+
+/// Version of the output scan (how files are cut into text units); part of [`digest`].
+const OUTPUT_SCAN_VERSION: &str = "gongkai-output-scan-1";
+
+/// What a published output folder was scanned with: the detector (rules, words, public
+/// numbers, contacts), the allow-list and the output scan's version. A file of the previous
+/// output with the same bytes needs no second scan while this is unchanged (issue 12: an
+/// incremental build may reuse the scan result of an output file whose bytes, word list and
+/// allow-list are unchanged).
+pub fn digest(detector: &Detector, allow: &[crate::privacy::AllowEntry]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(OUTPUT_SCAN_VERSION.as_bytes());
+    h.update([0]);
+    h.update(detector.digest().as_bytes());
+    for a in allow {
+        for part in [a.phrase.value.as_str(), a.file.as_str(), a.reason.as_str()] {
+            h.update([0xff]);
+            h.update(part.as_bytes());
+        }
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Where the digest of the published output is kept: beside the output folder (never
+/// published), removed before a swap and written after a successful one.
+pub fn digest_path(out: &Path) -> PathBuf {
+    super::write::beside(out, |name| format!("{name}.privacy-scan-digest"))
+}
+
+/// Whether the output folder `out` was published by a build that scanned it with `digest`.
+pub fn previous_matches(out: &Path, digest: &str) -> bool {
+    out.join(super::write::MARKER).is_file()
+        && std::fs::read_to_string(digest_path(out)).is_ok_and(|d| d.trim() == digest)
+}
 
 /// What the scan of the output found so far: (kind, value) → output files. Shared by the
 /// rendering threads.
@@ -35,7 +71,7 @@ impl OutputScan {
 
     /// The findings that stop the build: each value found in the output, located at its
     /// source values (those of published items first) with the files it would reach, unless
-    /// every source value is allow-listed. A value with no source (put together by a template
+    /// every published source value is allow-listed. A value with no source (put together by a template
     /// from several values) is reported at the output file.
     pub fn blocking(
         self,
@@ -51,7 +87,10 @@ impl OutputScan {
                 .iter()
                 .filter(|f| f.kind == kind && f.value == value)
                 .collect();
-            if !same.is_empty() && same.iter().all(|f| f.allowed.is_some()) {
+            // Allowed when the items that put it on the page (the published ones) are all
+            // allow-listed there; an unpublished item with the same value does not count.
+            let mut published_same = same.iter().filter(|f| published(f)).peekable();
+            if published_same.peek().is_some() && published_same.all(|f| f.allowed.is_some()) {
                 continue;
             }
             let open: Vec<&Finding> = same

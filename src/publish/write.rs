@@ -102,8 +102,9 @@ impl Staging {
         &self.dir
     }
 
-    /// Write one file (hard-linking the previous output's copy when identical).
-    pub fn write(&self, f: &OutFile) -> Result<(), WriteError> {
+    /// Write one file (hard-linking the previous output's copy when identical). Returns
+    /// whether the previous output held the same bytes at the same path.
+    pub fn write(&self, f: &OutFile) -> Result<bool, WriteError> {
         if f.path.split('/').any(|c| c == ".." || c.is_empty()) {
             return Err(WriteError::Io(
                 PathBuf::from(&f.path),
@@ -121,10 +122,10 @@ impl Staging {
             && std::fs::read(&old).is_ok_and(|b| b == f.bytes)
             && std::fs::hard_link(&old, &dest).is_ok()
         {
-            return Ok(());
+            return Ok(true);
         }
         let mut file = io(&dest, std::fs::File::create(&dest))?;
-        io(&dest, file.write_all(&f.bytes))
+        io(&dest, file.write_all(&f.bytes)).map(|()| false)
     }
 
     /// Swap the staging folder in as the output. The previous output, if any, is removed only
