@@ -59,8 +59,9 @@ pub fn check_site_with(
         let v = review::Verdicts::new(site);
         review::validate(site, &v, &mut report, today);
         verdicts = Some(v);
-        findings = privacy_scan(site, &report);
-        findings.extend(theme_scan(root, site));
+        let detector = detector(site);
+        findings = privacy::scan_site(&detector, site, &report.sources, &site.allow);
+        findings.extend(theme_scan(root, site, &detector));
     }
     let as_of = as_of
         .or_else(|| {
@@ -113,12 +114,15 @@ pub fn detector(site: &site::Site) -> privacy::Detector {
 
 /// Scan the theme's templates and text assets line by line: their text is published as it
 /// is written. A theme that does not load is reported by the build, not here.
-fn theme_scan(root: &Path, site: &site::Site) -> Vec<privacy::Finding> {
+fn theme_scan(
+    root: &Path,
+    site: &site::Site,
+    detector: &privacy::Detector,
+) -> Vec<privacy::Finding> {
     let name = &site.config.theme;
     let Ok(theme) = crate::render::theme::Theme::load(root, name) else {
         return Vec::new();
     };
-    let detector = detector(site);
     let mut out = Vec::new();
     let files = theme
         .templates
@@ -137,7 +141,7 @@ fn theme_scan(root: &Path, site: &site::Site) -> Vec<privacy::Finding> {
             format!("（内置 default 主题）{rel}")
         };
         out.extend(privacy::scan_file_with(
-            &detector,
+            detector,
             &path,
             text,
             &site.allow,
@@ -145,9 +149,4 @@ fn theme_scan(root: &Path, site: &site::Site) -> Vec<privacy::Finding> {
         ));
     }
     out
-}
-
-/// Scan every value of the loaded site that can be published, where it was written.
-fn privacy_scan(site: &site::Site, report: &diag::Report) -> Vec<privacy::Finding> {
-    privacy::scan_site(&detector(site), site, &report.sources, &site.allow)
 }

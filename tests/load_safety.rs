@@ -10,60 +10,18 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 const PROGRESS: &str = "content/plans/2023/progress";
 
 /// What a run of the binary gave.
-struct Run {
-    code: i32,
-    stderr: Vec<u8>,
-    secs: f64,
-}
-
-impl Run {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.stderr).into_owned()
-    }
-}
+type Run = common::Bounded;
 
 /// Run `gongkai <args> --root <root>`, killing it (and failing) after `limit`.
 fn gongkai(root: &Path, args: &[&str], limit: Duration) -> Run {
-    let start = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(args)
-        .arg("--root")
-        .arg(root)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run gongkai");
-    let mut pipe = child.stderr.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = pipe.read_to_end(&mut buf);
-        buf
-    });
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("gongkai {args:?} did not finish within {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    Run {
-        code: status.code().expect("exit status"),
-        stderr: reader.join().unwrap(),
-        secs: start.elapsed().as_secs_f64(),
-    }
+    common::gongkai_bounded(root, args, limit)
 }
 
 fn check(root: &Path) -> Run {

@@ -42,9 +42,7 @@ use common::rng::Rng;
 use gongkai::privacy::{Kind, mask};
 use sha2::{Digest as _, Sha256};
 use std::collections::BTreeMap;
-use std::io::Read as _;
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use unicode_normalization::UnicodeNormalization as _;
@@ -73,37 +71,10 @@ struct Run {
 
 /// Run `gongkai <args> --root <root>`, killing it (and failing) after a minute.
 fn gongkai(root: &Path, args: &[&str]) -> Run {
-    let limit = Duration::from_secs(60);
-    let start = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(args)
-        .arg("--root")
-        .arg(root)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run gongkai");
-    let mut pipe = child.stderr.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = pipe.read_to_end(&mut buf);
-        buf
-    });
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("gongkai {args:?} did not finish within {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
+    let run = common::gongkai_bounded(root, args, Duration::from_secs(60));
     Run {
-        code: status.code().expect("exit status"),
-        stderr: String::from_utf8_lossy(&reader.join().unwrap()).into_owned(),
+        code: run.code,
+        stderr: run.text(),
     }
 }
 

@@ -191,15 +191,7 @@ pub fn scan_file_with(
         for h in hits.drain(..) {
             let found = &line[h.start..h.end];
             let col = u32::try_from(line[..h.start].chars().count() + 1).unwrap_or(1);
-            let allowed = allow
-                .iter()
-                .find(|a| {
-                    a.file == path
-                        && line.contains(a.phrase.value.as_str())
-                        && (a.phrase.value.contains(found)
-                            || a.phrase.value.contains(h.value.as_str()))
-                })
-                .map(|a| a.reason.clone());
+            let allowed = allowed_by(allow, path, line, found, &h.value);
             let shown = mask(&h.value, h.kind);
             let diag = Diagnostic::error(
                 path,
@@ -220,6 +212,27 @@ pub fn scan_file_with(
         }
     }
     out
+}
+
+/// The reason of the allow-list entry that covers a finding in `path`: its phrase stands in
+/// `text` (the line or value scanned) and holds the finding as written (`found`) or its
+/// normalised `value`.
+pub fn allowed_by(
+    allow: &[AllowEntry],
+    path: &str,
+    text: &str,
+    found: &str,
+    value: &str,
+) -> Option<String> {
+    allow
+        .iter()
+        .find(|a| {
+            let phrase = a.phrase.value.as_str();
+            a.file == path
+                && (text.contains(phrase) || found.contains(phrase))
+                && (phrase.contains(found) || phrase.contains(value))
+        })
+        .map(|a| a.reason.clone())
 }
 
 /// Render a finding without quoting the line (which would show the value in full).

@@ -264,15 +264,7 @@ fn scan_unit(
         if seen.iter().any(|(k, v)| *k == kind && *v == value) {
             return;
         }
-        let allowed = allow
-            .iter()
-            .find(|a| {
-                a.file == u.path
-                    && (u.text.contains(a.phrase.value.as_str())
-                        || found.contains(a.phrase.value.as_str()))
-                    && (a.phrase.value.contains(found) || a.phrase.value.contains(value.as_str()))
-            })
-            .map(|a| a.reason.clone());
+        let allowed = super::allowed_by(allow, u.path, u.text, found, &value);
         let what = match u.how {
             How::Name(n) => format!("{n}中发现疑似{}", kind.label()),
             _ => format!("发现疑似{}", kind.label()),

@@ -15,8 +15,10 @@ pub mod snapshot;
 
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 pub mod sitegen;
 
@@ -136,4 +138,58 @@ pub fn synth_site(tasks: usize, seed: u64) -> tempfile::TempDir {
         String::from_utf8_lossy(&st.stderr)
     );
     tmp
+}
+
+/// What a bounded run of the binary gave.
+pub struct Bounded {
+    /// Exit code.
+    pub code: i32,
+    /// Everything written to stderr.
+    pub stderr: Vec<u8>,
+    /// Wall time.
+    pub secs: f64,
+}
+
+impl Bounded {
+    /// stderr as text.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.stderr).into_owned()
+    }
+}
+
+/// Run `gongkai <args> --root <root>` with stdin and stdout closed, killing it (and failing)
+/// after `limit`: a hang (a FIFO, a device) is a failure, never a stuck test.
+pub fn gongkai_bounded(root: &Path, args: &[&str], limit: Duration) -> Bounded {
+    let start = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(args)
+        .arg("--root")
+        .arg(root)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run gongkai");
+    let mut pipe = child.stderr.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = pipe.read_to_end(&mut buf);
+        buf
+    });
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("gongkai {args:?} did not finish within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    Bounded {
+        code: status.code().expect("exit status"),
+        stderr: reader.join().unwrap(),
+        secs: start.elapsed().as_secs_f64(),
+    }
 }
