@@ -361,3 +361,38 @@ fn the_output_scan_digest_follows_the_word_list_and_the_allow_list() {
     assert_eq!(code, 1, "{err}");
     assert_eq!(std::fs::read_to_string(&digest_file).unwrap(), third);
 }
+
+/// Only the scan of the output can see a number that a template puts together from two values:
+/// here the page title `… 138 1234` and the site title `5678 …` joined by the template's
+/// ` - ` in `<title>`. Neither value holds it, so `check` passes; the build refuses, says the
+/// value has no single source and where it would appear, and publishes nothing.
+#[test]
+fn a_number_put_together_by_a_template_stops_the_build() {
+    let s = site();
+    let root = s.path();
+    let (code, err) = gongkai(root, &["build"]);
+    assert_eq!(code, 0, "{err}");
+    let before = tree(&root.join("output"));
+    replace(
+        &root.join("content/site.yaml"),
+        "title: 万源市政务公开工作要点落实情况",
+        "title: 5678 万源市政务公开工作要点落实情况",
+    );
+    replace(
+        &root.join("content/plans/2023/plan.yaml"),
+        "title: 2023年全市政务公开工作要点分工表",
+        "title: 2023年全市政务公开工作要点分工表 值班 138 1234",
+    );
+    let (code, err) = gongkai(root, &["check"]);
+    assert_eq!(code, 0, "no single value holds the number: {err}");
+    let (code, err) = gongkai(root, &["build"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("发布的文件中发现疑似手机号码：138****5678")
+            && err.contains("没有哪一个内容值单独含有它")
+            && err.contains("将出现在："),
+        "{err}"
+    );
+    assert!(!err.contains("13812345678"), "{err}");
+    assert_eq!(tree(&root.join("output")), before, "nothing published");
+}
