@@ -18,7 +18,7 @@
 use gongkai::deadline::{DeadlineKind, interpret};
 use gongkai::loc::Located;
 use gongkai::model::{Date, Evidence, ProgressEntry, ProgressStatus, Review};
-use gongkai::status::{Outcome, Report, Rules, Status};
+use gongkai::status::{Outcome, Part, Report, Rules, Status};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -702,6 +702,13 @@ fn main() {
     }
 }
 
+/// A task's records in gongkai's one order: newest first by date, then the later in the file.
+fn newest_first(records: &[Rec]) -> impl Iterator<Item = &Rec> {
+    let mut v: Vec<(usize, &Rec)> = records.iter().enumerate().collect();
+    v.sort_by_key(|(i, r)| std::cmp::Reverse((r.date, *i)));
+    v.into_iter().map(|x| x.1)
+}
+
 trait LastDay {
     fn with_day_last(self) -> chrono::NaiveDate;
 }
@@ -721,8 +728,11 @@ impl LastDay for chrono::NaiveDate {
 }
 
 fn st_json(o: &Outcome) -> Value {
-    json!({"key": o.status.key(), "label": o.status.label(), "stale": o.stale, "last": o.last_update.map(cn_date)})
+    json!({"key": o.status.key(), "label": o.status.label(), "stale": o.stale.then_some("超过60天未报送"), "last": o.last_update.map(cn_date)})
 }
+
+/// Number of statuses.
+const NS: usize = Status::ALL.len();
 
 // ---- Hugo site ------------------------------------------------------------------------------
 
@@ -737,10 +747,10 @@ fn hugo_site(dir: &Path, parties: &[Party], subs: &[Vec<String>], tasks: &[TaskG
     };
     let np = parties.len();
     let status_idx = |s: Status| Status::ALL.iter().position(|x| *x == s).unwrap_or(0);
-    let mut cat_tally = vec![[0usize; 6]; CATS.len()];
-    let mut total = [0usize; 6];
+    let mut cat_tally = vec![[0usize; NS]; CATS.len()];
+    let mut total = [0usize; NS];
     // Per party: (task index, role/via, outcome) for ledger counts.
-    let mut ledger_tally: Vec<([usize; 6], usize)> = vec![([0; 6], 0); np];
+    let mut ledger_tally: Vec<([usize; NS], usize)> = vec![([0; NS], 0); np];
     let mut latest: Vec<(chrono::NaiveDate, usize, usize)> = Vec::new();
     let cat_dir = |c: usize| format!("content/2023/c{}", c + 1);
     let tl_key = |t: &TaskGen| match interpret(&t.deadline, YEAR) {
@@ -764,15 +774,29 @@ fn hugo_site(dir: &Path, parties: &[Party], subs: &[Vec<String>], tasks: &[TaskG
     }
     for (ti, t) in tasks.iter().enumerate() {
         let dl = interpret(&t.deadline, YEAR);
+        // As gongkai's compute: `record` is the position in file order (records are written in
+        // task order), a member's status includes the reports of the groups named on the task.
         let reports = |u: usize| -> Vec<Report> {
             t.records
                 .iter()
-                .filter(|r| r.unit == u && r.date <= as_of)
-                .map(|r| Report {
+                .enumerate()
+                .filter(|(_, r)| r.unit == u && r.date <= as_of)
+                .map(|(i, r)| Report {
                     date: r.date,
                     status: r.status,
+                    record: i,
                 })
                 .collect()
+        };
+        let effective = |u: usize| -> Outcome {
+            let via: Vec<Vec<Report>> = t
+                .resp
+                .iter()
+                .filter(|g| parties[**g].kind.is_none() && parties[**g].members.contains(&u))
+                .map(|g| reports(*g))
+                .collect();
+            let via: Vec<&[Report]> = via.iter().map(Vec::as_slice).collect();
+            rules.member(dl, &reports(u), &via)
         };
         let mut assignees = Vec::new();
         let mut outs = Vec::new();
@@ -781,27 +805,23 @@ fn hugo_site(dir: &Path, parties: &[Party], subs: &[Vec<String>], tasks: &[TaskG
         for &a in &t.resp {
             let p = &parties[a];
             let (outcome, members) = if p.kind.is_none() {
-                let ms: Vec<(usize, Outcome)> = p
-                    .members
-                    .iter()
-                    .map(|m| (*m, rules.unit(dl, &reports(*m))))
-                    .collect();
+                let ms: Vec<(usize, Outcome)> =
+                    p.members.iter().map(|m| (*m, effective(*m))).collect();
                 let mo: Vec<Outcome> = ms.iter().map(|x| x.1).collect();
                 (rules.group(dl, &reports(a), &mo), ms)
             } else {
-                (rules.unit(dl, &reports(a)), vec![])
+                (effective(a), vec![])
             };
             outs.push(outcome);
-            let latest_of = |u: usize| {
-                t.records
-                    .iter()
-                    .rev()
-                    .find(|r| r.unit == u)
-                    .map(|r| json!({"date": cn_date(r.date), "summary": r.summary}))
+            // The latest record counted for a party: its own or its group's.
+            let latest_of = |o: &Outcome| {
+                o.latest.map(|i| &t.records[i]).map(|r| {
+                    json!({"date": cn_date(r.date), "summary": r.summary, "by": (r.unit != a).then(|| &parties[r.unit].name)})
+                })
             };
             ledger.insert(
                 p.id.clone(),
-                json!({"role": "责任", "st": st_json(&outcome), "latest": latest_of(a)}),
+                json!({"role": "责任", "st": st_json(&outcome), "latest": latest_of(&outcome)}),
             );
             terms.push(&p.id);
             ledger_tally[a].0[status_idx(outcome.status)] += 1;
@@ -811,7 +831,7 @@ fn hugo_site(dir: &Path, parties: &[Party], subs: &[Vec<String>], tasks: &[TaskG
                 if t.resp.contains(m) || ledger.contains_key(mid) {
                     continue;
                 }
-                ledger.insert(mid.to_string(), json!({"role": "责任", "via": {"id": p.id, "name": p.name}, "st": st_json(mo), "latest": latest_of(*m)}));
+                ledger.insert(mid.to_string(), json!({"role": "责任", "via": {"id": p.id, "name": p.name}, "st": st_json(mo), "latest": latest_of(mo)}));
                 terms.push(mid);
                 ledger_tally[*m].0[status_idx(mo.status)] += 1;
                 ledger_tally[*m].1 += usize::from(mo.status == Status::Overdue);
@@ -821,7 +841,14 @@ fn hugo_site(dir: &Path, parties: &[Party], subs: &[Vec<String>], tasks: &[TaskG
                 "members": members.iter().map(|(m, o)| json!({"id": parties[*m].id, "name": parties[*m].name, "st": st_json(o)})).collect::<Vec<_>>(),
             }));
         }
-        let outcome = rules.combine(dl, &outs);
+        let parts: Vec<Part> = outs
+            .iter()
+            .map(|o| Part {
+                outcome: *o,
+                lead: false,
+            })
+            .collect();
+        let outcome = rules.task(dl, &parts);
         cat_tally[t.cat][status_idx(outcome.status)] += 1;
         total[status_idx(outcome.status)] += 1;
         let (kind_label, meaning, tl, dl_iso) = match dl {
@@ -832,13 +859,13 @@ fn hugo_site(dir: &Path, parties: &[Party], subs: &[Vec<String>], tasks: &[TaskG
                 d.to_string(),
             ),
             DeadlineKind::Timely => (
-                "及时公开",
+                "及时公开类",
                 "有信息即公开，持续进行".to_string(),
                 "k0".to_string(),
                 String::new(),
             ),
             _ => (
-                "长期坚持",
+                "长期任务",
                 "长期任务，持续推进".to_string(),
                 "k1".to_string(),
                 String::new(),
@@ -882,7 +909,7 @@ fn hugo_site(dir: &Path, parties: &[Party], subs: &[Vec<String>], tasks: &[TaskG
             "overdue": outcome.status == Status::Overdue,
             "upcoming": upcoming,
             "assignees": assignees,
-            "records": t.records.iter().map(|r| json!({"id": r.id, "date": cn_date(r.date), "unit": {"id": parties[r.unit].id, "name": parties[r.unit].name}, "status": r.status.label(),
+            "records": newest_first(&t.records).map(|r| json!({"id": r.id, "date": cn_date(r.date), "unit": {"id": parties[r.unit].id, "name": parties[r.unit].name}, "status": r.status.label(),
                 "summary": r.summary, "evidence": r.evidence.iter().map(|(a, b)| json!({"title": a, "url": b})).collect::<Vec<_>>()})).collect::<Vec<_>>(),
             "ledger": ledger,
             "units_tax": terms,
@@ -900,7 +927,7 @@ fn hugo_site(dir: &Path, parties: &[Party], subs: &[Vec<String>], tasks: &[TaskG
             &format!("{}\n", serde_json::to_string(&fm).expect("json")),
         );
     }
-    let counts = |t: &[usize; 6], n: usize| -> Vec<Value> {
+    let counts = |t: &[usize; NS], n: usize| -> Vec<Value> {
         Status::ALL
             .iter()
             .enumerate()
@@ -1137,7 +1164,7 @@ contact = "示例：万源市人民政府办公室政务公开科"
     ),
     (
         "layouts/_partials/status.html",
-        r##"<span class="st st-{{ .key }}"><span class="st-i" aria-hidden="true">{{ if eq .key "done" }}✔{{ else if eq .key "done-late" }}✔{{ else if eq .key "in-progress" }}◐{{ else if eq .key "not-started" }}○{{ else if eq .key "overdue" }}✖{{ else }}↻{{ end }}</span>{{ .label }}{{ if .stale }}<span class="stale">（久未更新）</span>{{ end }}</span>"##,
+        r##"<span class="st st-{{ .key }}"><span class="st-i" aria-hidden="true">{{ if eq .key "done" }}✔{{ else if eq .key "done-late" }}✔{{ else if eq .key "in-progress" }}◐{{ else if eq .key "not-started" }}○{{ else if eq .key "not-reported" }}？{{ else if eq .key "overdue" }}✖{{ else }}↻{{ end }}</span>{{ .label }}{{ with .stale }}<span class="stale">（{{ . }}）</span>{{ end }}</span>"##,
     ),
     (
         "layouts/_partials/task_table.html",
@@ -1160,10 +1187,9 @@ contact = "示例：万源市人民政府办公室政务公开科"
         "layouts/_partials/overview.html",
         r##"{{ $p := .Params.plan }}<h1>{{ $p.title }}</h1>
 <dl class="docmeta">
-<div><dt>索引号</dt><dd>未标注</dd></div>
 <div><dt>发布机构</dt><dd>{{ $p.issuer }}</dd></div>
 <div><dt>成文日期</dt><dd>{{ $p.written_date }}</dd></div>
-<div><dt>发布日期</dt><dd>{{ $p.issue_date }}印发</dd></div>
+<div><dt>发布日期</dt><dd>{{ $p.issue_date }}</dd></div>
 <div><dt>公开方式</dt><dd>{{ $p.disclosure }}</dd></div>
 <div><dt>抄送</dt><dd>{{ $p.cc }}</dd></div>
 </dl>
@@ -1368,7 +1394,7 @@ contact = "示例：万源市人民政府办公室政务公开科"
 <td data-label="职责">{{ $l.role }}{{ with $l.via }}（通过<a href="{{ relURL (printf "unit/%s.html" .id) }}">{{ .name }}</a>）{{ end }}</td>
 <td data-label="完成时限">{{ .Params.deadline.text }}</td>
 <td data-label="本单位完成情况">{{ partial "status.html" $l.st }}</td>
-<td data-label="最近进展">{{ with $l.latest }}{{ .date }}：{{ .summary }}{{ else }}暂无{{ end }}</td>
+<td data-label="最近进展">{{ with $l.latest }}{{ .date }}{{ with .by }}（{{ . }}报送）{{ end }}：{{ .summary }}{{ else }}暂无报送{{ end }}</td>
 </tr>
 {{ end }}</tbody>
 </table>{{ partial "pager.html" $pg }}

@@ -71,6 +71,9 @@ pub fn check_site_with(
                 .and_then(|s| s.config.as_of.as_ref().map(|d| d.value.0))
         })
         .unwrap_or(today);
+    if let Some(site) = &loaded.site {
+        validate::as_of_warnings(site, as_of, today, &mut report);
+    }
     report.sort();
     Ok(Checked {
         site: loaded.site,

@@ -4,7 +4,7 @@
 use crate::deadline::DeadlineKind;
 use crate::route::PAGE_SIZE;
 use crate::site::{Directory, Plan, Site, Task};
-use crate::status::{Outcome, Report, Rules, Status, Tally};
+use crate::status::{Outcome, Part, Report, Rules, Status, Tally};
 use chrono::{Datelike, NaiveDate};
 use std::collections::{BTreeMap, HashMap};
 
@@ -35,7 +35,7 @@ impl Role {
 pub struct AssigneeStatus<'a> {
     /// Unit or group id.
     pub id: &'a str,
-    /// Role in the task.
+    /// Role in the task (with lead units named, every other assignee is [`Role::Cooperating`]).
     pub role: Role,
     /// Outcome.
     pub outcome: Outcome,
@@ -54,8 +54,11 @@ pub struct TaskStatus<'a> {
     pub outcome: Outcome,
     /// Per assignee, in the order the table names them.
     pub assignees: Vec<AssigneeStatus<'a>>,
-    /// Indexes into the plan's records for this task, oldest first (as-of filtered).
+    /// Indexes into the plan's records for this task, dated on or before the as-of date, in
+    /// [`sort_records`] order (newest first).
     pub records: Vec<usize>,
+    /// Published records of this task dated after the as-of date (not counted).
+    pub later_records: usize,
 }
 
 /// One line of a unit's or group's ledger.
@@ -87,6 +90,14 @@ pub struct Computed<'a> {
     pub ledgers: BTreeMap<&'a str, Vec<LedgerLine>>,
     /// Timeline sections of each plan (by deadline month, then deadline kind).
     pub timelines: Vec<Vec<TimelineSection>>,
+    /// Per plan: published records dated after the as-of date (not counted).
+    pub later_records: Vec<usize>,
+}
+
+/// The one order of progress records on every page and in every file: newest first by date;
+/// of two records with the same date, the later one in file order first.
+pub fn sort_records(plan: &Plan, records: &mut [usize]) {
+    records.sort_by_key(|ri| std::cmp::Reverse((plan.records[*ri].entry.date.value.0, *ri)));
 }
 
 impl<'a> Computed<'a> {
@@ -95,13 +106,19 @@ impl<'a> Computed<'a> {
         let dir = Directory::new(&site.units, &site.groups);
         let mut all_tasks = Vec::new();
         let mut task_index = Vec::new();
+        let mut later = Vec::new();
         let mut ledgers: BTreeMap<&'a str, Vec<LedgerLine>> = BTreeMap::new();
         for (pi, plan) in site.plans.iter().enumerate() {
             // (task id, unit id) → reports, and task id → record indexes.
             let mut reports: HashMap<(&str, &str), Vec<Report>> = HashMap::new();
             let mut by_task: HashMap<&str, Vec<usize>> = HashMap::new();
+            let mut after: HashMap<&str, usize> = HashMap::new();
             for (ri, r) in plan.records.iter().enumerate() {
-                if !include(plan, ri) || r.entry.date.value.0 > rules.as_of {
+                if !include(plan, ri) {
+                    continue;
+                }
+                if r.entry.date.value.0 > rules.as_of {
+                    *after.entry(&r.entry.task.value).or_default() += 1;
                     continue;
                 }
                 reports
@@ -110,6 +127,7 @@ impl<'a> Computed<'a> {
                     .push(Report {
                         date: r.entry.date.value.0,
                         status: r.entry.status.value,
+                        record: ri,
                     });
                 by_task.entry(&r.entry.task.value).or_default().push(ri);
             }
@@ -122,27 +140,60 @@ impl<'a> Computed<'a> {
                 let tid = task.id();
                 index.insert(tid, ti);
                 let e = &task.entry;
-                let roles = e
+                let has_lead = e
                     .lead
                     .iter()
-                    .map(|l| (l, Role::Lead))
-                    .chain(e.responsible.iter().map(|l| (l, Role::Responsible)))
-                    .chain(e.cooperating.iter().map(|l| (l, Role::Cooperating)));
-                let mut assignees: Vec<AssigneeStatus<'a>> = Vec::new();
-                for (l, role) in roles {
-                    let id = l.value.as_str();
-                    if assignees.iter().any(|a| a.id == id) || !dir.by_id.contains_key(id) {
-                        continue;
+                    .any(|l| dir.by_id.contains_key(l.value.as_str()));
+                let named: Vec<(&'a str, Role)> = {
+                    let mut v: Vec<(&'a str, Role)> = Vec::new();
+                    let roles = e
+                        .lead
+                        .iter()
+                        .map(|l| (l, Role::Lead))
+                        .chain(e.responsible.iter().map(|l| (l, Role::Responsible)))
+                        .chain(e.cooperating.iter().map(|l| (l, Role::Cooperating)));
+                    for (l, role) in roles {
+                        let id = l.value.as_str();
+                        if v.iter().any(|a| a.0 == id) || !dir.by_id.contains_key(id) {
+                            continue;
+                        }
+                        // With lead units named, everyone else cooperates.
+                        let role = if has_lead && role != Role::Lead {
+                            Role::Cooperating
+                        } else {
+                            role
+                        };
+                        v.push((id, role));
                     }
+                    v
+                };
+                let groups_here: Vec<&'a str> = named
+                    .iter()
+                    .map(|a| a.0)
+                    .filter(|id| dir.is_group(id))
+                    .collect();
+                // A unit's status on this task: its own reports and those of every group on the
+                // task it belongs to.
+                let effective = |u: &'a str| -> Outcome {
+                    let via: Vec<&[Report]> = dir
+                        .groups_of
+                        .get(u)
+                        .map(|gs| {
+                            gs.iter()
+                                .filter(|g| groups_here.contains(g))
+                                .map(|g| get(tid, g))
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    rules.member(task.deadline, get(tid, u), &via)
+                };
+                let mut assignees: Vec<AssigneeStatus<'a>> = Vec::new();
+                for &(id, role) in &named {
                     if dir.is_group(id) {
                         let members: Vec<(&'a str, Outcome)> = dir
                             .members
                             .get(id)
-                            .map(|ms| {
-                                ms.iter()
-                                    .map(|m| (*m, rules.unit(task.deadline, get(tid, m))))
-                                    .collect()
-                            })
+                            .map(|ms| ms.iter().map(|m| (*m, effective(m))).collect())
                             .unwrap_or_default();
                         let outs: Vec<Outcome> = members.iter().map(|m| m.1).collect();
                         let outcome = rules.group(task.deadline, get(tid, id), &outs);
@@ -153,17 +204,22 @@ impl<'a> Computed<'a> {
                             members,
                         });
                     } else {
-                        let outcome = rules.unit(task.deadline, get(tid, id));
                         assignees.push(AssigneeStatus {
                             id,
                             role,
-                            outcome,
+                            outcome: effective(id),
                             members: Vec::new(),
                         });
                     }
                 }
-                let outs: Vec<Outcome> = assignees.iter().map(|a| a.outcome).collect();
-                let outcome = rules.combine(task.deadline, &outs);
+                let parts: Vec<Part> = assignees
+                    .iter()
+                    .map(|a| Part {
+                        outcome: a.outcome,
+                        lead: a.role == Role::Lead,
+                    })
+                    .collect();
+                let outcome = rules.task(task.deadline, &parts);
                 for a in &assignees {
                     ledgers.entry(a.id).or_default().push(LedgerLine {
                         plan: pi,
@@ -190,16 +246,20 @@ impl<'a> Computed<'a> {
                         });
                     }
                 }
+                let mut records = by_task.get(tid).cloned().unwrap_or_default();
+                sort_records(plan, &mut records);
                 tasks.push(TaskStatus {
                     plan: pi,
                     task,
                     outcome,
                     assignees,
-                    records: by_task.get(tid).cloned().unwrap_or_default(),
+                    records,
+                    later_records: after.get(tid).copied().unwrap_or(0),
                 });
             }
             all_tasks.push(tasks);
             task_index.push(index);
+            later.push(after.values().sum());
         }
         let timelines = all_tasks.iter().map(|t| timeline_sections(t)).collect();
         Computed {
@@ -209,6 +269,7 @@ impl<'a> Computed<'a> {
             task_index,
             ledgers,
             timelines,
+            later_records: later,
         }
     }
 
@@ -276,8 +337,8 @@ fn timeline_sections(tasks: &[TaskStatus<'_>]) -> Vec<TimelineSection> {
         .collect();
     for (o, v) in others {
         let (key, title) = match o {
-            0 => ("timely", "及时公开"),
-            1 => ("ongoing", "长期坚持"),
+            0 => ("timely", "及时公开类"),
+            1 => ("ongoing", "长期任务"),
             2 => ("text", "其他时限"),
             _ => ("none", "未规定时限"),
         };

@@ -26,8 +26,8 @@ impl DeadlineKind {
     pub fn label(self) -> &'static str {
         match self {
             DeadlineKind::Date(_) => "限期完成",
-            DeadlineKind::Timely => "及时公开",
-            DeadlineKind::Ongoing => "长期坚持",
+            DeadlineKind::Timely => "及时公开类",
+            DeadlineKind::Ongoing => "长期任务",
             DeadlineKind::Text => "其他时限",
             DeadlineKind::None => "未规定时限",
         }

@@ -35,6 +35,10 @@ pub mod url {
     pub const TASKS_CSV: &str = "data/tasks.csv";
     /// Open data: progress records as CSV.
     pub const PROGRESS_CSV: &str = "data/progress.csv";
+    /// Open data: each assignee of each task, with its role and status, as CSV.
+    pub const ASSIGNEES_CSV: &str = "data/assignees.csv";
+    /// Open data: the JSON Schema of `data/tasks.json`.
+    pub const TASKS_SCHEMA: &str = "data/tasks.schema.json";
 
     /// Page `page` (1-based) of a list whose first page is `base.html`.
     pub fn numbered(base: &str, page: usize) -> String {
@@ -134,6 +138,10 @@ pub enum DataFile {
     TasksCsv,
     /// data/progress.csv.
     ProgressCsv,
+    /// data/assignees.csv.
+    AssigneesCsv,
+    /// data/tasks.schema.json.
+    TasksSchema,
 }
 
 /// What a route produces.
@@ -336,8 +344,10 @@ impl Routes {
             (DataFile::TasksJson, url::TASKS_JSON),
             (DataFile::TasksCsv, url::TASKS_CSV),
             (DataFile::ProgressCsv, url::PROGRESS_CSV),
+            (DataFile::AssigneesCsv, url::ASSIGNEES_CSV),
+            (DataFile::TasksSchema, url::TASKS_SCHEMA),
         ] {
-            let deps = if kind == DataFile::Robots {
+            let deps = if matches!(kind, DataFile::Robots | DataFile::TasksSchema) {
                 Deps::Fixed
             } else {
                 Deps::Site

@@ -62,8 +62,9 @@ pub struct Category {
 pub struct Subcategory {
     /// 1-based position within the category.
     pub number: u32,
-    /// Title.
-    pub title: crate::loc::Located<String>,
+    /// Title; none for the tasks a table lists directly under the category (no 重点工作任务
+    /// level), which are shown without a heading.
+    pub title: Option<crate::loc::Located<String>>,
     /// The tasks file it is written in (site-relative).
     pub path: String,
     /// Tasks in order.

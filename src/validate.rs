@@ -62,6 +62,7 @@ pub fn validate(site: &Site, report: &mut Report, today: NaiveDate, cross_refs: 
     for plan in &site.plans {
         check_plan(plan, &dir, report, today, cross_refs);
     }
+    empty_strings(site, report);
     for page in &site.pages {
         if !is_valid_id(&page.slug) {
             report.push(
@@ -73,6 +74,135 @@ pub fn validate(site: &Site, report: &mut Report, today: NaiveDate, cross_refs: 
                 )
                 .hint("文件名会成为网址：只用小写字母、数字、连字符，例如 about.md"),
             );
+        }
+    }
+}
+
+/// A required text written as an empty string would render an empty heading or cell: a located
+/// error for each (an optional field left out entirely is fine).
+fn empty_strings(site: &Site, report: &mut Report) {
+    const REQUIRED: &str = "照原件逐字填写";
+    const OPTIONAL: &str = "照原件逐字填写；原表没有这一栏时，把这一行整行删去";
+    fn check_with(report: &mut Report, path: &str, what: &str, v: &Located<String>, hint: &str) {
+        if v.value.trim().is_empty() {
+            report.push(
+                Diagnostic::error(path, v.line, v.col, format!("{what}是空的"))
+                    .width(v.value.chars().count().max(2))
+                    .hint(hint),
+            );
+        }
+    }
+    let check = |report: &mut Report, path: &str, what: &str, v: &Located<String>| {
+        check_with(report, path, what, v, REQUIRED);
+    };
+    check(
+        report,
+        "content/site.yaml",
+        "站点标题（title）",
+        &site.config.title,
+    );
+    for u in &site.units {
+        check(report, "content/units.yaml", "单位名称（name）", &u.name);
+    }
+    for g in &site.groups {
+        check(report, "content/units.yaml", "单位组名称（name）", &g.name);
+    }
+    for plan in &site.plans {
+        let m = &plan.meta;
+        check(report, &plan.path, "标题（title）", &m.title);
+        check(report, &plan.path, "发布机构（issuer）", &m.issuer);
+        for (what, o) in [
+            ("成文日期（written_date）", &m.written_date),
+            ("文号（doc_number）", &m.doc_number),
+            ("索引号（index_number）", &m.index_number),
+        ] {
+            if let Some(o) = o {
+                check_with(
+                    report,
+                    &plan.path,
+                    what,
+                    o,
+                    "照原件填写；原件没有写明时写“未载明”，本站不用这一项时整行删去",
+                );
+            }
+        }
+        for c in &plan.categories {
+            check(report, &c.path, "工作任务（category.title）", &c.title);
+            for sub in &c.subcategories {
+                if let Some(t) = &sub.title {
+                    check_with(
+                        report,
+                        &sub.path,
+                        "重点工作任务名称（title）",
+                        t,
+                        "照原件逐字填写；原表没有“重点工作任务”这一级时，不写 subcategories，把任务直接列在 tasks 下",
+                    );
+                }
+                for t in &sub.tasks {
+                    let e = &t.entry;
+                    for (what, cell) in [
+                        ("责任单位原文（responsible_text）", &e.responsible_text),
+                        ("牵头单位原文（lead_text）", &e.lead_text),
+                        ("配合单位原文（cooperating_text）", &e.cooperating_text),
+                        ("完成时限（deadline）", &e.deadline),
+                    ] {
+                        if let Some(v) = cell {
+                            check_with(report, &t.path, what, v, OPTIONAL);
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(pp) = &plan.pilots_path {
+            for b in &plan.pilots {
+                check(report, pp, "批次名称（name）", &b.name);
+            }
+        }
+    }
+}
+
+/// What the as-of date makes a reader misread: an as-of date before a plan's issue date, and
+/// records dated after a pinned as-of date (not counted). Warnings; the pages say the same.
+pub fn as_of_warnings(site: &Site, as_of: NaiveDate, today: NaiveDate, report: &mut Report) {
+    for plan in &site.plans {
+        let issued = &plan.meta.issue_date;
+        if let Some(d) = issued.value.known()
+            && as_of < d
+        {
+            report.push(
+                Diagnostic::warning(
+                    &plan.path,
+                    issued.line,
+                    issued.col,
+                    format!(
+                        "数据截至日期 {} 早于本计划的印发日期 {}",
+                        as_of.format("%Y-%m-%d"),
+                        d.format("%Y-%m-%d")
+                    ),
+                )
+                .width(10)
+                .hint("检查 content/site.yaml 的 as_of 或命令行 --as-of；页面上会注明这一点"),
+            );
+        }
+        for r in &plan.records {
+            let date = &r.entry.date;
+            // After today is an error of its own; here only a pinned as-of date matters.
+            if date.value.0 > as_of && date.value.0 <= today {
+                report.push(
+                    Diagnostic::warning(
+                        &r.path,
+                        date.line,
+                        date.col,
+                        format!(
+                            "进展记录的日期 {} 晚于数据截至日期 {}，不计入完成情况",
+                            date.value,
+                            as_of.format("%Y-%m-%d")
+                        ),
+                    )
+                    .width(10)
+                    .hint("要计入，把 content/site.yaml 的 as_of 改到这一天或以后（或删去 as_of，按今天计算）；页面上会注明未计入的条数"),
+                );
+            }
         }
     }
 }

@@ -162,11 +162,6 @@ pub fn import(doc: &Document, opts: &Options<'_>) -> Result<Imported, String> {
         if c.title.is_empty() {
             c.title.clone_from(&title);
         }
-        for s in &mut c.subcategories {
-            if s.title.is_empty() {
-                s.title.clone_from(&c.title);
-            }
-        }
     }
     let mut notes = std::mem::take(&mut parsed.notes);
     let existing = opts.units_yaml.is_some();
@@ -193,7 +188,11 @@ pub fn import(doc: &Document, opts: &Options<'_>) -> Result<Imported, String> {
             let mut tasks_out = Vec::new();
             for (ti, t) in s.tasks.iter().enumerate() {
                 let mut out = TaskOut {
-                    id: format!("{}-{}-{}", c.number, si + 1, ti + 1),
+                    id: if s.title.is_empty() {
+                        format!("{}-{}", c.number, ti + 1)
+                    } else {
+                        format!("{}-{}-{}", c.number, si + 1, ti + 1)
+                    },
                     text: t.text.text.clone(),
                     deadline: t.deadline.as_ref().map(|d| d.text.clone()),
                     ..TaskOut::default()

@@ -67,8 +67,8 @@ format_version: 1\n\
 title: {}\n\
 year: {year}\n\
 issuer: \"示例：印发机关\"\n\
-# 示例：原表未载明印发日期，请改为实际日期。\n\
-issue_date: {year}-01-01\n\
+# 原表未载明印发日期；知道日期时改为 年-月-日，例如 {year}-03-01。\n\
+issue_date: 未载明\n\
 disclosure: {}\n",
         comment(title),
         comment(source),
@@ -155,7 +155,8 @@ pub struct TaskOut {
     pub deadline: Option<String>,
 }
 
-/// `content/plans/<year>/tasks/<n>.yaml` for one category.
+/// `content/plans/<year>/tasks/<n>.yaml` for one category. Tasks of a sub-category with an
+/// empty title (the table has no 重点工作任务 level there) go directly under `tasks:`.
 pub fn tasks_yaml(
     number: u32,
     title: &str,
@@ -167,39 +168,57 @@ pub fn tasks_yaml(
 format_version: 1\n\
 category:\n\
 \x20 number: {number}\n\
-\x20 title: {}\n\
-subcategories:\n",
+\x20 title: {}\n",
         comment(title),
         comment(source),
         q(title)
     );
-    for (sub, tasks) in subs {
+    let direct: Vec<&TaskOut> = subs
+        .iter()
+        .filter(|(t, _)| t.is_empty())
+        .flat_map(|(_, ts)| ts)
+        .collect();
+    if !direct.is_empty() {
+        s.push_str("tasks:\n");
+        for t in direct {
+            task_yaml(&mut s, t, "  ");
+        }
+    }
+    if subs.iter().any(|(t, _)| !t.is_empty()) {
+        s.push_str("subcategories:\n");
+    }
+    for (sub, tasks) in subs.iter().filter(|(t, _)| !t.is_empty()) {
         s.push_str(&format!("  - title: {}\n    tasks:\n", q(sub)));
         for t in tasks {
-            s.push_str(&format!(
-                "      - id: {}\n        text: {}\n",
-                q(&t.id),
-                q(&t.text)
-            ));
-            for (key, text, ids) in [
-                ("responsible", &t.responsible_text, &t.responsible),
-                ("lead", &t.lead_text, &t.lead),
-                ("cooperating", &t.cooperating_text, &t.cooperating),
-            ] {
-                if let Some(text) = text {
-                    s.push_str(&format!("        {key}_text: {}\n", q(text)));
-                }
-                if !ids.is_empty() {
-                    s.push_str(&format!("        {key}: {}\n", flow_ids(ids)));
-                }
-            }
-            if t.and_others {
-                s.push_str("        and_others: true\n");
-            }
-            if let Some(d) = &t.deadline {
-                s.push_str(&format!("        deadline: {}\n", q(d)));
-            }
+            task_yaml(&mut s, t, "      ");
         }
     }
     s
+}
+
+/// One task of a tasks file, its `- id:` line indented by `indent`.
+fn task_yaml(s: &mut String, t: &TaskOut, indent: &str) {
+    s.push_str(&format!(
+        "{indent}- id: {}\n{indent}  text: {}\n",
+        q(&t.id),
+        q(&t.text)
+    ));
+    for (key, text, ids) in [
+        ("responsible", &t.responsible_text, &t.responsible),
+        ("lead", &t.lead_text, &t.lead),
+        ("cooperating", &t.cooperating_text, &t.cooperating),
+    ] {
+        if let Some(text) = text {
+            s.push_str(&format!("{indent}  {key}_text: {}\n", q(text)));
+        }
+        if !ids.is_empty() {
+            s.push_str(&format!("{indent}  {key}: {}\n", flow_ids(ids)));
+        }
+    }
+    if t.and_others {
+        s.push_str(&format!("{indent}  and_others: true\n"));
+    }
+    if let Some(d) = &t.deadline {
+        s.push_str(&format!("{indent}  deadline: {}\n", q(d)));
+    }
 }

@@ -65,10 +65,21 @@ impl Cx<'_> {
                 }
             };
             let cat = &mut categories[idx];
-            for sub in tf.subcategories {
+            if tf.tasks.is_empty() && tf.subcategories.is_empty() {
+                let n = &tf.category.number;
+                self.report.push(
+                    Diagnostic::error(rel, n.line, n.col, "这个文件里没有任务")
+                        .hint("在 tasks 下列出任务；原表有“重点工作任务”一级时，写在 subcategories 的各项下"),
+                );
+            }
+            let direct = (!tf.tasks.is_empty()).then_some((None, tf.tasks));
+            let subs = tf
+                .subcategories
+                .into_iter()
+                .map(|s| (Some(s.title), s.tasks));
+            for (sub_title, sub_tasks) in direct.into_iter().chain(subs) {
                 let snum = u32::try_from(cat.subcategories.len() + 1).unwrap_or(u32::MAX);
-                let tasks = sub
-                    .tasks
+                let tasks = sub_tasks
                     .into_iter()
                     .map(|entry| {
                         let deadline = match (&entry.deadline_date, &entry.deadline) {
@@ -87,7 +98,7 @@ impl Cx<'_> {
                     .collect();
                 cat.subcategories.push(Subcategory {
                     number: snum,
-                    title: sub.title,
+                    title: sub_title,
                     path: rel.clone(),
                     tasks,
                 });

@@ -100,6 +100,64 @@ impl std::fmt::Display for Date {
     }
 }
 
+/// The word a plan file uses for a date the source document does not give.
+pub const UNSTATED: &str = "未载明";
+
+/// A date the source document may not state: `YYYY-MM-DD`, or 未载明.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum MaybeDate {
+    /// The date.
+    Known(Date),
+    /// 未载明: the source is silent.
+    Unstated,
+}
+
+impl MaybeDate {
+    /// The date, when stated.
+    pub fn known(self) -> Option<NaiveDate> {
+        match self {
+            MaybeDate::Known(d) => Some(d.0),
+            MaybeDate::Unstated => None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for MaybeDate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        if s.trim() == UNSTATED {
+            return Ok(MaybeDate::Unstated);
+        }
+        parse_date(&s)
+            .map(|d| MaybeDate::Known(Date(d)))
+            .map_err(|e| serde::de::Error::custom(format!("{e}；原件没有写明时写“{UNSTATED}”")))
+    }
+}
+
+impl JsonSchema for MaybeDate {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "MaybeDate".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "anyOf": [
+                {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$"},
+                {"const": UNSTATED}
+            ],
+            "description": "日期，格式 年-月-日，例如 2023-08-31；原件没有写明时写“未载明”"
+        })
+    }
+}
+
+impl std::fmt::Display for MaybeDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MaybeDate::Known(d) => d.fmt(f),
+            MaybeDate::Unstated => f.write_str(UNSTATED),
+        }
+    }
+}
+
 /// 站点配置（content/site.yaml）
 ///
 /// 站点标题、网址、数据截至日期、主题和政府网站页面元数据。
@@ -210,7 +268,9 @@ pub struct PlanFile {
     /// 印发文件的机关，例如“万源市人民政府办公室”。
     pub issuer: Located<String>,
     /// 印发日期
-    pub issue_date: Located<Date>,
+    ///
+    /// 年-月-日，例如 2023-06-16；原件没有写明时写“未载明”，页面上照样显示“未载明”。
+    pub issue_date: Located<MaybeDate>,
     /// 成文日期（可选）
     ///
     /// 原文未给出时写占位值并标注“示例”。
@@ -399,7 +459,7 @@ pub struct PilotBatch {
 
 /// 工作任务（content/plans/<编号>/tasks/*.yaml）
 ///
-/// 一个工作任务大类（序号、工作任务）及其重点工作任务和具体任务。同一大类可以分在几个文件里（例如原表跨页重复的大类），按文件名顺序合并。
+/// 一个工作任务大类（序号、工作任务）及其重点工作任务和具体任务。同一大类可以分在几个文件里（例如原表跨页重复的大类），按文件名顺序合并。原表没有“重点工作任务”一级时，把具体任务直接写在 tasks 下。
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TasksFile {
@@ -409,7 +469,15 @@ pub struct TasksFile {
     pub format_version: Located<u32>,
     /// 工作任务（大类）
     pub category: CategoryHead,
+    /// 具体任务（原表没有重点工作任务一级时）
+    ///
+    /// 直接属于大类的任务，排在本文件各重点工作任务之前。
+    #[serde(default)]
+    pub tasks: Vec<TaskEntry>,
     /// 重点工作任务（小类）
+    ///
+    /// 原表没有这一级时省略，把任务写在 tasks 下。
+    #[serde(default)]
     pub subcategories: Vec<SubcategoryEntry>,
 }
 

@@ -109,7 +109,9 @@ fn units(site: &Site) -> Vec<Unit<'_>> {
         for cat in &plan.categories {
             v.push((cat.path.as_str(), &cat.title, owner, How::Value));
             for sub in &cat.subcategories {
-                v.push((sub.path.as_str(), &sub.title, owner, How::Value));
+                if let Some(t) = &sub.title {
+                    v.push((sub.path.as_str(), t, owner, How::Value));
+                }
                 for t in &sub.tasks {
                     let e = &t.entry;
                     let tp = t.path.as_str();

@@ -100,20 +100,27 @@ view! {
         pub key: &'static str,
         /// Chinese label.
         pub label: &'static str,
-        /// No report for longer than the configured days.
+        /// A continuous duty whose latest report is older than the configured days.
         pub stale: bool,
+        /// What `stale` means, in words: 超过 N 天未报送.
+        pub stale_note: Option<String>,
         /// Date of the latest report counted.
         pub last_update: Option<String>,
+        /// The latest report counted was filed by a group for all its members: the group's name
+        /// (由 … 统一报送).
+        pub by_group: Option<String>,
     }
 }
 
-/// The badge of an outcome.
-pub fn status_view(o: &Outcome) -> StatusView {
+/// The badge of an outcome, `stale_days` being the site's `stale_after_days`.
+pub fn status_view(o: &Outcome, stale_days: u32) -> StatusView {
     StatusView {
         key: o.status.key(),
         label: o.status.label(),
         stale: o.stale,
+        stale_note: o.stale.then(|| format!("超过{stale_days}天未报送")),
         last_update: o.last_update.map(cn_date),
+        by_group: None,
     }
 }
 
@@ -142,6 +149,16 @@ pub fn counts(t: &Tally, with_pct: bool) -> Vec<Count> {
             pct: with_pct.then(|| pct(t.get(*s), t.total)),
         })
         .collect()
+}
+
+/// The counts of `t` in words, only those above zero, in display order: 已完成 2 项，未报送 3 项.
+pub fn counts_line(t: &Tally) -> String {
+    Status::ALL
+        .iter()
+        .filter(|s| t.get(**s) > 0)
+        .map(|s| format!("{} {} 项", s.label(), t.get(*s)))
+        .collect::<Vec<_>>()
+        .join("，")
 }
 
 fn pct(n: usize, total: usize) -> String {
@@ -258,10 +275,10 @@ view! {
         pub year: i32,
         /// 发布机构.
         pub issuer: String,
-        /// Issue date, 2023年6月16日.
+        /// Issue date, 2023年6月16日, or 未载明 when the document does not give it.
         pub issue_date: String,
-        /// Issue date, ISO.
-        pub issue_date_iso: String,
+        /// Issue date, ISO, when known.
+        pub issue_date_iso: Option<String>,
         /// 成文日期.
         pub written_date: Option<String>,
         /// 文号.
@@ -280,6 +297,9 @@ view! {
         pub pilots_href: Option<String>,
         /// Categories.
         pub categories: Vec<CategoryLink>,
+        /// What a reader of any page of the plan must know to read its statuses right (an as-of
+        /// date before the issue date).
+        pub notices: Vec<String>,
     }
 }
 
@@ -374,6 +394,24 @@ pub fn crumbs(items: Vec<Crumb>) -> Vec<Crumb> {
 }
 
 impl Renderer<'_> {
+    /// The badge of an outcome.
+    pub(super) fn status_view(&self, o: &Outcome) -> StatusView {
+        status_view(o, self.cx.rules.stale_after_days)
+    }
+
+    /// The badge of unit or group `id`'s outcome on a task of plan `pi`: says so when the
+    /// latest report counted was filed by a group on everyone's behalf.
+    pub(super) fn party_status(&self, pi: usize, id: &str, o: &Outcome) -> StatusView {
+        let mut v = self.status_view(o);
+        if let Some(ri) = o.latest {
+            let by = &self.site.plans[pi].records[ri].entry.unit.value;
+            if by != id && self.cx.dir.is_group(by) {
+                v.by_group = Some(self.cx.dir.name(by).to_string());
+            }
+        }
+        v
+    }
+
     /// The shared link of unit or group `id` (ids are checked to exist before rendering).
     pub(super) fn unit_link(&self, id: &str) -> Shared<Link> {
         self.links.get(id).cloned().unwrap_or_else(|| {
@@ -422,7 +460,7 @@ impl Renderer<'_> {
                 .collect(),
             and_others: t.entry.and_others,
             deadline: self.deadline_view(ts),
-            status: status_view(&ts.outcome),
+            status: self.status_view(&ts.outcome),
         }
     }
 
@@ -477,8 +515,12 @@ impl Renderer<'_> {
             title: m.title.value.clone(),
             year: m.year.value,
             issuer: m.issuer.value.clone(),
-            issue_date: cn_date(m.issue_date.value.0),
-            issue_date_iso: m.issue_date.value.to_string(),
+            issue_date: m
+                .issue_date
+                .value
+                .known()
+                .map_or_else(|| crate::model::UNSTATED.to_string(), cn_date),
+            issue_date_iso: m.issue_date.value.known().map(|d| d.to_string()),
             written_date: m.written_date.clone().map(String::from),
             doc_number: m.doc_number.clone().map(String::from),
             index_number: m.index_number.clone().map(String::from),
@@ -496,6 +538,36 @@ impl Renderer<'_> {
                     href: url::category(&plan.id, c.number, 1),
                 })
                 .collect(),
+            notices: self.plan_notices(pi),
         }
+    }
+
+    /// The notice that `n` published records of what a page lists are dated after the as-of
+    /// date and not counted (said on the overview, the timeline and category pages for what
+    /// they list, and on a task page for its own records).
+    pub(super) fn later_notice(&self, n: usize) -> Option<String> {
+        (n > 0).then(|| {
+            format!(
+                "另有 {n} 条进展记录的日期晚于数据截至日期（{}），未计入完成情况。",
+                cn_date(self.cx.rules.as_of)
+            )
+        })
+    }
+
+    /// The notices of plan `pi` (see [`PlanHead::notices`]).
+    fn plan_notices(&self, pi: usize) -> Vec<String> {
+        let m = &self.site.plans[pi].meta;
+        let as_of = self.cx.rules.as_of;
+        let mut out = Vec::new();
+        if let Some(issued) = m.issue_date.value.known()
+            && as_of < issued
+        {
+            out.push(format!(
+                "数据截至日期（{}）早于本文件的印发日期（{}），本页的完成情况不是文件印发后的落实情况。",
+                cn_date(as_of),
+                cn_date(issued)
+            ));
+        }
+        out
     }
 }

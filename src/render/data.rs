@@ -1,11 +1,13 @@
 //! Machine-readable outputs: sitemap, robots.txt, Atom feed, open data (JSON, CSV with BOM).
 //! Only the sitemap, the feed and `Url` metadata use the absolute base URL.
 
-use crate::compute::Computed;
+use crate::compute::{Computed, Role};
 use crate::deadline::DeadlineKind;
 use crate::route::{DataFile, Routes, url};
-use crate::site::Site;
-use serde_json::json;
+use crate::site::{Plan, Site};
+use crate::status::Outcome;
+use schemars::JsonSchema;
+use serde::Serialize;
 
 fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -54,6 +56,8 @@ pub fn render(site: &Site, cx: &Computed<'_>, routes: &Routes, file: DataFile) -
         DataFile::TasksJson => tasks_json(site, cx),
         DataFile::TasksCsv => tasks_csv(site, cx),
         DataFile::ProgressCsv => progress_csv(site, cx),
+        DataFile::AssigneesCsv => assignees_csv(site, cx),
+        DataFile::TasksSchema => tasks_schema(),
     }
 }
 
@@ -92,41 +96,194 @@ fn titles<'s>(
 ) -> (Option<&'s str>, Option<&'s str>) {
     let cat = plan.categories.iter().find(|c| c.number == t.category);
     let sub = cat.and_then(|c| c.subcategories.iter().find(|s| s.number == t.subcategory));
-    (cat.map(|c| c.title.as_str()), sub.map(|s| s.title.as_str()))
+    (
+        cat.map(|c| c.title.as_str()),
+        sub.and_then(|s| s.title.as_ref().map(|t| t.as_str())),
+    )
 }
 
-/// A task's fields as the open data give them.
-struct TaskData<'s> {
-    units: Vec<&'s str>,
-    responsible_text: &'s str,
-    deadline_text: &'s str,
-    deadline_date: String,
-    last_update: String,
+/// 任务表（开放数据 data/tasks.json）
+///
+/// 全部任务、原表的责任单位栏、各单位的职责和完成情况。字段只增不减，旧字段保持原义。
+#[derive(Serialize, JsonSchema)]
+pub struct TasksDoc {
+    /// 数据截至日期（年-月-日）
+    pub as_of: String,
+    /// 站点标题
+    pub site: String,
+    /// 任务
+    pub tasks: Vec<TaskData>,
 }
 
-fn task_data<'s>(ts: &crate::compute::TaskStatus<'s>) -> TaskData<'s> {
-    let t = ts.task;
-    TaskData {
-        units: t.assignees(),
-        responsible_text: t
-            .entry
-            .responsible_text
-            .as_ref()
-            .map_or("", |x| x.value.as_str()),
-        deadline_text: t.entry.deadline.as_ref().map_or("", |x| x.value.as_str()),
-        deadline_date: match t.deadline {
-            DeadlineKind::Date(d) => iso(d),
-            _ => String::new(),
-        },
-        last_update: ts.outcome.last_update.map(iso).unwrap_or_default(),
+/// 任务
+#[derive(Serialize, JsonSchema)]
+pub struct TaskData {
+    /// 计划编号（文件夹名）
+    pub plan: String,
+    /// 任务编号
+    pub id: String,
+    /// 工作任务序号
+    pub category: u32,
+    /// 工作任务
+    pub category_title: Option<String>,
+    /// 重点工作任务（原表没有这一级时为 null）
+    pub subcategory_title: Option<String>,
+    /// 任务内容（原文）
+    pub text: String,
+    /// 责任单位（原文）；原表没有这一栏时为空字符串
+    pub responsible_text: String,
+    /// 牵头单位（原文）；原表没有这一栏时为 null
+    pub lead_text: Option<String>,
+    /// 配合单位（原文）；原表没有这一栏时为 null
+    pub cooperating_text: Option<String>,
+    /// 点名的单位和单位组（编号、名称）
+    pub units: Vec<UnitRef>,
+    /// 各单位和单位组的职责与完成情况，按原表点名顺序
+    pub assignees: Vec<AssigneeData>,
+    /// 原文写有“等”
+    pub and_others: bool,
+    /// 完成时限（原文）
+    pub deadline_text: String,
+    /// 时限类别
+    pub deadline_kind: String,
+    /// 截止日期（年-月-日；不是具体日期时为 null）
+    pub deadline_date: Option<String>,
+    /// 完成情况代码：done、done-late、in-progress、not-started、not-reported、overdue、ongoing、ongoing-not-reported
+    pub status: &'static str,
+    /// 完成情况
+    pub status_label: &'static str,
+    /// 最近进展日期（年-月-日；没有报送时为 null）
+    pub last_update: Option<String>,
+}
+
+/// 单位或单位组
+#[derive(Serialize, JsonSchema)]
+pub struct UnitRef {
+    /// 编号
+    pub id: String,
+    /// 名称
+    pub name: String,
+}
+
+/// 一个单位（或单位组）在一项任务中的职责和完成情况
+#[derive(Serialize, JsonSchema)]
+pub struct AssigneeData {
+    /// 编号
+    pub id: String,
+    /// 名称
+    pub name: String,
+    /// 职责代码：lead（牵头）、responsible（责任）、cooperating（配合）。点名了牵头单位的任务，其余单位都是配合。
+    pub role: &'static str,
+    /// 职责：牵头、责任、配合
+    pub role_label: &'static str,
+    /// 是否单位组
+    pub is_group: bool,
+    /// 完成情况代码（同任务的 status）
+    pub status: &'static str,
+    /// 完成情况
+    pub status_label: &'static str,
+    /// 最近进展日期（年-月-日；没有报送时为 null）
+    pub last_update: Option<String>,
+    /// 最近进展由哪个单位组统一报送（名称；本单位自己报送或没有报送时为 null）
+    pub reported_by_group: Option<String>,
+    /// 单位组的已知成员及各自的完成情况（单位时为空）
+    pub members: Vec<AssigneeData>,
+}
+
+fn role_key(r: Role) -> &'static str {
+    match r {
+        Role::Lead => "lead",
+        Role::Responsible => "responsible",
+        Role::Cooperating => "cooperating",
     }
 }
 
-/// Columns of `data/tasks.csv`.
-const TASKS_HEADER: &str = "计划,任务编号,工作任务,重点工作任务,任务内容,责任单位（原文）,责任单位编号,完成时限（原文）,时限类别,截止日期,完成情况,最近进展日期";
+fn assignee_data(
+    plan: &Plan,
+    cx: &Computed<'_>,
+    id: &str,
+    role: Role,
+    o: &Outcome,
+    members: &[(&str, Outcome)],
+) -> AssigneeData {
+    AssigneeData {
+        id: id.to_string(),
+        name: cx.dir.name(id).to_string(),
+        role: role_key(role),
+        role_label: role.label(),
+        is_group: cx.dir.is_group(id),
+        status: o.status.key(),
+        status_label: o.status.label(),
+        last_update: o.last_update.map(iso),
+        reported_by_group: reported_by_group(plan, cx, id, o),
+        members: members
+            .iter()
+            .map(|(m, mo)| assignee_data(plan, cx, m, role, mo, &[]))
+            .collect(),
+    }
+}
+
+/// The group that filed the latest report counted for `id`, when not `id` itself.
+fn reported_by_group(plan: &Plan, cx: &Computed<'_>, id: &str, o: &Outcome) -> Option<String> {
+    let by = &plan.records[o.latest?].entry.unit.value;
+    (by != id && cx.dir.is_group(by)).then(|| cx.dir.name(by).to_string())
+}
+
+fn task_data(plan: &Plan, cx: &Computed<'_>, ts: &crate::compute::TaskStatus<'_>) -> TaskData {
+    let t = ts.task;
+    let e = &t.entry;
+    let (cat, sub) = titles(plan, t);
+    TaskData {
+        plan: plan.id.clone(),
+        id: t.id().to_string(),
+        category: t.category,
+        category_title: cat.map(str::to_string),
+        subcategory_title: sub.map(str::to_string),
+        text: e.text.value.clone(),
+        responsible_text: e
+            .responsible_text
+            .as_ref()
+            .map_or(String::new(), |x| x.value.clone()),
+        lead_text: e.lead_text.as_ref().map(|x| x.value.clone()),
+        cooperating_text: e.cooperating_text.as_ref().map(|x| x.value.clone()),
+        units: t
+            .assignees()
+            .into_iter()
+            .map(|u| UnitRef {
+                id: u.to_string(),
+                name: cx.dir.name(u).to_string(),
+            })
+            .collect(),
+        assignees: ts
+            .assignees
+            .iter()
+            .map(|a| assignee_data(plan, cx, a.id, a.role, &a.outcome, &a.members))
+            .collect(),
+        and_others: e.and_others,
+        deadline_text: e
+            .deadline
+            .as_ref()
+            .map_or(String::new(), |x| x.value.clone()),
+        deadline_kind: t.deadline.label().to_string(),
+        deadline_date: match t.deadline {
+            DeadlineKind::Date(d) => Some(iso(d)),
+            _ => None,
+        },
+        status: ts.outcome.status.key(),
+        status_label: ts.outcome.status.label(),
+        last_update: ts.outcome.last_update.map(iso),
+    }
+}
+
+/// Columns of `data/tasks.csv` (new columns are added at the end).
+const TASKS_HEADER: &str = "计划,任务编号,工作任务,重点工作任务,任务内容,责任单位（原文）,责任单位编号,完成时限（原文）,时限类别,截止日期,完成情况,最近进展日期,牵头单位（原文）,配合单位（原文）,各单位职责和完成情况";
 
 /// Columns of `data/progress.csv`.
 const PROGRESS_HEADER: &str = "计划,记录编号,任务编号,单位编号,单位名称,日期,进展状态,进展摘要";
+
+/// Columns of `data/assignees.csv`: one row per assignee of a task, then one per known member
+/// of a group assignee.
+const ASSIGNEES_HEADER: &str = "计划,任务编号,单位编号,单位名称,职责,所属单位组,完成情况代码,完成情况,最近进展日期,统一报送单位组";
 
 fn header(columns: &str) -> Vec<String> {
     columns.split(',').map(String::from).collect()
@@ -136,23 +293,64 @@ fn tasks_csv(site: &Site, cx: &Computed<'_>) -> Vec<u8> {
     let mut rows = vec![header(TASKS_HEADER)];
     for (pi, plan) in site.plans.iter().enumerate() {
         for ts in &cx.tasks[pi] {
-            let t = ts.task;
-            let (cat, sub) = titles(plan, t);
-            let d = task_data(ts);
+            let d = task_data(plan, cx, ts);
+            let who = d
+                .assignees
+                .iter()
+                .map(|a| format!("{}（{}）：{}", a.name, a.role_label, a.status_label))
+                .collect::<Vec<_>>()
+                .join("；");
             rows.push(vec![
-                plan.id.clone(),
-                t.id().to_string(),
-                cat.unwrap_or_default().to_string(),
-                sub.unwrap_or_default().to_string(),
-                t.entry.text.value.clone(),
-                d.responsible_text.to_string(),
-                d.units.join(" "),
-                d.deadline_text.to_string(),
-                t.deadline.label().to_string(),
-                d.deadline_date,
-                ts.outcome.status.label().to_string(),
-                d.last_update,
+                d.plan,
+                d.id,
+                d.category_title.unwrap_or_default(),
+                d.subcategory_title.unwrap_or_default(),
+                d.text,
+                d.responsible_text,
+                d.units
+                    .iter()
+                    .map(|u| u.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                d.deadline_text,
+                d.deadline_kind,
+                d.deadline_date.unwrap_or_default(),
+                d.status_label.to_string(),
+                d.last_update.unwrap_or_default(),
+                d.lead_text.unwrap_or_default(),
+                d.cooperating_text.unwrap_or_default(),
+                who,
             ]);
+        }
+    }
+    csv(&rows)
+}
+
+fn assignees_csv(site: &Site, cx: &Computed<'_>) -> Vec<u8> {
+    let mut rows = vec![header(ASSIGNEES_HEADER)];
+    for (pi, plan) in site.plans.iter().enumerate() {
+        for ts in &cx.tasks[pi] {
+            let d = task_data(plan, cx, ts);
+            for a in &d.assignees {
+                let row = |x: &AssigneeData, group: &str| {
+                    vec![
+                        d.plan.clone(),
+                        d.id.clone(),
+                        x.id.clone(),
+                        x.name.clone(),
+                        x.role_label.to_string(),
+                        group.to_string(),
+                        x.status.to_string(),
+                        x.status_label.to_string(),
+                        x.last_update.clone().unwrap_or_default(),
+                        x.reported_by_group.clone().unwrap_or_default(),
+                    ]
+                };
+                rows.push(row(a, ""));
+                for m in &a.members {
+                    rows.push(row(m, &a.name));
+                }
+            }
         }
     }
     csv(&rows)
@@ -162,41 +360,48 @@ fn tasks_json(site: &Site, cx: &Computed<'_>) -> Vec<u8> {
     let mut tasks = Vec::new();
     for (pi, plan) in site.plans.iter().enumerate() {
         for ts in &cx.tasks[pi] {
-            let t = ts.task;
-            let (cat, sub) = titles(plan, t);
-            let d = task_data(ts);
-            tasks.push(json!({
-                "plan": plan.id, "id": t.id(), "category": t.category, "category_title": cat,
-                "subcategory_title": sub, "text": t.entry.text, "responsible_text": d.responsible_text,
-                "units": d.units.iter().map(|u| json!({"id": u, "name": cx.dir.name(u)})).collect::<Vec<_>>(),
-                "and_others": t.entry.and_others, "deadline_text": d.deadline_text, "deadline_kind": t.deadline.label(),
-                "deadline_date": if d.deadline_date.is_empty() { None } else { Some(&d.deadline_date) },
-                "status": ts.outcome.status.key(), "status_label": ts.outcome.status.label(),
-                "last_update": if d.last_update.is_empty() { None } else { Some(&d.last_update) },
-            }));
+            tasks.push(task_data(plan, cx, ts));
         }
     }
-    let doc = json!({"as_of": iso(cx.rules.as_of), "site": site.config.title, "tasks": tasks});
+    let doc = TasksDoc {
+        as_of: iso(cx.rules.as_of),
+        site: site.config.title.value.clone(),
+        tasks,
+    };
     serde_json::to_vec_pretty(&doc).unwrap_or_default()
 }
 
-/// Every published record counted as of the date, in task order, then as listed.
+/// The JSON Schema of `data/tasks.json`, with the address it is published at.
+pub fn tasks_schema() -> Vec<u8> {
+    let mut schema = schemars::schema_for!(TasksDoc);
+    schema.insert("$id".into(), url::TASKS_SCHEMA.into());
+    serde_json::to_vec_pretty(&schema).unwrap_or_default()
+}
+
+/// Every published record counted as of the date, in task order, then newest first (the one
+/// order of records, [`crate::compute::sort_records`]).
 fn records<'s>(
     site: &'s Site,
     cx: &'s Computed<'_>,
-) -> impl Iterator<Item = (&'s crate::site::Plan, &'s crate::model::ProgressEntry)> {
+) -> impl Iterator<
+    Item = (
+        &'s crate::site::Plan,
+        &'s crate::model::ProgressEntry,
+        (usize, usize),
+    ),
+> {
     site.plans.iter().enumerate().flat_map(move |(pi, plan)| {
         cx.tasks[pi].iter().flat_map(move |ts| {
             ts.records
                 .iter()
-                .map(move |ri| (plan, &plan.records[*ri].entry))
+                .map(move |ri| (plan, &plan.records[*ri].entry, (pi, *ri)))
         })
     })
 }
 
 fn progress_csv(site: &Site, cx: &Computed<'_>) -> Vec<u8> {
     let mut rows = vec![header(PROGRESS_HEADER)];
-    for (plan, r) in records(site, cx) {
+    for (plan, r, _) in records(site, cx) {
         rows.push(vec![
             plan.id.clone(),
             r.id.value.clone(),
@@ -214,8 +419,8 @@ fn progress_csv(site: &Site, cx: &Computed<'_>) -> Vec<u8> {
 /// Atom feed of progress updates, newest first.
 fn feed(site: &Site, cx: &Computed<'_>) -> Vec<u8> {
     let base = &site.config.base_url.value;
-    let mut entries: Vec<(String, String)> = records(site, cx)
-        .map(|(plan, r)| {
+    let mut entries: Vec<(_, String)> = records(site, cx)
+        .map(|(plan, r, (pi, ri))| {
             let url = format!("{base}{}", url::task(&plan.id, &r.task.value));
             let entry = format!(
                 "<entry><id>{}</id><title>{}</title><updated>{}T00:00:00+08:00</updated><link href=\"{}\"/><author><name>{}</name></author><summary>{}</summary></entry>\n",
@@ -231,13 +436,14 @@ fn feed(site: &Site, cx: &Computed<'_>) -> Vec<u8> {
                 xml_escape(cx.dir.name(&r.unit.value)),
                 xml_escape(&r.summary),
             );
-            (format!("{}{}", r.date.value, r.id.value), entry)
+            // Newest first; same date: the earlier plan (newest year), then later in file first.
+            ((r.date.value.0, std::cmp::Reverse(pi), ri), entry)
         })
         .collect();
-    entries.sort_by(|a, b| b.0.cmp(&a.0));
+    entries.sort_by_key(|e| std::cmp::Reverse(e.0));
     let updated = entries
         .first()
-        .map_or_else(|| iso(cx.rules.as_of), |e| e.0.chars().take(10).collect());
+        .map_or_else(|| iso(cx.rules.as_of), |e| iso(e.0.0));
     let self_url = format!("{base}{}", url::FEED);
     let mut out = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-CN\">\n<id>{}</id><title>{}：落实进展</title><updated>{updated}T00:00:00+08:00</updated><link rel=\"self\" href=\"{}\"/><link href=\"{}\"/>\n",

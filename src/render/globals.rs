@@ -101,6 +101,10 @@ view! {
         pub tasks_json: &'static str,
         /// Progress records, CSV.
         pub progress_csv: &'static str,
+        /// Assignees with role and status, CSV.
+        pub assignees_csv: &'static str,
+        /// JSON Schema of the JSON open data.
+        pub tasks_schema: &'static str,
         /// Review queue (preview).
         pub review: &'static str,
     }
@@ -181,6 +185,8 @@ impl Renderer<'_> {
                 tasks_csv: url::TASKS_CSV,
                 tasks_json: url::TASKS_JSON,
                 progress_csv: url::PROGRESS_CSV,
+                assignees_csv: url::ASSIGNEES_CSV,
+                tasks_schema: url::TASKS_SCHEMA,
                 review: url::REVIEW,
             },
         }

@@ -43,6 +43,8 @@ view! {
         pub plan: Shared<PlanHead>,
         /// Sections.
         pub sections: Vec<SectionView>,
+        /// Records of the plan after the as-of date, not counted.
+        pub later_notice: Option<String>,
     }
 }
 
@@ -192,6 +194,7 @@ impl Renderer<'_> {
         TimelinePage {
             plan: self.plan_heads[pi].clone(),
             sections,
+            later_notice: self.later_notice(self.cx.later_records[pi]),
         }
         .insert_into(c);
         let meta = Meta::list(

@@ -1,7 +1,9 @@
 //! The home page and each plan's overview: document metadata, status summary, overdue and
 //! upcoming tasks, latest progress.
 
-use super::common::{Count, Meta, PlanHead, RecordView, TaskRow, counts, crumb, crumbs};
+use super::common::{
+    Count, Meta, PlanHead, RecordView, TaskRow, counts, counts_line, crumb, crumbs,
+};
 use super::view::{Fields, Shared, view};
 use super::{FrameParts, Renderer};
 use crate::compute::TaskStatus;
@@ -36,6 +38,8 @@ view! {
         pub total: usize,
         /// Count and percentage of each status.
         pub counts: Vec<Count>,
+        /// The counts in words, only those above zero: 已完成 2 项，未报送 3 项.
+        pub line: String,
     }
 }
 
@@ -54,6 +58,8 @@ view! {
         pub upcoming: Vec<Shared<TaskRow>>,
         /// All of them.
         pub upcoming_total: usize,
+        /// Records of the plan after the as-of date, not counted.
+        pub later_notice: Option<String>,
         /// The 10 latest records.
         pub latest: Vec<RecordView>,
     }
@@ -76,6 +82,7 @@ impl Renderer<'_> {
                     href: url::category(&plan.id, c.number, 1),
                     total: t.total,
                     counts: counts(&t, true),
+                    line: counts_line(&t),
                 })
             })
             .collect()
@@ -121,6 +128,7 @@ impl Renderer<'_> {
             .collect();
         latest.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
         Overview {
+            later_notice: self.later_notice(self.cx.later_records[pi]),
             plan: self.plan_heads[pi].clone(),
             summary: self.summaries[pi].clone(),
             overdue: overdue_all

@@ -2,7 +2,7 @@
 
 use super::common::{
     DeadlineView, Link, Meta, Pagination, PlanHead, RecordView, StatusView, TaskRow, crumb, crumbs,
-    pagination, status_view,
+    pagination,
 };
 use super::overview::CategorySummary;
 use super::view::{Fields, Shared, view};
@@ -23,6 +23,8 @@ view! {
         pub tally: Shared<CategorySummary>,
         /// Pager.
         pub pagination: Pagination,
+        /// Records of the category's tasks after the as-of date, not counted.
+        pub later_notice: Option<String>,
     }
 }
 
@@ -43,8 +45,8 @@ view! {
     pub struct SubcategoryView {
         /// Number within the category.
         pub number: u32,
-        /// Title.
-        pub title: String,
+        /// Title; none where the table has no 重点工作任务 level.
+        pub title: Option<String>,
         /// Tasks.
         pub tasks: Vec<Shared<TaskRow>>,
         /// Anchor.
@@ -71,8 +73,8 @@ view! {
         pub text: String,
         /// Category, numbered.
         pub category: String,
-        /// Sub-category title.
-        pub subcategory: String,
+        /// Sub-category title, where the table has that level.
+        pub subcategory: Option<String>,
         /// The verbatim 责任单位 / 牵头单位 / 配合单位 cells.
         pub cells: Vec<Cell>,
         /// The table says 等.
@@ -81,10 +83,14 @@ view! {
         pub deadline: DeadlineView,
         /// Status.
         pub status: StatusView,
+        /// Lead units are named: they decide the task's status.
+        pub has_lead: bool,
         /// Each assignee's status.
         pub assignees: Vec<AssigneeView>,
-        /// Progress records, oldest first.
+        /// Progress records counted, newest first (by date, then the later in file order).
         pub records: Vec<Shared<RecordView>>,
+        /// Records of this task dated after the as-of date, not counted.
+        pub later_records: usize,
     }
 }
 
@@ -172,7 +178,7 @@ impl Renderer<'_> {
             if !rows.is_empty() {
                 subs.push(SubcategoryView {
                     number: sub.number,
-                    title: sub.title.value.clone(),
+                    title: sub.title.as_ref().map(|t| t.value.clone()),
                     tasks: rows,
                     anchor: format!("s{}", sub.number),
                 });
@@ -204,6 +210,13 @@ impl Renderer<'_> {
             subcategories: subs,
             tally: self.category_tallies[pi][ci].clone(),
             pagination: pagination(paged, |p| url::category(&plan.id, cat.number, p)),
+            later_notice: self.later_notice(
+                self.cx.tasks[pi]
+                    .iter()
+                    .filter(|t| t.task.category == cat.number)
+                    .map(|t| t.later_records)
+                    .sum(),
+            ),
         }
         .insert_into(c);
         let crumbs = crumbs(vec![
@@ -245,7 +258,8 @@ impl Renderer<'_> {
         let t = ts.task;
         let cat = plan.categories.iter().find(|x| x.number == t.category);
         let sub = cat.and_then(|x| x.subcategories.iter().find(|s| s.number == t.subcategory));
-        let sub_title = sub.map_or("", |s| s.title.as_str());
+        let sub_title = sub.and_then(|s| s.title.as_ref()).map(|t| t.as_str());
+        let cat_name = cat.map_or("", |x| x.title.as_str());
         let cells = [
             ("责任单位", &t.entry.responsible_text),
             ("牵头单位", &t.entry.lead_text),
@@ -265,14 +279,14 @@ impl Renderer<'_> {
             .map(|a| AssigneeView {
                 unit: self.unit_link(a.id),
                 role: a.role.label(),
-                status: status_view(&a.outcome),
+                status: self.party_status(pi, a.id, &a.outcome),
                 is_group: self.cx.dir.is_group(a.id),
                 members: a
                     .members
                     .iter()
                     .map(|(m, o)| MemberView {
                         unit: self.unit_link(m),
-                        status: status_view(o),
+                        status: self.party_status(pi, m, o),
                     })
                     .collect(),
             })
@@ -282,13 +296,22 @@ impl Renderer<'_> {
         let meta = Meta {
             title: format!("{title} - {}", plan.meta.title),
             kind: "detail",
-            column_name: Some(cat.map_or("", |x| x.title.as_str()).into()),
+            column_name: Some(cat_name.into()),
             column_type: Some("工作任务"),
-            article_title: Some(format!("{sub_title}（任务 {}）", t.id())),
-            pub_date: Some(format!("{} 00:00", plan.meta.issue_date.value)),
+            article_title: Some(format!(
+                "{}（任务 {}）",
+                sub_title.unwrap_or(cat_name),
+                t.id()
+            )),
+            pub_date: plan
+                .meta
+                .issue_date
+                .value
+                .known()
+                .map(|d| format!("{} 00:00", d.format("%Y-%m-%d"))),
             content_source: Some(plan.meta.issuer.value.clone()),
             description: Some(t.entry.text.chars().take(120).collect()),
-            keywords: Some(format!("政务公开,{sub_title}")),
+            keywords: Some(format!("政务公开,{}", sub_title.unwrap_or(cat_name))),
         };
         TaskPage {
             plan: self.plan_heads[pi].clone(),
@@ -296,17 +319,22 @@ impl Renderer<'_> {
                 id: t.id().into(),
                 text: t.entry.text.value.clone(),
                 category: cat_title.clone(),
-                subcategory: sub_title.into(),
+                subcategory: sub_title.map(String::from),
                 cells,
                 and_others: t.entry.and_others,
                 deadline: self.deadline_view(ts),
-                status: status_view(&ts.outcome),
+                status: self.status_view(&ts.outcome),
+                has_lead: ts
+                    .assignees
+                    .iter()
+                    .any(|a| a.role == crate::compute::Role::Lead),
                 assignees,
                 records: ts
                     .records
                     .iter()
                     .map(|r| self.records[pi][*r].clone())
                     .collect(),
+                later_records: ts.later_records,
             },
         }
         .insert_into(c);

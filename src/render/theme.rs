@@ -79,6 +79,10 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/partials/pagination.html"),
     ),
     (
+        "partials/notices.html",
+        include_str!("../../themes/default/templates/partials/notices.html"),
+    ),
+    (
         "partials/toolbar.html",
         include_str!("../../themes/default/templates/partials/toolbar.html"),
     ),

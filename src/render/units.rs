@@ -1,8 +1,8 @@
 //! The index of ledgers and each unit's or group's ledger (工作台账), paginated.
 
 use super::common::{
-    Count, Link, Meta, Pagination, RecordView, StatusView, TaskRow, counts, crumb, crumbs,
-    pagination, status_view,
+    Count, Link, Meta, Pagination, RecordView, StatusView, TaskRow, counts, counts_line, crumb,
+    crumbs, pagination,
 };
 use super::view::{Fields, Shared, view};
 use super::{FrameParts, Renderer};
@@ -71,6 +71,28 @@ view! {
         pub total: usize,
         /// Count of each status.
         pub counts: Vec<Count>,
+        /// The same per plan, newest year first.
+        pub plans: Vec<PlanTally>,
+    }
+}
+
+view! {
+    /// A ledger's counts in one plan.
+    pub struct PlanTally {
+        /// The plan's year.
+        pub year: i32,
+        /// The plan's title.
+        pub title: String,
+        /// The plan's overview.
+        pub href: String,
+        /// Tasks.
+        pub total: usize,
+        /// Overdue tasks.
+        pub overdue: usize,
+        /// Count of each status.
+        pub counts: Vec<Count>,
+        /// The counts in words, only those above zero: 已完成 2 项，未报送 3 项.
+        pub line: String,
     }
 }
 
@@ -79,20 +101,34 @@ view! {
     pub struct LedgerPage {
         /// Whose.
         pub unit: Shared<UnitHead>,
-        /// Its tasks on this page.
-        pub rows: Vec<LedgerRow>,
+        /// Its tasks on this page, one section per plan.
+        pub sections: Vec<LedgerSection>,
         /// Pager.
         pub pagination: Pagination,
     }
 }
 
 view! {
-    /// One task in a ledger.
-    pub struct LedgerRow {
-        /// Plan title.
-        pub plan: String,
+    /// The rows of one plan on a page of a ledger.
+    pub struct LedgerSection {
+        /// The plan's year.
+        pub year: i32,
+        /// The plan's title.
+        pub title: String,
         /// Plan folder.
         pub plan_id: String,
+        /// The plan's overview.
+        pub href: String,
+        /// Anchor and heading id.
+        pub anchor: String,
+        /// Rows.
+        pub rows: Vec<LedgerRow>,
+    }
+}
+
+view! {
+    /// One task in a ledger.
+    pub struct LedgerRow {
         /// The task.
         pub task: Shared<TaskRow>,
         /// Role.
@@ -101,7 +137,7 @@ view! {
         pub via: Option<Shared<Link>>,
         /// This party's own status.
         pub status: StatusView,
-        /// Its latest record on the task.
+        /// The latest record counted for it on the task: its own, or its group's for everyone.
         pub latest: Option<Shared<RecordView>>,
     }
 }
@@ -112,7 +148,9 @@ pub(super) const FIELDS: &[&[&str]] = &[
     KindView::FIELDS,
     PartyCount::FIELDS,
     UnitHead::FIELDS,
+    PlanTally::FIELDS,
     LedgerPage::FIELDS,
+    LedgerSection::FIELDS,
     LedgerRow::FIELDS,
 ];
 
@@ -175,28 +213,28 @@ impl Renderer<'_> {
 
     pub(super) fn ledger(&self, id: &str, paged: Paged, c: &mut Context) -> FrameParts {
         let lines = self.lines(id);
-        let rows = lines[paged.range(lines.len())]
-            .iter()
-            .map(|l| {
-                let plan = &self.site.plans[l.plan];
-                let ts = &self.cx.tasks[l.plan][l.task];
-                let latest = ts
-                    .records
-                    .iter()
-                    .rev()
-                    .find(|r| plan.records[**r].entry.unit.value == id)
-                    .map(|r| self.records[l.plan][*r].clone());
-                LedgerRow {
-                    plan: plan.meta.title.value.clone(),
+        let mut sections: Vec<LedgerSection> = Vec::new();
+        for l in &lines[paged.range(lines.len())] {
+            let plan = &self.site.plans[l.plan];
+            let row = LedgerRow {
+                task: self.row(l.plan, l.task),
+                role: l.role.label(),
+                via: l.via.as_deref().map(|g| self.unit_link(g)),
+                status: self.party_status(l.plan, id, &l.outcome),
+                latest: l.outcome.latest.map(|r| self.records[l.plan][r].clone()),
+            };
+            match sections.last_mut() {
+                Some(s) if s.plan_id == plan.id => s.rows.push(row),
+                _ => sections.push(LedgerSection {
+                    year: plan.meta.year.value,
+                    title: plan.meta.title.value.clone(),
                     plan_id: plan.id.clone(),
-                    task: self.row(l.plan, l.task),
-                    role: l.role.label(),
-                    via: l.via.as_deref().map(|g| self.unit_link(g)),
-                    status: status_view(&l.outcome),
-                    latest,
-                }
-            })
-            .collect();
+                    href: url::plan(&plan.id),
+                    anchor: format!("p-{}", plan.id),
+                    rows: vec![row],
+                }),
+            }
+        }
         let name = self.cx.dir.name(id);
         let title = if paged.pages > 1 {
             format!("{name}工作台账（第{}页，共{}页）", paged.page, paged.pages)
@@ -216,7 +254,7 @@ impl Renderer<'_> {
                 .get(id)
                 .cloned()
                 .unwrap_or_else(|| Shared::new(&self.unit_head(id))),
-            rows,
+            sections,
             pagination: pagination(paged, |p| url::ledger(id, p)),
         }
         .insert_into(c);
@@ -231,8 +269,26 @@ impl Renderer<'_> {
     pub(super) fn unit_head(&self, id: &str) -> UnitHead {
         let lines = self.lines(id);
         let mut tally = crate::status::Tally::default();
-        for l in lines {
-            tally.add(l.outcome.status);
+        let mut plans: Vec<PlanTally> = Vec::new();
+        for (pi, plan) in self.site.plans.iter().enumerate() {
+            let mine: Vec<&LedgerLine> = lines.iter().filter(|l| l.plan == pi).collect();
+            if mine.is_empty() {
+                continue;
+            }
+            let mut t = crate::status::Tally::default();
+            for l in &mine {
+                t.add(l.outcome.status);
+            }
+            tally.merge(&t);
+            plans.push(PlanTally {
+                year: plan.meta.year.value,
+                title: plan.meta.title.value.clone(),
+                href: url::plan(&plan.id),
+                total: t.total,
+                overdue: t.get(crate::status::Status::Overdue),
+                counts: counts(&t, false),
+                line: counts_line(&t),
+            });
         }
         let links = |ids: Option<&Vec<&str>>| -> Vec<Shared<Link>> {
             ids.map(|v| v.iter().map(|m| self.unit_link(m)).collect())
@@ -267,6 +323,7 @@ impl Renderer<'_> {
             overdue: Computed::overdue_count(lines),
             total: lines.len(),
             counts: counts(&tally, false),
+            plans,
         }
     }
 }

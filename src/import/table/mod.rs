@@ -260,13 +260,8 @@ impl Walk {
             let sub = match self.cur_sub {
                 Some(s) => s,
                 None => {
-                    let title = self.parsed.categories[cat].title.clone();
-                    if let Some(sc) = cols.col(Field::Subcategory) {
-                        self.note(
-                            pos(row, sc),
-                            format!("没有重点工作任务，归入与工作任务同名的“{title}”"),
-                        );
-                    }
+                    // No 重点工作任务 level here: the task belongs to the category directly.
+                    let title = String::new();
                     let s = self.subcategory(cat, &title);
                     self.cur_sub = Some(s);
                     s
@@ -550,7 +545,10 @@ mod tests {
             .map(|c| (c.number, c.title.as_str()))
             .collect();
         assert_eq!(cats, vec![(1, "甲类"), (2, "乙类")]);
-        assert_eq!(p.categories[0].subcategories[0].title, "甲类");
+        assert_eq!(
+            p.categories[0].subcategories[0].title, "",
+            "no 重点工作任务 column: the tasks belong to the category, no invented level"
+        );
         assert_eq!(p.categories[0].subcategories[0].tasks.len(), 2);
         let msgs: Vec<String> = p.notes.iter().map(ToString::to_string).collect();
         assert!(
