@@ -99,7 +99,11 @@ fn builds_are_byte_identical_and_as_of_changes_status() {
     assert!(o.status.success());
     let page = read_html(&site.path().join("past/2023/tasks/2-1-2.html"));
     assert!(page.contains("数据截至 2023年8月1日"));
-    assert!(page.contains("未开始"));
+    assert!(
+        page.contains("未报送"),
+        "nobody had reported on 2-1-2 by then"
+    );
+    assert!(!page.contains("未开始"), "and nobody said 未开始");
     let now = read_html(&site.path().join("a/2023/tasks/2-1-2.html"));
     assert!(now.contains("数据截至 2023年10月1日"));
     assert!(
@@ -107,8 +111,8 @@ fn builds_are_byte_identical_and_as_of_changes_status() {
         "task 2-1-2 is done by 2023-10-01"
     );
     assert!(
-        page.contains("完成情况</dt><dd><span class=\"st st-not-started\">"),
-        "and not started on 2023-08-01"
+        page.contains("完成情况</dt><dd><span class=\"st st-not-reported\">"),
+        "and not reported on 2023-08-01"
     );
 }
 
@@ -649,4 +653,177 @@ fn a_differently_shaped_plan_builds() {
         "raw HTML in Markdown is not executed"
     );
     assert!(guide.contains("<th scope=col>栏目</th>"));
+}
+
+/// The pages say what is unknown and what was left out (issue 13): an as-of date before the
+/// issue date and records after the as-of date are noticed on the pages; an issue date the
+/// source does not give reads 未载明 (no invented date, no PubDate); optional fields left out are
+/// omitted, not shown as 未标注; a table without sub-categories shows no invented level; a
+/// deadline is shown as written.
+#[test]
+fn pages_say_what_is_unknown() {
+    let site = temp_copy(&fixture("check/as_of_warnings"));
+    assert!(build(site.path(), "output").status.success());
+    let out = site.path().join("output");
+    for page in [
+        "index.html",
+        "2023/index.html",
+        "2023/categories/1.html",
+        "2023/tasks/1-1-1.html",
+    ] {
+        let html = read_html(&out.join(page));
+        assert!(
+            html.contains("数据截至日期（2023年6月1日）早于本文件的印发日期（2023年6月16日）"),
+            "{page}"
+        );
+    }
+    // A published record after the as-of date (district 3-2, 2023-01-05; as of 2022-12-31).
+    let district = temp_copy(&fixture("sites/district"));
+    assert!(build(district.path(), "output").status.success());
+    let out = district.path().join("output");
+    for page in [
+        "2022/index.html",
+        "2022/categories/3.html",
+        "2022/timeline.html",
+    ] {
+        let html = read_html(&out.join(page));
+        assert!(
+            html.contains(
+                "另有 1 条进展记录的日期晚于数据截至日期（2022年12月31日），未计入完成情况。"
+            ),
+            "{page}"
+        );
+    }
+    let c1 = read_html(&out.join("2022/categories/1.html"));
+    assert!(!c1.contains("另有"), "category 1 has no such record");
+    let task = read_html(&out.join("2022/tasks/3-2.html"));
+    assert!(task.contains("本任务另有 1 条进展记录的日期晚于数据截至日期"));
+    assert!(
+        task.contains("st st-in-progress"),
+        "the later done is not counted"
+    );
+    let other = read_html(&out.join("2022/tasks/3-1.html"));
+    assert!(
+        !other.contains("另有"),
+        "only the task with the record says so"
+    );
+
+    let bureau = temp_copy(&fixture("sites/bureau"));
+    assert!(build(bureau.path(), "output").status.success());
+    let out = bureau.path().join("output");
+    let home = read_html(&out.join("index.html"));
+    assert!(
+        home.contains("<dt>发布日期</dt><dd>未载明</dd>"),
+        "the source is silent"
+    );
+    for absent in ["索引号", "成文日期", "未标注", "1月1日印发", "印发</dd>"] {
+        assert!(!home.contains(absent), "{absent}");
+    }
+    let task = std::fs::read_to_string(out.join("2024/tasks/1-1.html")).unwrap();
+    assert!(!task.contains("PubDate"), "no publication date is invented");
+    assert!(!task.contains(" › "), "no invented sub-category level");
+    let cat = read_html(&out.join("2024/categories/1.html"));
+    assert!(
+        !cat.contains("重点工作任务："),
+        "no invented sub-category heading"
+    );
+    let ongoing = out.join("2024/tasks/2-1.html");
+    let ongoing = read_html(&ongoing);
+    assert!(ongoing.contains("<dt>完成时限（原文）</dt><dd>持续推进</dd>"));
+    assert!(!ongoing.contains("长期坚持"), "持续推进 is not relabelled");
+    assert!(ongoing.contains("持续推进（暂无报送）"), "nobody reported");
+}
+
+/// The open data carry the assignment (issue 13): the verbatim 牵头单位 / 配合单位 cells, each
+/// assignee with its role and status in JSON and CSV, members reported for by their group, and
+/// a JSON Schema beside it that names every field the file has.
+#[test]
+fn open_data_carry_the_assignment() {
+    let site = temp_copy(&fixture("sites/district"));
+    assert!(build(site.path(), "output").status.success());
+    let out = site.path().join("output");
+    let doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("data/tasks.json")).unwrap()).unwrap();
+    let t = doc["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == "1-2")
+        .unwrap();
+    assert_eq!(
+        t["responsible_text"], "",
+        "the table has no 责任单位 column"
+    );
+    assert_eq!(t["lead_text"], "区政府办公室");
+    assert!(
+        t["cooperating_text"]
+            .as_str()
+            .unwrap()
+            .contains("区直各有关单位")
+    );
+    assert_eq!(t["status"], "done", "the lead reported done");
+    let roles: Vec<(&str, &str, &str)> = t["assignees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["id"].as_str().unwrap(),
+                a["role"].as_str().unwrap(),
+                a["status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(roles[0], ("qu-zhengfuban", "lead", "done"));
+    assert!(
+        roles[1..]
+            .iter()
+            .all(|r| r.1 == "cooperating" && r.2 == "not-reported"),
+        "{roles:?}"
+    );
+
+    // Schema: published, and every field of the file is described in it.
+    let schema: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("data/tasks.schema.json")).unwrap())
+            .unwrap();
+    let defs = &schema["$defs"];
+    let props = |v: &serde_json::Value| -> BTreeSet<String> {
+        v["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect()
+    };
+    let keys = |v: &serde_json::Value| -> BTreeSet<String> {
+        v.as_object().unwrap().keys().cloned().collect()
+    };
+    assert_eq!(keys(&doc), props(&schema));
+    assert_eq!(keys(t), props(&defs["TaskData"]));
+    assert_eq!(keys(&t["assignees"][0]), props(&defs["AssigneeData"]));
+    for old in [
+        "plan",
+        "id",
+        "responsible_text",
+        "units",
+        "status",
+        "last_update",
+    ] {
+        assert!(keys(t).contains(old), "existing field {old} stays");
+    }
+
+    // CSV: the old columns first, the new ones after them; one row per assignee and member.
+    let tasks_csv = std::fs::read_to_string(out.join("data/tasks.csv")).unwrap();
+    assert!(tasks_csv.starts_with("\u{feff}计划,任务编号,工作任务,重点工作任务,任务内容,责任单位（原文）,责任单位编号,完成时限（原文）,时限类别,截止日期,完成情况,最近进展日期,牵头单位（原文）,配合单位（原文）,"));
+    assert!(tasks_csv.contains("区政府办公室（牵头）：已完成；区直各有关单位（配合）：未报送"));
+    let assignees = std::fs::read_to_string(out.join("data/assignees.csv")).unwrap();
+    assert!(
+        assignees.contains(
+            "2022,3-3,dongcheng,东城街道,牵头,各街道办事处,done,已完成,2022-11-25,各街道办事处"
+        ),
+        "{assignees}"
+    );
+    assert!(
+        assignees.contains("2022,1-2,qu-zhengfuban,区政府办公室,牵头,,done,已完成,2022-11-10,")
+    );
 }

@@ -113,7 +113,7 @@ fn impossible_date() {
     assert_case(
         "impossible_date",
         1,
-        r#"content/plans/2023/plan.yaml:5:13: 错误：日期不存在：2023-02-30（2023年2月只有28天）
+        r#"content/plans/2023/plan.yaml:5:13: 错误：日期不存在：2023-02-30（2023年2月只有28天）；原件没有写明时写“未载明”
  5 | issue_date: 2023-02-30
    |             ^^^^^^^^^^
 
@@ -434,5 +434,49 @@ fn library_report_matches_binary() {
             ("content/plans/2023/tasks/1.yaml", 11, 39),
             ("content/plans/2023/tasks/1.yaml", 13, 13),
         ]
+    );
+}
+
+/// A required text written as `""` renders an empty heading or cell: a located error naming the
+/// field and what to write instead (issue 13).
+#[test]
+fn empty_required_strings() {
+    assert_case(
+        "empty_strings",
+        1,
+        r#"content/plans/2023/tasks/1.yaml:7:12: 错误：重点工作任务名称（title）是空的
+ 7 |   - title: ""
+   |            ^^
+  = 提示：照原件逐字填写；原表没有“重点工作任务”这一级时，不写 subcategories，把任务直接列在 tasks 下
+
+content/plans/2023/tasks/1.yaml:18:27: 错误：配合单位原文（cooperating_text）是空的
+ 18 |         cooperating_text: " "
+    |                           ^^
+  = 提示：照原件逐字填写；原表没有这一栏时，把这一行整行删去
+
+发现 2 个错误，0 个警告。
+"#,
+    );
+}
+
+/// An as-of date before the plan's issue date, and a record after the as-of date: warnings
+/// (the pages say the same, `tests/build_site.rs`).
+#[test]
+fn as_of_before_issue_date_and_records_after_it() {
+    assert_case(
+        "as_of_warnings",
+        0,
+        "content/plans/2023/plan.yaml:5:13: 警告：数据截至日期 2023-06-01 早于本计划的印发日期 2023-06-16
+ 5 | issue_date: 2023-06-16
+   |             ^^^^^^^^^^
+  = 提示：检查 content/site.yaml 的 as_of 或命令行 --as-of；页面上会注明这一点
+
+content/plans/2023/progress/fagai.yaml:6:11: 警告：进展记录的日期 2023-08-01 晚于数据截至日期 2023-06-01，不计入完成情况
+ 6 |     date: 2023-08-01
+   |           ^^^^^^^^^^
+  = 提示：要计入，把 content/site.yaml 的 as_of 改到这一天或以后（或删去 as_of，按今天计算）；页面上会注明未计入的条数
+
+发现 0 个错误，2 个警告。
+",
     );
 }

@@ -73,7 +73,13 @@ fn view(site: &Site) -> Vec<TaskView> {
                 let e = &t.entry;
                 out.push(TaskView {
                     category: (c.number, c.title.value.clone()),
-                    subcategory: (s.number, s.title.value.clone()),
+                    subcategory: (
+                        s.number,
+                        s.title
+                            .as_ref()
+                            .map(|t| t.value.clone())
+                            .unwrap_or_default(),
+                    ),
                     id: e.id.value.clone(),
                     text: e.text.value.clone(),
                     responsible_text: text(&e.responsible_text),
@@ -206,20 +212,27 @@ fn gb18030_csv_with_blank_same_as_above_cells() {
     assert_eq!(
         summary,
         vec![
+            (1, "", "及时公开财政预决算信息。", Some("及时公开")),
             (
                 1,
-                "加大主动公开力度",
-                "及时公开财政预决算信息。",
-                Some("及时公开")
-            ),
-            (
-                1,
-                "加大主动公开力度",
+                "",
                 "做好政策解读，解读形式不少于3种。",
                 Some("2024年8月底前")
             ),
-            (2, "夯实工作基础", "加强培训。", Some("年底前")),
+            (2, "", "加强培训。", Some("年底前")),
         ]
+    );
+    // The table has no 重点工作任务 column: the tasks are the categories' own, no level is
+    // invented (issue 13), and the files say so.
+    let cat1 = std::fs::read_to_string(root.join("content/plans/2024/tasks/1.yaml")).unwrap();
+    assert!(
+        cat1.contains("\ntasks:\n") && !cat1.contains("subcategories:"),
+        "{cat1}"
+    );
+    let plan = std::fs::read_to_string(root.join("content/plans/2024/plan.yaml")).unwrap();
+    assert!(
+        plan.contains("issue_date: 未载明"),
+        "no invented issue date: {plan}"
     );
     assert_eq!(tasks[1].deadline_kind, "Date(2024-08-31)");
     assert_eq!(tasks[2].deadline_kind, "Date(2024-12-31)");
