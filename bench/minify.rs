@@ -106,7 +106,7 @@ fn pages(root: &std::path::Path) -> Vec<String> {
     let checked = gongkai::check_site(root, None).expect("read the site");
     assert_eq!(checked.report.errors(), 0, "{}", checked.report.render());
     let site = checked.site.expect("a loaded site");
-    let verdicts = gongkai::review::Verdicts::new(&site);
+    let verdicts = gongkai::review::Verdicts::new(&site, gongkai::check::today_shanghai());
     let site = gongkai::publish::gate(site, &verdicts).0;
     let opts = RenderOptions {
         preview: false,

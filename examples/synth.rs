@@ -563,6 +563,15 @@ fn main() {
         }
     }
     write(&content.join("units.yaml"), &units);
+    // The example reviewers (their keys are the repository's example keys, tests/fixtures/).
+    write(
+        &content.join("reviewers.yaml"),
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("content/reviewers.yaml"),
+        )
+        .expect("content/reviewers.yaml"),
+    );
+    let keys = example_keys();
     write(
         &plan_dir.join("plan.yaml"),
         "format_version: 1\ntitle: 2023年全市政务公开工作要点分工表（合成数据）\nyear: 2023\nissuer: 万源市人民政府办公室\nissue_date: 2023-06-16\nwritten_date: 示例：合成数据\ndisclosure: 主动公开\ncc: [市委办, 市人大办, 市政协办]\n",
@@ -677,13 +686,33 @@ fn main() {
                 );
             }
             let d = |n: i64| r.date + chrono::Duration::days(n);
-            let _ = writeln!(
-                f,
-                "    review:\n      disclosure: 主动公开\n      first: {{by: 科室初审, date: {}, fingerprint: \"{fp}\"}}\n      second: {{by: 分管领导复审, date: {}, fingerprint: \"{fp}\"}}\n      final: {{by: 主要领导终审, date: {}, fingerprint: \"{fp}\"}}",
-                d(1),
-                d(2),
-                d(3)
-            );
+            let _ = writeln!(f, "    review:\n      disclosure: 主动公开");
+            for (i, (stage, who)) in [
+                ("first", "shili-chushen"),
+                ("second", "shili-fushen"),
+                ("final", "shili-zhongshen"),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                let date = d(i as i64 + 1);
+                let sig = keys[i].sign(
+                    &gongkai::signoff::StagePayload {
+                        kind: "record",
+                        id: &r.id,
+                        content: &fp,
+                        disclosure: "主动公开",
+                        stage,
+                        date,
+                        reviewer: who,
+                    }
+                    .text(),
+                );
+                let _ = writeln!(
+                    f,
+                    "      {stage}: {{reviewer: {who}, date: {date}, fingerprint: \"{fp}\", signature: \"{sig}\"}}"
+                );
+            }
         }
         write(&plan_dir.join(format!("progress/p{:04}.yaml", fi + 1)), &f);
     }
@@ -700,6 +729,22 @@ fn main() {
         hugo_site(&h, &parties, &subs, &tasks);
         eprintln!("synth: Hugo site → {}", h.display());
     }
+}
+
+/// The example reviewers' keys (初审, 复审, 终审), from the repository's
+/// `tests/fixtures/example-keys/`.
+fn example_keys() -> Vec<gongkai::signoff::KeyPair> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/example-keys");
+    let pass = std::fs::read_to_string(dir.join("passphrase.txt")).expect("passphrase.txt");
+    let pass = pass.lines().next().unwrap_or("");
+    ["shili-chushen", "shili-fushen", "shili-zhongshen"]
+        .iter()
+        .map(|r| {
+            let text =
+                std::fs::read_to_string(dir.join(format!("{r}.key.json"))).expect("key file");
+            gongkai::signoff::KeyPair::from_key_file(&text, pass).expect("example key")
+        })
+        .collect()
 }
 
 /// A task's records in gongkai's one order: newest first by date, then the later in the file.

@@ -56,7 +56,7 @@ pub fn check_site_with(
     let mut verdicts = None;
     if let Some(site) = &loaded.site {
         validate::validate(site, &mut report, today, loaded.complete);
-        let v = review::Verdicts::new(site);
+        let v = review::Verdicts::new(site, today);
         review::validate(site, &v, &mut report, today);
         verdicts = Some(v);
         let detector = detector(site);

@@ -34,8 +34,11 @@ pub enum Command {
     Schema(SchemaArgs),
     /// 审核预览：在本机 127.0.0.1 上预览全部内容（含未签发的），改动后自动刷新
     Serve(ServeArgs),
-    /// 三审签署：记录一个审核环节和条目内容的指纹（内容改动后签署失效）
+    /// 三审签署：审核人用自己的密钥签一个审核环节（内容改动后签署失效）
     Sign(SignArgs),
+    /// 审核人密钥：在审核人自己的电脑上生成密钥，输出要登记到 content/reviewers.yaml 的条目
+    #[command(subcommand)]
+    Reviewer(ReviewerCommand),
     /// 从 Word（.docx）、Excel（.xlsx）或 CSV 分工表导入，生成新站点的 content/
     Import(ImportArgs),
 }
@@ -105,9 +108,15 @@ pub struct SignArgs {
     /// 审核环节：初审、复审 或 终审
     #[arg(long)]
     pub stage: String,
-    /// 审核人姓名或岗位（不会出现在发布的站点上）
-    #[arg(long)]
-    pub by: String,
+    /// 审核人编号（content/reviewers.yaml 中登记的），用这位审核人的密钥签署
+    #[arg(long = "as", value_name = "REVIEWER")]
+    pub reviewer: String,
+    /// 密钥文件；默认用户配置文件夹中的 gongkai/keys/<审核人编号>.key.json
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<PathBuf>,
+    /// 从文件读取密钥口令（供脚本和测试用；口令不要写在命令行上）；不给时在终端提示输入（不回显）
+    #[arg(long, value_name = "FILE")]
+    pub passphrase_file: Option<PathBuf>,
     /// 审核日期（年-月-日）；默认北京时间今天
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date_arg)]
     pub date: Option<chrono::NaiveDate>,
@@ -117,6 +126,33 @@ pub struct SignArgs {
     /// 不予公开的理由
     #[arg(long)]
     pub reason: Option<String>,
+}
+
+/// `gongkai reviewer …`.
+#[derive(Debug, Subcommand)]
+pub enum ReviewerCommand {
+    /// 在本机生成一位审核人的密钥（私钥用口令加密，保存在用户配置文件夹），输出 reviewers.yaml 条目
+    New(ReviewerNewArgs),
+}
+
+/// `gongkai reviewer new`.
+#[derive(Debug, Args)]
+pub struct ReviewerNewArgs {
+    /// 审核人编号：小写字母、数字和连字符，例如 zhang-kezhang
+    #[arg(long)]
+    pub id: String,
+    /// 姓名或岗位（只在审核工具中显示，不会发布）
+    #[arg(long)]
+    pub name: String,
+    /// 可签的环节，用逗号分隔：初审、复审、终审
+    #[arg(long, value_delimiter = ',')]
+    pub stages: Vec<String>,
+    /// 密钥文件写到哪里；默认用户配置文件夹中的 gongkai/keys/<编号>.key.json
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// 从文件读取口令（供脚本和测试用）；不给时在终端提示输入两次（不回显）
+    #[arg(long, value_name = "FILE")]
+    pub passphrase_file: Option<PathBuf>,
 }
 
 /// `gongkai schema`.

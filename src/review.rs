@@ -1,17 +1,24 @@
-//! The three-review (三审) trail: fingerprints of an item's published text, the review state
+//! The three-review (三审) trail: fingerprints of an item's published content, the review state
 //! of every progress record and Markdown page, and the checks on the trail itself.
 //!
-//! A stage counts only when its fingerprint matches the item's current text; when any stage's
-//! fingerprint no longer matches, the text changed after signing and the item drops back to
-//! 待初审 (签发后改动须重新审核). The plan itself (tasks, units, pilots) is the already-published
-//! document and is not gated.
+//! A stage counts only when it is signed by a reviewer of `content/reviewers.yaml` allowed to
+//! sign it, with a key that is not revoked, over the canonical payload
+//! ([`crate::signoff::StagePayload`]) of the item's current content, on a date not before the
+//! item's or the previous stage's and not after today; a different reviewer signs each stage
+//! (unless `same_reviewer_allowed`). A forged, copied or out-of-order stage is a located error and
+//! counts as unsigned; a genuine stage whose content changed since is a warning and the item drops
+//! back to 待初审 (签发后改动须重新审核). The plan itself (tasks, units, pilots) is the
+//! already-published document and is not gated.
 
 use crate::diag::{Diagnostic, Report};
-use crate::model::{ProgressEntry, Review, ReviewStage};
+use crate::model::{ProgressEntry, ProgressStatus, Review, ReviewStage, Reviewer};
+use crate::signoff::{PublicKey, StagePayload};
 use crate::site::{Page, Site};
 use crate::vocab::Disclosure;
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 
 /// A review stage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -98,8 +105,11 @@ pub struct Verdict {
     pub state: State,
     /// Disclosure attribute, if a review block gives one of the three.
     pub disclosure: Option<Disclosure>,
-    /// The latest stage whose fingerprint no longer matches (the text changed after it).
+    /// The latest genuinely signed stage whose content fingerprint no longer matches (the text
+    /// changed after it).
     pub changed_after: Option<Stage>,
+    /// A counted stage was signed with an example key.
+    pub example: bool,
 }
 
 impl Verdict {
@@ -141,140 +151,501 @@ impl Verdict {
     }
 }
 
-fn hash(parts: &[&str]) -> String {
+/// `sha256:` and the 64 hex digits of the SHA-256 of the canonical lines `key=value` (values
+/// JSON-encoded, so no value can add a line).
+fn content_hash(kind: &str, fields: &[(&str, &str)]) -> String {
     let mut h = Sha256::new();
-    for p in parts {
-        h.update(p.len().to_le_bytes());
-        h.update(p.as_bytes());
+    h.update(format!(
+        "gongkai-content-v1\nkind={}\n",
+        serde_json::to_string(kind).unwrap_or_default()
+    ));
+    for (k, v) in fields {
+        h.update(format!(
+            "{k}={}\n",
+            serde_json::to_string(v).unwrap_or_default()
+        ));
     }
     let d = h.finalize();
-    let hex: String = d.iter().take(12).map(|b| format!("{b:02x}")).collect();
+    let hex: String = d.iter().map(|b| format!("{b:02x}")).collect();
     format!("sha256:{hex}")
 }
 
-/// Fingerprint of a progress record's published text (everything that appears on the site,
-/// plus its disclosure attribute).
+/// The stable key of a reported status (never the Rust name, which may change).
+pub fn status_key(s: ProgressStatus) -> &'static str {
+    match s {
+        ProgressStatus::NotStarted => "not_started",
+        ProgressStatus::InProgress => "in_progress",
+        ProgressStatus::Done => "done",
+    }
+}
+
+/// Fingerprint of every published field of a progress record: id, task, unit, date, status
+/// (normalised: `done` and `已完成` are one value), summary and each supporting document. The
+/// disclosure attribute is signed beside it ([`StagePayload::disclosure`]).
 pub fn record_fingerprint(r: &ProgressEntry) -> String {
-    let status = format!("{:?}", r.status.value);
     let date = r.date.value.to_string();
-    let mut parts: Vec<&str> = vec![
-        "record",
-        &r.id.value,
-        &r.task.value,
-        &r.unit.value,
-        &date,
-        &status,
-        &r.summary,
+    let mut fields: Vec<(&str, &str)> = vec![
+        ("id", &r.id.value),
+        ("task", &r.task.value),
+        ("unit", &r.unit.value),
+        ("date", &date),
+        ("status", status_key(r.status.value)),
+        ("summary", &r.summary.value),
     ];
     for e in &r.evidence {
-        parts.push(&e.title);
-        parts.push(&e.url.value);
+        fields.push(("evidence.title", &e.title.value));
+        fields.push(("evidence.url", &e.url.value));
     }
-    let disclosure = r
-        .review
-        .as_ref()
-        .map_or("", |v| v.disclosure.value.as_str());
-    parts.push(disclosure);
-    hash(&parts)
+    content_hash("record", &fields)
 }
 
-/// Fingerprint of a Markdown page's published text.
+/// Fingerprint of every published field of a Markdown page: slug, title, description, date,
+/// order and body.
 pub fn page_fingerprint(p: &Page) -> String {
-    let disclosure = p
-        .front
-        .review
+    let f = &p.front;
+    let date = f
+        .date
         .as_ref()
-        .map_or("", |v| v.disclosure.value.as_str());
-    hash(&[
+        .map(|d| d.value.to_string())
+        .unwrap_or_default();
+    let order = f.order.to_string();
+    content_hash(
         "page",
-        &p.slug,
-        &p.front.title,
-        p.front
-            .description
-            .as_ref()
-            .map_or("", |d| d.value.as_str()),
-        &p.body,
-        disclosure,
-    ])
+        &[
+            ("slug", &p.slug),
+            ("title", &f.title.value),
+            (
+                "description",
+                f.description.as_ref().map_or("", |d| d.value.as_str()),
+            ),
+            ("date", &date),
+            ("order", &order),
+            ("body", &p.body),
+        ],
+    )
 }
 
-/// The verdict for an item with review block `review` and current fingerprint `fp`.
-pub fn verdict(review: Option<&Review>, fp: &str) -> Verdict {
-    let Some(r) = review else {
-        return Verdict {
-            state: State::AwaitFirst,
-            disclosure: None,
-            changed_after: None,
-        };
-    };
-    let mut changed_after = None;
-    let mut state = State::AwaitFirst;
-    for stage in Stage::ALL {
-        if let Some(s) = stage.of(r)
-            && let Some(f) = &s.fingerprint
-            && f != fp
-        {
-            changed_after = Some(stage);
+/// The reviewers' keys, as the verification needs them.
+pub struct Keyring<'a> {
+    by_id: HashMap<&'a str, (&'a Reviewer, Option<PublicKey>)>,
+    production: bool,
+    same_reviewer_allowed: bool,
+}
+
+impl<'a> Keyring<'a> {
+    /// The keys of `site`.
+    pub fn new(site: &'a Site) -> Self {
+        let mut by_id = HashMap::new();
+        for r in &site.reviewers {
+            by_id
+                .entry(r.id.value.as_str())
+                .or_insert((r, PublicKey::parse(&r.public_key.value).ok()));
+        }
+        Keyring {
+            by_id,
+            production: site.config.production,
+            same_reviewer_allowed: site.config.same_reviewer_allowed,
         }
     }
-    if changed_after.is_none() {
-        let ok = |st: Stage| st.of(r).and_then(|s| s.fingerprint.as_deref()) == Some(fp);
-        state = if ok(Stage::First) && ok(Stage::Second) && ok(Stage::Final) {
-            State::Signed
-        } else if ok(Stage::First) && ok(Stage::Second) {
-            State::AwaitFinal
-        } else if ok(Stage::First) {
-            State::AwaitSecond
-        } else {
-            State::AwaitFirst
-        };
-    }
-    Verdict {
-        state,
-        disclosure: r.attribute(),
-        changed_after,
-    }
 }
 
-/// Verdict of every record of every plan, by (plan index, record index), and of every page.
+/// What is being verified: an item and where its trail is written.
+#[derive(Debug, Clone, Copy)]
+pub struct Item<'a> {
+    /// `record` or `page`.
+    pub kind: &'static str,
+    /// Record id or page slug.
+    pub id: &'a str,
+    /// The item's own date (a record's date; a page's date, if any).
+    pub date: Option<NaiveDate>,
+    /// Its review block.
+    pub review: Option<&'a Review>,
+    /// Its current content fingerprint.
+    pub content: &'a str,
+}
+
+/// A problem with a stage of a trail, at its place in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// An error (the stage does not count) or a warning.
+    pub error: bool,
+    /// Line and column.
+    pub line: u32,
+    /// Column.
+    pub col: u32,
+    /// Characters to underline.
+    pub width: usize,
+    /// What is wrong.
+    pub message: String,
+    /// What to do.
+    pub hint: String,
+}
+
+/// The payload of `stage` of `item` signed by `reviewer` on `date` over `content`.
+pub fn payload(
+    item: &Item<'_>,
+    stage: Stage,
+    content: &str,
+    date: NaiveDate,
+    reviewer: &str,
+) -> String {
+    StagePayload {
+        kind: item.kind,
+        id: item.id,
+        content,
+        disclosure: item.review.map_or("", |r| r.disclosure.value.as_str()),
+        stage: stage.key(),
+        date,
+        reviewer,
+    }
+    .text()
+}
+
+/// The verdict on `item` with `keys` as of `today`, and the problems of its trail.
+pub fn verify(keys: &Keyring<'_>, item: &Item<'_>, today: NaiveDate) -> (Verdict, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let Some(r) = item.review else {
+        return (
+            Verdict {
+                state: State::AwaitFirst,
+                disclosure: None,
+                changed_after: None,
+                example: false,
+            },
+            problems,
+        );
+    };
+    let mut ok = [false; 3];
+    let mut changed_after = None;
+    let mut example = false;
+    let mut prev: Option<(Stage, NaiveDate, String)> = None;
+    let mut signers: Vec<(Stage, String)> = Vec::new();
+    for (si, stage) in Stage::ALL.into_iter().enumerate() {
+        let Some(s) = stage.of(r) else {
+            continue;
+        };
+        let (line, col) = (s.date.line, s.date.col);
+        let err = |problems: &mut Vec<Problem>,
+                   at: Option<(u32, u32, usize)>,
+                   message: String,
+                   hint: &str| {
+            let (line, col, width) = at.unwrap_or((line, col, 10));
+            problems.push(Problem {
+                error: true,
+                line,
+                col,
+                width,
+                message,
+                hint: hint.to_string(),
+            });
+        };
+        let date = s.date.value.0;
+        let at =
+            |l: &crate::loc::Located<String>| Some((l.line, l.col, l.value.chars().count().max(1)));
+        let Some(rid) = &s.reviewer else {
+            let message = if s.by.is_some() {
+                format!(
+                    "{}是旧格式（只写了审核人姓名，没有密钥签名），不再有效",
+                    stage.label()
+                )
+            } else {
+                format!("{}缺少审核人编号和签名", stage.label())
+            };
+            err(
+                &mut problems,
+                None,
+                message,
+                "请审核人用自己的密钥重新签署：gongkai sign 文件#编号 --stage 环节（见 docs/review.md）",
+            );
+            continue;
+        };
+        let (Some(fp), Some(sig)) = (&s.fingerprint, &s.signature) else {
+            err(
+                &mut problems,
+                at(rid),
+                format!("{}缺少内容指纹或签名", stage.label()),
+                "签署记录只能由 gongkai sign 或审核网页写入，不能手写",
+            );
+            continue;
+        };
+        let Some((who, key)) = keys.by_id.get(rid.value.as_str()) else {
+            err(
+                &mut problems,
+                at(rid),
+                format!("审核人 \"{}\" 不在 content/reviewers.yaml 中", rid.value),
+                "新审核人须先登记公钥：gongkai reviewer new，把输出的条目加进 content/reviewers.yaml",
+            );
+            continue;
+        };
+        let Some(key) = key else {
+            err(
+                &mut problems,
+                at(rid),
+                format!("审核人 \"{}\" 的公钥无效", rid.value),
+                "检查 content/reviewers.yaml 中这位审核人的 public_key",
+            );
+            continue;
+        };
+        if !who
+            .stages
+            .iter()
+            .any(|x| Stage::parse(&x.value) == Some(stage))
+        {
+            err(
+                &mut problems,
+                at(rid),
+                format!("审核人 \"{}\" 不能签{}", rid.value, stage.label()),
+                "content/reviewers.yaml 的 stages 列出每位审核人可签的环节",
+            );
+            continue;
+        }
+        if let Some(rv) = &who.revoked {
+            err(
+                &mut problems,
+                at(rid),
+                format!(
+                    "审核人 \"{}\" 的密钥已于 {} 停用，签名不再有效",
+                    rid.value, rv.value
+                ),
+                "请另一位审核人重新签署",
+            );
+            continue;
+        }
+        let is_example = crate::signoff::is_example_key(&who.public_key.value);
+        if is_example && keys.production {
+            err(
+                &mut problems,
+                at(rid),
+                format!(
+                    "{}用的是示例密钥（{}），正式站点不接受",
+                    stage.label(),
+                    rid.value
+                ),
+                "正式站点的每位审核人须登记自己的密钥（gongkai reviewer new）",
+            );
+            continue;
+        }
+        let signed = payload(item, stage, &fp.value, date, &rid.value);
+        if !key.verify(&signed, &sig.value) {
+            err(
+                &mut problems,
+                at(sig),
+                format!(
+                    "{}的签名无效（不是审核人 \"{}\" 用自己的密钥签的，或签署内容被改过）",
+                    stage.label(),
+                    rid.value
+                ),
+                "签署记录只能由 gongkai sign 或审核网页写入；请审核人重新签署",
+            );
+            continue;
+        }
+        if fp.value != item.content {
+            // Genuine, but the content changed since: voided, not forged.
+            changed_after = Some(stage);
+            continue;
+        }
+        if let Some(d) = item.date.filter(|d| date < *d) {
+            err(
+                &mut problems,
+                None,
+                format!(
+                    "{}日期 {} 早于条目本身的日期 {}",
+                    stage.label(),
+                    s.date.value,
+                    d.format("%Y-%m-%d")
+                ),
+                "不能在内容形成之前审核",
+            );
+            continue;
+        }
+        if let Some((ps, pd, _)) = &prev
+            && date < *pd
+        {
+            err(
+                &mut problems,
+                None,
+                format!(
+                    "{}日期 {} 早于{}日期 {}",
+                    stage.label(),
+                    s.date.value,
+                    ps.label(),
+                    pd.format("%Y-%m-%d")
+                ),
+                "三审须依次进行，后一环节的日期不能早于前一环节",
+            );
+            continue;
+        }
+        if date > today {
+            err(
+                &mut problems,
+                None,
+                format!("{}日期 {} 晚于今天", stage.label(), s.date.value),
+                "审核日期只能是已经过去的日子",
+            );
+            continue;
+        }
+        if si > 0 && !ok[si - 1] {
+            err(
+                &mut problems,
+                None,
+                format!("有{}而前一环节没有有效签署", stage.label()),
+                "三审须依次进行：先初审，再复审，再终审",
+            );
+            continue;
+        }
+        if let Some((os, _)) = signers.iter().find(|(_, who)| *who == rid.value) {
+            if keys.same_reviewer_allowed {
+                problems.push(Problem {
+                    error: false,
+                    line: rid.line,
+                    col: rid.col,
+                    width: rid.value.chars().count(),
+                    message: format!(
+                        "审核人 \"{}\" 同时签了{}和{}",
+                        rid.value,
+                        os.label(),
+                        stage.label()
+                    ),
+                    hint: "site.yaml 写了 same_reviewer_allowed: true；三审一般应由不同的人进行"
+                        .into(),
+                });
+            } else {
+                err(
+                    &mut problems,
+                    at(rid),
+                    format!(
+                        "审核人 \"{}\" 已经签了{}，不能再签{}",
+                        rid.value,
+                        os.label(),
+                        stage.label()
+                    ),
+                    "三审须由不同的人进行（确需同一人签，在 site.yaml 写 same_reviewer_allowed: true）",
+                );
+                continue;
+            }
+        }
+        ok[si] = true;
+        example |= is_example;
+        signers.push((stage, rid.value.clone()));
+        prev = Some((stage, date, rid.value.clone()));
+    }
+    let state = if changed_after.is_some() || !ok[0] {
+        State::AwaitFirst
+    } else if !ok[1] {
+        State::AwaitSecond
+    } else if !ok[2] {
+        State::AwaitFinal
+    } else {
+        State::Signed
+    };
+    (
+        Verdict {
+            state,
+            disclosure: r.attribute(),
+            changed_after,
+            example: example && state == State::Signed,
+        },
+        problems,
+    )
+}
+
+/// Verdict of every record of every plan, by (plan index, record index), and of every page,
+/// with the problems of their trails.
 pub struct Verdicts {
     /// Per plan, per record.
     pub records: Vec<Vec<Verdict>>,
     /// Per page.
     pub pages: Vec<Verdict>,
+    /// Per plan, per record: problems of its trail.
+    pub record_problems: Vec<Vec<Vec<Problem>>>,
+    /// Per page: problems of its trail.
+    pub page_problems: Vec<Vec<Problem>>,
 }
 
 impl Verdicts {
-    /// Compute for the whole site.
-    pub fn new(site: &Site) -> Self {
+    /// Verify every trail of the site as of `today` (signatures in parallel).
+    pub fn new(site: &Site, today: NaiveDate) -> Self {
+        let keys = Keyring::new(site);
+        let (records, record_problems) = site
+            .plans
+            .iter()
+            .map(|p| {
+                p.records
+                    .par_iter()
+                    .map(|r| {
+                        let fp = record_fingerprint(&r.entry);
+                        verify(
+                            &keys,
+                            &Item {
+                                kind: "record",
+                                id: &r.entry.id.value,
+                                date: Some(r.entry.date.value.0),
+                                review: r.entry.review.as_ref(),
+                                content: &fp,
+                            },
+                            today,
+                        )
+                    })
+                    .unzip()
+            })
+            .unzip();
+        let (pages, page_problems) = site
+            .pages
+            .par_iter()
+            .map(|p| {
+                let fp = page_fingerprint(p);
+                verify(
+                    &keys,
+                    &Item {
+                        kind: "page",
+                        id: &p.slug,
+                        date: p.front.date.as_ref().map(|d| d.value.0),
+                        review: p.front.review.as_ref(),
+                        content: &fp,
+                    },
+                    today,
+                )
+            })
+            .unzip();
         Verdicts {
-            records: site
-                .plans
-                .iter()
-                .map(|p| {
-                    p.records
-                        .iter()
-                        .map(|r| verdict(r.entry.review.as_ref(), &record_fingerprint(&r.entry)))
-                        .collect()
-                })
-                .collect(),
-            pages: site
-                .pages
-                .iter()
-                .map(|p| verdict(p.front.review.as_ref(), &page_fingerprint(p)))
-                .collect(),
+            records,
+            pages,
+            record_problems,
+            page_problems,
         }
+    }
+
+    /// How many publishable items carry an example signature.
+    pub fn example_count(&self) -> usize {
+        self.records
+            .iter()
+            .flatten()
+            .chain(&self.pages)
+            .filter(|v| v.example && v.publishable())
+            .count()
     }
 }
 
-/// Check every review trail: order of stages, dates, the disclosure attribute, and items that
-/// changed after signing.
-pub fn validate(site: &Site, verdicts: &Verdicts, report: &mut Report, today: NaiveDate) {
+/// Check every review trail (the problems [`verify`] found, the disclosure attribute, items
+/// changed after signing) and `content/reviewers.yaml`.
+pub fn validate(site: &Site, verdicts: &Verdicts, report: &mut Report, _today: NaiveDate) {
+    check_reviewers(site, report);
+    let push = |report: &mut Report, path: &str, ps: &[Problem]| {
+        for p in ps {
+            let d = if p.error {
+                Diagnostic::error(path, p.line, p.col, p.message.clone())
+            } else {
+                Diagnostic::warning(path, p.line, p.col, p.message.clone())
+            };
+            report.push(d.width(p.width).hint(p.hint.clone()));
+        }
+    };
     for (pi, plan) in site.plans.iter().enumerate() {
         for (ri, r) in plan.records.iter().enumerate() {
             if let Some(rv) = &r.entry.review {
-                check_trail(&r.path, rv, today, report);
+                check_disclosure(&r.path, rv, report);
             }
+            push(report, &r.path, &verdicts.record_problems[pi][ri]);
             if let Some(stage) = verdicts.records[pi][ri].changed_after {
                 let id = &r.entry.id;
                 report.push(
@@ -296,8 +667,9 @@ pub fn validate(site: &Site, verdicts: &Verdicts, report: &mut Report, today: Na
     }
     for (i, p) in site.pages.iter().enumerate() {
         if let Some(rv) = &p.front.review {
-            check_trail(&p.path, rv, today, report);
+            check_disclosure(&p.path, rv, report);
         }
+        push(report, &p.path, &verdicts.page_problems[i]);
         if let Some(stage) = verdicts.pages[i].changed_after {
             report.push(
                 Diagnostic::warning(
@@ -316,7 +688,86 @@ pub fn validate(site: &Site, verdicts: &Verdicts, report: &mut Report, today: Na
     }
 }
 
-fn check_trail(path: &str, r: &Review, today: NaiveDate, report: &mut Report) {
+const REVIEWERS: &str = "content/reviewers.yaml";
+
+/// `content/reviewers.yaml`: valid and unique ids, known stages, keys that parse; example keys
+/// refused on a production site.
+fn check_reviewers(site: &Site, report: &mut Report) {
+    let mut seen: HashMap<&str, u32> = HashMap::new();
+    for r in &site.reviewers {
+        let id = &r.id;
+        if !crate::validate::is_valid_id(&id.value) {
+            report.push(
+                Diagnostic::error(
+                    REVIEWERS,
+                    id.line,
+                    id.col,
+                    format!("审核人编号 \"{}\" 不合规", id.value),
+                )
+                .width(id.value.chars().count())
+                .hint("只用小写字母、数字和连字符，例如 zhang-kezhang"),
+            );
+        }
+        if let Some(first) = seen.insert(&id.value, id.line) {
+            report.push(
+                Diagnostic::error(
+                    REVIEWERS,
+                    id.line,
+                    id.col,
+                    format!("重复的审核人编号 \"{}\"", id.value),
+                )
+                .width(id.value.chars().count())
+                .hint(format!("第 {first} 行已经用过这个编号")),
+            );
+        }
+        if r.stages.is_empty() {
+            report.push(
+                Diagnostic::error(
+                    REVIEWERS,
+                    id.line,
+                    id.col,
+                    format!("审核人 \"{}\" 没有可签的环节", id.value),
+                )
+                .hint("stages 写初审、复审、终审中的一个或几个"),
+            );
+        }
+        for st in &r.stages {
+            if Stage::parse(&st.value).is_none() {
+                report.push(
+                    Diagnostic::error(
+                        REVIEWERS,
+                        st.line,
+                        st.col,
+                        format!("环节 \"{}\" 不对", st.value),
+                    )
+                    .width(st.value.chars().count())
+                    .hint("只能是：初审、复审、终审"),
+                );
+            }
+        }
+        let k = &r.public_key;
+        if let Err(e) = PublicKey::parse(&k.value) {
+            report.push(
+                Diagnostic::error(REVIEWERS, k.line, k.col, format!("公钥无效：{e}"))
+                    .width(k.value.chars().count().min(60))
+                    .hint("照抄 gongkai reviewer new 或审核网页登记页给出的整串字符"),
+            );
+        } else if site.config.production && crate::signoff::is_example_key(&k.value) {
+            report.push(
+                Diagnostic::error(
+                    REVIEWERS,
+                    k.line,
+                    k.col,
+                    format!("审核人 \"{}\" 用的是示例密钥，正式站点不接受", id.value),
+                )
+                .width(k.value.chars().count().min(60))
+                .hint("删去示例审核人；每位审核人用 gongkai reviewer new 生成自己的密钥"),
+            );
+        }
+    }
+}
+
+fn check_disclosure(path: &str, r: &Review, report: &mut Report) {
     let d = &r.disclosure;
     let attribute = r.attribute();
     if attribute.is_none() {
@@ -342,72 +793,6 @@ fn check_trail(path: &str, r: &Review, today: NaiveDate, report: &mut Report) {
                 .hint("加一行 withheld_reason: 理由（例如：涉及个人隐私）"),
         );
     }
-    let mut prev: Option<(Stage, NaiveDate)> = None;
-    for stage in Stage::ALL {
-        let Some(s) = stage.of(r) else {
-            continue;
-        };
-        let date = s.date.value.0;
-        if stage != Stage::First {
-            let before = Stage::ALL[Stage::ALL.iter().position(|x| *x == stage).unwrap_or(1) - 1];
-            if before.of(r).is_none() {
-                report.push(
-                    Diagnostic::error(
-                        path,
-                        s.date.line,
-                        s.date.col,
-                        format!("有{}而没有{}", stage.label(), before.label()),
-                    )
-                    .width(10)
-                    .hint(format!(
-                        "三审须依次进行：先{}，再{}",
-                        before.label(),
-                        stage.label()
-                    )),
-                );
-            }
-        }
-        if let Some((ps, pd)) = prev
-            && date < pd
-        {
-            report.push(
-                Diagnostic::error(
-                    path,
-                    s.date.line,
-                    s.date.col,
-                    format!(
-                        "{}日期 {} 早于{}日期 {}",
-                        stage.label(),
-                        s.date.value,
-                        ps.label(),
-                        pd.format("%Y-%m-%d")
-                    ),
-                )
-                .width(10)
-                .hint("三审须依次进行，后一环节的日期不能早于前一环节"),
-            );
-        }
-        if date > today {
-            report.push(
-                Diagnostic::error(
-                    path,
-                    s.date.line,
-                    s.date.col,
-                    format!("{}日期 {} 晚于今天", stage.label(), s.date.value),
-                )
-                .width(10),
-            );
-        }
-        if s.by.trim().is_empty() {
-            report.push(Diagnostic::error(
-                path,
-                s.date.line,
-                s.date.col,
-                format!("{}缺少审核人", stage.label()),
-            ));
-        }
-        prev = Some((stage, date));
-    }
 }
 
 #[cfg(test)]
@@ -415,61 +800,204 @@ mod tests {
     use super::*;
     use crate::loc::Located;
     use crate::model::Date;
+    use crate::signoff::KeyPair;
 
-    fn stage(fp: Option<&str>, d: u32) -> Option<ReviewStage> {
-        Some(ReviewStage {
-            by: "审核人".into(),
-            date: Located::new(Date(NaiveDate::from_ymd_opt(2023, 9, d).unwrap())),
-            fingerprint: fp.map(String::from),
-        })
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2023, 9, d).unwrap()
     }
 
-    fn review(f: Option<&str>, s: Option<&str>, fi: Option<&str>, disclosure: &str) -> Review {
-        Review {
-            disclosure: Located::new(disclosure.into()),
-            withheld_reason: None,
-            first: f.map(|x| stage(Some(x), 1)).unwrap_or(None),
-            second: s.map(|x| stage(Some(x), 2)).unwrap_or(None),
-            final_: fi.map(|x| stage(Some(x), 3)).unwrap_or(None),
+    struct World {
+        keys: Vec<KeyPair>,
+        reviewers: Vec<Reviewer>,
+    }
+
+    fn world() -> World {
+        let keys: Vec<KeyPair> = ["a", "b", "c"]
+            .iter()
+            .map(|id| KeyPair::generate(id).unwrap())
+            .collect();
+        let reviewers = keys
+            .iter()
+            .zip(["初审", "复审", "终审"])
+            .map(|(k, st)| Reviewer {
+                id: Located::new(k.reviewer.clone()),
+                name: Located::new(format!("审核人{}", k.reviewer)),
+                stages: vec![Located::new(st.into())],
+                public_key: Located::new(k.public().encode()),
+                revoked: None,
+            })
+            .collect();
+        World { keys, reviewers }
+    }
+
+    fn keyring(reviewers: &[Reviewer]) -> Keyring<'_> {
+        Keyring {
+            by_id: reviewers
+                .iter()
+                .map(|r| {
+                    (
+                        r.id.value.as_str(),
+                        (r, PublicKey::parse(&r.public_key.value).ok()),
+                    )
+                })
+                .collect(),
+            production: false,
+            same_reviewer_allowed: false,
         }
     }
 
+    /// A review block signed at each stage by `who[i]` (index into the keys) on `dates[i]`.
+    fn signed(w: &World, content: &str, who: &[usize], dates: &[u32], disclosure: &str) -> Review {
+        let mut r = Review {
+            disclosure: Located::new(disclosure.into()),
+            withheld_reason: None,
+            first: None,
+            second: None,
+            final_: None,
+        };
+        for (i, (k, d)) in who.iter().zip(dates).enumerate() {
+            let stage = Stage::ALL[i];
+            let key = &w.keys[*k];
+            let item = Item {
+                kind: "record",
+                id: "r1",
+                date: Some(day(1)),
+                review: Some(&r),
+                content,
+            };
+            let sig = key.sign(&payload(&item, stage, content, day(*d), &key.reviewer));
+            let st = Some(ReviewStage {
+                reviewer: Some(Located::new(key.reviewer.clone())),
+                by: None,
+                date: Located::new(Date(day(*d))),
+                fingerprint: Some(Located::new(content.into())),
+                signature: Some(Located::new(sig)),
+            });
+            match stage {
+                Stage::First => r.first = st,
+                Stage::Second => r.second = st,
+                Stage::Final => r.final_ = st,
+            }
+        }
+        r
+    }
+
+    fn check(w: &World, r: &Review, content: &str) -> (Verdict, Vec<Problem>) {
+        verify(
+            &keyring(&w.reviewers),
+            &Item {
+                kind: "record",
+                id: "r1",
+                date: Some(day(1)),
+                review: Some(r),
+                content,
+            },
+            day(30),
+        )
+    }
+
     #[test]
-    fn states() {
+    fn states_and_change_after_signing() {
+        let w = world();
         let fp = "sha256:abc";
-        assert_eq!(verdict(None, fp).state, State::AwaitFirst);
-        assert_eq!(
-            verdict(Some(&review(Some(fp), None, None, "主动公开")), fp).state,
-            State::AwaitSecond
-        );
-        assert_eq!(
-            verdict(Some(&review(Some(fp), Some(fp), None, "主动公开")), fp).state,
-            State::AwaitFinal
-        );
-        let all = verdict(Some(&review(Some(fp), Some(fp), Some(fp), "主动公开")), fp);
-        assert!(all.publishable());
-        let withheld = verdict(Some(&review(Some(fp), Some(fp), Some(fp), "不予公开")), fp);
-        assert!(!withheld.publishable());
-        assert_eq!(withheld.badge().as_deref(), Some("不予公开"));
-        // Changed after 终审: back to 待初审, and says after which stage.
-        let changed = verdict(
-            Some(&review(Some(fp), Some(fp), Some(fp), "主动公开")),
+        let (v, p) = check(&w, &signed(&w, fp, &[0], &[2], "主动公开"), fp);
+        assert_eq!((v.state, p.len()), (State::AwaitSecond, 0));
+        let (v, _) = check(&w, &signed(&w, fp, &[0, 1], &[2, 3], "主动公开"), fp);
+        assert_eq!(v.state, State::AwaitFinal);
+        let (v, p) = check(&w, &signed(&w, fp, &[0, 1, 2], &[2, 3, 4], "主动公开"), fp);
+        assert!(v.publishable() && p.is_empty(), "{p:?}");
+        let (v, _) = check(&w, &signed(&w, fp, &[0, 1, 2], &[2, 3, 4], "不予公开"), fp);
+        assert!(!v.publishable());
+        // Changed after 终审: back to 待初审, a warning-free verdict, says after which stage.
+        let (v, p) = check(
+            &w,
+            &signed(&w, fp, &[0, 1, 2], &[2, 3, 4], "主动公开"),
             "sha256:new",
         );
         assert_eq!(
-            (changed.state, changed.changed_after),
-            (State::AwaitFirst, Some(Stage::Final))
+            (v.state, v.changed_after, p.len()),
+            (State::AwaitFirst, Some(Stage::Final), 0)
         );
-        assert_eq!(
-            changed.held_reason().unwrap(),
-            "终审后内容有改动，须重新审核"
+        assert_eq!(v.held_reason().unwrap(), "终审后内容有改动，须重新审核");
+    }
+
+    #[test]
+    fn forged_copied_and_out_of_order_stages_do_not_count() {
+        let w = world();
+        let fp = "sha256:abc";
+        let good = signed(&w, fp, &[0, 1, 2], &[2, 3, 4], "主动公开");
+        let errors = |r: &Review| {
+            let (v, p) = check(&w, r, fp);
+            assert!(!v.publishable(), "{p:?}");
+            p.into_iter()
+                .filter(|p| p.error)
+                .map(|p| p.message)
+                .collect::<Vec<_>>()
+        };
+        // 终审 with 初审's signature copied over.
+        let mut copy = good.clone();
+        copy.final_.as_mut().unwrap().signature = good.first.as_ref().unwrap().signature.clone();
+        assert!(errors(&copy)[0].contains("终审的签名无效"));
+        // A made-up signature.
+        let mut made_up = good.clone();
+        made_up.second.as_mut().unwrap().signature = Some(Located::new("ed25519:AAAA".into()));
+        assert!(errors(&made_up)[0].contains("复审的签名无效"));
+        // Another reviewer's id on a valid signature.
+        let mut other = good.clone();
+        other.final_.as_mut().unwrap().reviewer = Some(Located::new("b".into()));
+        assert!(!errors(&other).is_empty());
+        // The disclosure changed after signing: every signature is void.
+        let mut disc = good.clone();
+        disc.disclosure = Located::new("依申请公开".into());
+        assert_eq!(errors(&disc).len(), 3);
+        // Old hand-written stages.
+        let mut old = good.clone();
+        let f = old.first.as_mut().unwrap();
+        f.reviewer = None;
+        f.by = Some(Located::new("李主任".into()));
+        assert!(errors(&old)[0].contains("旧格式"));
+        // One person on two stages; a stage before the record; 复审 before 初审; in the future.
+        assert!(
+            errors(&signed(&w, fp, &[0, 0, 2], &[2, 3, 4], "主动公开"))
+                .iter()
+                .any(|m| m.contains("不能签复审") || m.contains("已经签了"))
         );
-        // Hand-written stages without fingerprints count as unsigned.
-        let mut hand = review(None, None, None, "主动公开");
-        hand.first = stage(None, 1);
-        hand.second = stage(None, 2);
-        hand.final_ = stage(None, 3);
-        let v = verdict(Some(&hand), fp);
-        assert_eq!((v.state, v.changed_after), (State::AwaitFirst, None));
+        assert!(errors(&signed(&w, fp, &[0, 1, 2], &[2, 1, 4], "主动公开"))[0].contains("早于"));
+        let mut early = signed(&w, fp, &[0, 1, 2], &[2, 3, 4], "主动公开");
+        early.first = None;
+        assert!(errors(&early)[0].contains("前一环节"));
+        let (_, p) = verify(
+            &keyring(&w.reviewers),
+            &Item {
+                kind: "record",
+                id: "r1",
+                date: Some(day(3)),
+                review: Some(&good),
+                content: fp,
+            },
+            day(30),
+        );
+        assert!(p[0].message.contains("早于条目本身的日期"));
+        let (_, p) = verify(
+            &keyring(&w.reviewers),
+            &Item {
+                kind: "record",
+                id: "r1",
+                date: Some(day(1)),
+                review: Some(&good),
+                content: fp,
+            },
+            day(3),
+        );
+        assert!(p.iter().any(|p| p.message.contains("晚于今天")));
+        // A revoked key, an unknown reviewer.
+        let mut w2 = world();
+        let again = signed(&w2, fp, &[0, 1, 2], &[2, 3, 4], "主动公开");
+        w2.reviewers[2].revoked = Some(Located::new(Date(day(20))));
+        let (v, p) = check(&w2, &again, fp);
+        assert!(!v.publishable() && p[0].message.contains("停用"));
+        w2.reviewers.remove(2);
+        let (v, p) = check(&w2, &again, fp);
+        assert!(!v.publishable() && p[0].message.contains("不在 content/reviewers.yaml"));
     }
 }

@@ -48,5 +48,6 @@ pub fn all() -> Vec<(&'static str, String)> {
         one::<ProgressFile>("progress.schema.json"),
         one::<PageFrontMatter>("page.schema.json"),
         one::<crate::privacy::AllowFile>("allowlist.schema.json"),
+        one::<crate::model::ReviewersFile>("reviewers.schema.json"),
     ]
 }

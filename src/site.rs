@@ -23,6 +23,8 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Allow-listed phrases for the privacy check (`content/allowlist.yaml`).
     pub allow: Vec<crate::privacy::AllowEntry>,
+    /// Reviewers and their public keys (`content/reviewers.yaml`), in file order.
+    pub reviewers: Vec<crate::model::Reviewer>,
 }
 
 /// One work plan (工作要点分工表) and its progress records.

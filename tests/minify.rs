@@ -19,7 +19,10 @@ fn check_site(root: &Path, preview: bool) -> (usize, usize, usize) {
     let checked = gongkai::check_site(root, None).unwrap();
     assert_eq!(checked.report.errors(), 0, "{}", checked.report.render());
     let site = checked.site.unwrap();
-    let verdicts = std::sync::Arc::new(gongkai::review::Verdicts::new(&site));
+    let verdicts = std::sync::Arc::new(gongkai::review::Verdicts::new(
+        &site,
+        gongkai::check::today_shanghai(),
+    ));
     let site = if preview {
         site
     } else {

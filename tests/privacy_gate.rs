@@ -400,6 +400,9 @@ fn placeholder() -> String {
     format!("sha256:facade{tag}")
 }
 
+/// The date of the planted sign-offs (after every planted record's date, before today).
+const SIGN_DATE: &str = "2025-01-02";
+
 fn is_placeholder(fp: &str) -> bool {
     fp.strip_prefix("sha256:facade")
         .is_some_and(|t| t.len() == 18 && t.bytes().all(|b| (b'a'..=b'f').contains(&b)))
@@ -410,13 +413,13 @@ fn review_block(indent: usize) -> String {
     let pad = " ".repeat(indent);
     let fp = placeholder();
     let mut out = format!("{pad}review:\n{pad}  disclosure: 主动公开\n");
-    for (stage, by) in [
-        ("first", "审核员甲"),
-        ("second", "审核员乙"),
-        ("final", "审核员丙"),
-    ] {
+    for (stage, by) in ["first", "second", "final"]
+        .into_iter()
+        .zip(common::signing::REVIEWERS)
+    {
+        // The signature placeholder is the fingerprint placeholder and the stage.
         out.push_str(&format!(
-            "{pad}  {stage}:\n{pad}    by: \"{by}\"\n{pad}    date: 2023-09-20\n{pad}    fingerprint: {fp}\n"
+            "{pad}  {stage}:\n{pad}    reviewer: {by}\n{pad}    date: {SIGN_DATE}\n{pad}    fingerprint: {fp}\n{pad}    signature: {fp}-{stage}\n"
         ));
     }
     out
@@ -452,23 +455,52 @@ fn seal(root: &Path) -> Vec<String> {
         [&r.first, &r.second, &r.final_]
             .into_iter()
             .flatten()
-            .filter_map(|s| s.fingerprint.clone())
+            .filter_map(|s| s.fingerprint.as_ref().map(|f| f.value.clone()))
             .find(|f| is_placeholder(f))
     };
     let site = load();
     let mut edits: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     let mut sealed = Vec::new();
-    for r in site.plans.iter().flat_map(|p| &p.records) {
-        if let Some(ph) = placeholder_of(r.entry.review.as_ref()) {
-            let fp = gongkai::review::record_fingerprint(&r.entry);
-            edits.entry(r.path.clone()).or_default().push((ph, fp));
-            sealed.push(format!("{}#{}", r.path, r.entry.id.value));
+    // Each stage signed by its example reviewer over the item's real fingerprint.
+    let signed = |ph: &str, kind: &str, id: &str, fp: &str| -> Vec<(String, String)> {
+        let date = gongkai::model::parse_date(SIGN_DATE).unwrap();
+        let mut v: Vec<(String, String)> = ["first", "second", "final"]
+            .into_iter()
+            .enumerate()
+            .map(|(i, stage)| {
+                let payload = gongkai::signoff::StagePayload {
+                    kind,
+                    id,
+                    content: fp,
+                    disclosure: "主动公开",
+                    stage,
+                    date,
+                    reviewer: common::signing::REVIEWERS[i],
+                };
+                (
+                    format!("{ph}-{stage}"),
+                    common::signing::keys()[i].sign(&payload.text()),
+                )
+            })
+            .collect();
+        v.push((ph.to_string(), fp.to_string()));
+        v
+    };
+    for plan in &site.plans {
+        for r in &plan.records {
+            if let Some(ph) = placeholder_of(r.entry.review.as_ref()) {
+                let fp = gongkai::review::record_fingerprint(&r.entry);
+                let e = edits.entry(r.path.clone()).or_default();
+                e.extend(signed(&ph, "record", &r.entry.id.value, &fp));
+                sealed.push(format!("{}#{}", r.path, r.entry.id.value));
+            }
         }
     }
     for p in &site.pages {
         if let Some(ph) = placeholder_of(p.front.review.as_ref()) {
             let fp = gongkai::review::page_fingerprint(p);
-            edits.entry(p.path.clone()).or_default().push((ph, fp));
+            let e = edits.entry(p.path.clone()).or_default();
+            e.extend(signed(&ph, "page", &p.slug, &fp));
             sealed.push(p.path.clone());
         }
     }
@@ -482,7 +514,7 @@ fn seal(root: &Path) -> Vec<String> {
     }
     // Prove it with the library's own verdict.
     let site = load();
-    let verdicts = gongkai::review::Verdicts::new(&site);
+    let verdicts = gongkai::review::Verdicts::new(&site, gongkai::check::today_shanghai());
     for (pi, plan) in site.plans.iter().enumerate() {
         for (ri, r) in plan.records.iter().enumerate() {
             let name = format!("{}#{}", r.path, r.entry.id.value);
@@ -1359,19 +1391,10 @@ fn sign_refuses_an_item_with_a_finding_until_it_is_allow_listed() {
         let target = c.target.clone().unwrap();
         let file = root.join(target.split('#').next().unwrap());
         let before = std::fs::read(&file).unwrap();
-        let run = gongkai(
-            root,
-            &[
-                "sign",
-                &target,
-                "--stage",
-                "初审",
-                "--by",
-                "审核员甲",
-                "--date",
-                "2023-09-20",
-            ],
-        );
+        let who = common::signing::sign_args(0);
+        let mut args = vec!["sign", &target, "--stage", "初审", "--date", "2023-09-20"];
+        args.extend(who.iter().map(String::as_str));
+        let run = gongkai(root, &args);
         let mut problems = Vec::new();
         if run.code != 1 {
             problems.push(format!("sign exits {} (expected 1)", run.code));
@@ -1405,20 +1428,12 @@ fn sign_refuses_an_item_with_a_finding_until_it_is_allow_listed() {
         ),
     )
     .unwrap();
-    for stage in ["初审", "复审", "终审"] {
-        let run = gongkai(
-            root,
-            &[
-                "sign",
-                &format!("{GATE}#gate-a"),
-                "--stage",
-                stage,
-                "--by",
-                "审核员甲",
-                "--date",
-                "2023-09-20",
-            ],
-        );
+    for (i, stage) in common::signing::STAGES.iter().enumerate() {
+        let who = common::signing::sign_args(i);
+        let target = format!("{GATE}#gate-a");
+        let mut args = vec!["sign", &target, "--stage", stage, "--date", "2023-09-20"];
+        args.extend(who.iter().map(String::as_str));
+        let run = gongkai(root, &args);
         assert_eq!(run.code, 0, "allow-listed, {stage} signs:\n{}", run.stderr);
     }
     std::fs::remove_file(root.join("content/allowlist.yaml")).unwrap();

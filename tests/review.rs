@@ -26,23 +26,20 @@ fn all_output(dir: &Path) -> Vec<(String, String)> {
         .collect()
 }
 
-fn sign_all(root: &Path, target: &str) {
-    for stage in ["初审", "复审", "终审"] {
-        let (code, err) = gongkai(
-            root,
-            &[
-                "sign",
-                target,
-                "--stage",
-                stage,
-                "--by",
-                "审核员甲",
-                "--date",
-                "2023-09-20",
-            ],
-        );
+/// `gongkai sign TARGET --stage … <extra…>` by the example reviewer of each of the three stages.
+fn sign_stages(root: &Path, target: &str, extra: &[&str]) {
+    for (i, stage) in common::signing::STAGES.iter().enumerate() {
+        let who = common::signing::sign_args(i);
+        let mut args = vec!["sign", target, "--stage", stage, "--date", "2023-09-20"];
+        args.extend(who.iter().map(String::as_str));
+        args.extend(extra);
+        let (code, err) = gongkai(root, &args);
         assert_eq!(code, 0, "{err}");
     }
+}
+
+fn sign_all(root: &Path, target: &str) {
+    sign_stages(root, target, &[]);
 }
 
 #[test]
@@ -57,26 +54,11 @@ fn nothing_unsigned_withheld_or_edited_after_signing_reaches_any_output() {
     .unwrap();
     let file = "content/plans/2023/progress/test.yaml";
     sign_all(root, &format!("{file}#edited-1"));
-    for stage in ["初审", "复审", "终审"] {
-        let (code, err) = gongkai(
-            root,
-            &[
-                "sign",
-                &format!("{file}#withheld-1"),
-                "--stage",
-                stage,
-                "--by",
-                "审核员乙",
-                "--date",
-                "2023-09-21",
-                "--disclosure",
-                "不予公开",
-                "--reason",
-                "涉及个人信息",
-            ],
-        );
-        assert_eq!(code, 0, "{err}");
-    }
+    sign_stages(
+        root,
+        &format!("{file}#withheld-1"),
+        &["--disclosure", "不予公开", "--reason", "涉及个人信息"],
+    );
     // A signed record is published…
     let (code, err) = gongkai(root, &["build"]);
     assert_eq!(code, 0, "{err}");
@@ -115,8 +97,8 @@ fn nothing_unsigned_withheld_or_edited_after_signing_reaches_any_output() {
         "MARKER-WITHHELD-91bc",
         "MARKER-EDITED-c4e2",
         "MARKER-SIGNED-OK-55d0",
-        "审核员甲",
-        "审核员乙",
+        "示例初审人",
+        "shili-chushen",
         "涉及个人信息",
     ] {
         for (path, text) in &out {
@@ -127,7 +109,7 @@ fn nothing_unsigned_withheld_or_edited_after_signing_reaches_any_output() {
     let reg = std::fs::read_to_string(root.join("output.publication-register.jsonl")).unwrap();
     let lines: Vec<&str> = reg.lines().collect();
     assert_eq!(lines.len(), 2);
-    assert!(lines[0].contains("test.yaml#edited-1") && lines[0].contains("审核员甲"));
+    assert!(lines[0].contains("test.yaml#edited-1") && lines[0].contains("shili-zhongshen"));
     assert!(
         lines[1].contains("\"withdrawn\":[\"content/plans/2023/progress/test.yaml#edited-1\"]"),
         "{}",
@@ -185,10 +167,13 @@ fn trail_errors_are_located() {
     let (code, err) = gongkai(root, &["check"]);
     assert_eq!(code, 1);
     assert!(
-        err.contains("content/plans/2023/progress/bad.yaml:16:15: 错误：有终审而没有复审"),
+        err.contains("content/plans/2023/progress/bad.yaml:13:15: 错误：初审是旧格式（只写了审核人姓名，没有密钥签名），不再有效"),
         "{err}"
     );
-    assert!(err.contains("content/plans/2023/progress/bad.yaml:16:15: 错误：终审日期 2023-09-04 早于初审日期 2023-09-05"), "{err}");
+    assert!(
+        err.contains("content/plans/2023/progress/bad.yaml:16:15: 错误：终审是旧格式"),
+        "{err}"
+    );
     assert!(
         err.contains("content/plans/2023/progress/bad.yaml:24:19: 错误：不予公开须写明理由"),
         "{err}"
@@ -261,16 +246,9 @@ fn a_planted_id_number_stops_the_publishing_build_masked_and_located() {
     assert_eq!(code, 0, "an unpublished record does not block: {err}");
     // Nothing with a finding is signed.
     let target = "content/plans/2023/progress/bumen.yaml#shichang-2-2-2";
-    let args = [
-        "sign",
-        target,
-        "--stage",
-        "初审",
-        "--by",
-        "审核员甲",
-        "--date",
-        "2023-09-20",
-    ];
+    let who = common::signing::sign_args(0);
+    let mut args = vec!["sign", target, "--stage", "初审", "--date", "2023-09-20"];
+    args.extend(who.iter().map(String::as_str));
     let before_sign = std::fs::read(root.join("content/plans/2023/progress/bumen.yaml")).unwrap();
     let (code, err) = gongkai(root, &args);
     assert_eq!(code, 1, "{err}");
@@ -395,4 +373,300 @@ fn a_number_put_together_by_a_template_stops_the_build() {
     );
     assert!(!err.contains("13812345678"), "{err}");
     assert_eq!(tree(&root.join("output")), before, "nothing published");
+}
+
+/// A sign-off typed by hand cannot publish anything (issue 14): the fingerprint copied from a
+/// genuine stage with a made-up signature, another stage's genuine signature copied over, a
+/// stage signed by a reviewer not allowed to sign it, and a reviewer not in reviewers.yaml are
+/// each a located error, and the record stays off every output.
+#[test]
+fn hand_forged_sign_offs_are_refused_and_never_published() {
+    let s = site();
+    let root = s.path();
+    let file = "content/plans/2023/progress/forged.yaml";
+    let head = "format_version: 1\nrecords:\n";
+    let rec = |id: &str, marker: &str| {
+        format!(
+            "  - id: {id}\n    task: 1-1-1\n    unit: fagai\n    date: 2023-09-01\n    status: done\n    summary: {marker}\n"
+        )
+    };
+    // A genuine trail to copy from.
+    std::fs::write(
+        root.join(file),
+        format!("{head}{}", rec("real", "MARKER-REAL-aa11")),
+    )
+    .unwrap();
+    sign_all(root, &format!("{file}#real"));
+    let real = std::fs::read_to_string(root.join(file)).unwrap();
+    let block = &real[real.find("    review:").unwrap()..];
+    let sig_of = |stage: &str| {
+        let at = block.find(&format!("{stage}:")).unwrap();
+        let rest = &block[at..];
+        let s = &rest[rest.find("signature: ").unwrap() + 11..];
+        s[..s.find('\n').unwrap()].to_string()
+    };
+    let fp = {
+        let s = &block[block.find("fingerprint: ").unwrap() + 13..];
+        s[..s.find('\n').unwrap()].to_string()
+    };
+    // Forgeries of a different record with the same text (so the same content fingerprint).
+    let stage = |key: &str, who: &str, sig: &str| {
+        format!(
+            "      {key}:\n        reviewer: {who}\n        date: 2023-09-20\n        fingerprint: {fp}\n        signature: {sig}\n"
+        )
+    };
+    let forged = |id: &str, marker: &str, stages: [String; 3]| {
+        format!(
+            "{}    review:\n      disclosure: 主动公开\n{}{}{}",
+            rec(id, marker),
+            stages[0],
+            stages[1],
+            stages[2]
+        )
+    };
+    let made_up = "ed25519:QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0NTY3ODkrLw==";
+    let text = format!(
+        "{head}{}{}{}{}",
+        forged(
+            "made-up",
+            "MARKER-FORGED-1",
+            [
+                stage("first", "shili-chushen", made_up),
+                stage("second", "shili-fushen", made_up),
+                stage("final", "shili-zhongshen", made_up)
+            ]
+        ),
+        forged(
+            "copied",
+            "MARKER-FORGED-2",
+            [
+                stage("first", "shili-chushen", &sig_of("first")),
+                stage("second", "shili-fushen", &sig_of("second")),
+                stage("final", "shili-zhongshen", &sig_of("final"))
+            ]
+        ),
+        forged(
+            "wrong-stage",
+            "MARKER-FORGED-3",
+            [
+                stage("first", "shili-chushen", made_up),
+                stage("second", "shili-chushen", made_up),
+                stage("final", "shili-chushen", made_up)
+            ]
+        ),
+        forged(
+            "stranger",
+            "MARKER-FORGED-4",
+            [
+                stage("first", "li-zhuren", made_up),
+                stage("second", "li-zhuren", made_up),
+                stage("final", "li-zhuren", made_up)
+            ]
+        ),
+    );
+    std::fs::write(root.join(file), &text).unwrap();
+    let (code, err) = gongkai(root, &["check"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("forged.yaml:15:20: 错误：初审的签名无效"),
+        "{err}"
+    );
+    assert!(
+        err.contains("错误：初审的签名无效（不是审核人 \"shili-chushen\" 用自己的密钥签的"),
+        "{err}"
+    );
+    assert!(
+        err.contains("错误：审核人 \"shili-chushen\" 不能签复审"),
+        "{err}"
+    );
+    assert!(
+        err.contains("错误：审核人 \"li-zhuren\" 不在 content/reviewers.yaml 中"),
+        "{err}"
+    );
+    // Published nowhere (the genuine record was replaced; the build refuses on errors, so
+    // check with the errors' items removed the build is clean and publishes none of them).
+    let (code, _) = gongkai(root, &["build"]);
+    assert_eq!(code, 1, "a site with forged sign-offs does not build");
+    assert!(!root.join("output").exists());
+}
+
+/// The canonical payload is frozen (issue 14): a record, its content fingerprint, the payload of
+/// its 初审 and the example key's signature, in `tests/fixtures/signoff/vector-v1.txt`. Any
+/// change to the fingerprint, the payload layout or the field names fails here, because it would
+/// void every sign-off ever made. (`UPDATE_VECTOR=1` rewrites the file, for a new version.)
+#[test]
+fn the_signed_payload_matches_its_test_vector() {
+    let yaml = "format_version: 1\nrecords:\n  - id: fagai-1-1-1\n    task: 1-1-1\n    unit: fagai\n    date: 2023-08-01\n    status: 已完成\n    summary: （示例）按月发布经济运行情况。\n    evidence:\n      - title: 经济运行情况\n        url: https://www.example.gov.cn/a.html\n";
+    let s = site();
+    std::fs::write(
+        s.path().join("content/plans/2023/progress/vector.yaml"),
+        yaml,
+    )
+    .unwrap();
+    let site = gongkai::check_site(s.path(), None).unwrap().site.unwrap();
+    let rec = site.plans[0]
+        .records
+        .iter()
+        .find(|r| r.path.ends_with("vector.yaml"))
+        .unwrap();
+    let fp = gongkai::review::record_fingerprint(&rec.entry);
+    let payload = gongkai::signoff::StagePayload {
+        kind: "record",
+        id: "fagai-1-1-1",
+        content: &fp,
+        disclosure: "主动公开",
+        stage: "first",
+        date: gongkai::model::parse_date("2023-09-01").unwrap(),
+        reviewer: "shili-chushen",
+    }
+    .text();
+    let sig = common::signing::keys()[0].sign(&payload);
+    let got = format!(
+        "# 签署内容的测试向量（docs/review.md）。记录：\n{}\n# 内容指纹：\n{fp}\n# 初审的签署内容（payload，逐字节，末尾有换行）：\n{payload}# 示例初审人 shili-chushen 的签名（Ed25519，确定性）：\n{sig}\n",
+        yaml.lines()
+            .map(|l| format!("#   {l}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    let path = common::fixture("signoff/vector-v1.txt");
+    if std::env::var_os("UPDATE_VECTOR").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &got).unwrap();
+    }
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), got);
+    // `done` and `已完成` are one value.
+    let mut done = rec.entry.clone();
+    done.status.value = gongkai::model::ProgressStatus::Done;
+    assert_eq!(gongkai::review::record_fingerprint(&done), fp);
+}
+
+/// A reviewer's own key (issue 14): `reviewer new` keeps the private key encrypted outside the
+/// site and prints the entry; once listed, the reviewer signs with it; a wrong passphrase, a
+/// stage the reviewer may not sign, or someone else's key file leave the file byte for byte as
+/// it was. A production site refuses the example keys; other sites are told how many items
+/// carry them.
+#[test]
+fn reviewers_sign_with_their_own_keys_and_production_refuses_the_examples() {
+    let s = site();
+    let root = s.path();
+    let keys = tempfile::tempdir().unwrap();
+    let pass = keys.path().join("pass.txt");
+    std::fs::write(&pass, "张科长的口令-2026\n").unwrap();
+    let key = keys.path().join("zhang.key.json");
+    let o = gongkai_at(
+        root,
+        &[
+            "reviewer",
+            "new",
+            "--id",
+            "zhang-kezhang",
+            "--name",
+            "张科长",
+            "--stages",
+            "复审",
+            "--out",
+            key.to_str().unwrap(),
+            "--passphrase-file",
+            pass.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let entry = String::from_utf8(o.stdout).unwrap();
+    let key_text = std::fs::read_to_string(&key).unwrap();
+    assert!(key_text.contains("argon2id") && !key_text.contains("张科长的口令"));
+    assert!(!root.join("content").join("zhang.key.json").exists());
+    // The clerk adds the entry.
+    let reviewers = root.join("content/reviewers.yaml");
+    let mut text = std::fs::read_to_string(&reviewers).unwrap();
+    text.push_str(
+        &entry
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+    text.push('\n');
+    std::fs::write(&reviewers, text).unwrap();
+    let (code, err) = gongkai(root, &["check"]);
+    assert_eq!(code, 0, "{err}");
+
+    let file = "content/plans/2023/progress/bumen.yaml";
+    let target = format!("{file}#shichang-2-2-2");
+    let before = std::fs::read(root.join(file)).unwrap();
+    let first = common::signing::sign_args(0);
+    let mut args = vec!["sign", &target, "--stage", "初审", "--date", "2023-09-20"];
+    args.extend(first.iter().map(String::as_str));
+    let (code, err) = gongkai(root, &args);
+    assert_eq!(code, 0, "{err}");
+    let signed_first = std::fs::read(root.join(file)).unwrap();
+    assert_ne!(signed_first, before);
+    let bad_pass = keys.path().join("bad.txt");
+    std::fs::write(&bad_pass, "不是这个口令不是这个口令\n").unwrap();
+    let sign = |who: &str, key: &Path, pass: &Path| {
+        gongkai(
+            root,
+            &[
+                "sign",
+                &target,
+                "--stage",
+                "复审",
+                "--date",
+                "2023-09-21",
+                "--as",
+                who,
+                "--key",
+                key.to_str().unwrap(),
+                "--passphrase-file",
+                pass.to_str().unwrap(),
+            ],
+        )
+    };
+    for (who, k, p, why) in [
+        (
+            "zhang-kezhang",
+            key.as_path(),
+            bad_pass.as_path(),
+            "口令不对",
+        ),
+        ("shili-chushen", key.as_path(), pass.as_path(), "不能签复审"),
+        (
+            "shili-fushen",
+            key.as_path(),
+            pass.as_path(),
+            "不是审核人 \"shili-fushen\" 登记的密钥",
+        ),
+    ] {
+        let (code, err) = sign(who, k, p);
+        assert_ne!(code, 0, "{who}: {err}");
+        assert!(err.contains(why), "{who}: {err}");
+        assert_eq!(
+            std::fs::read(root.join(file)).unwrap(),
+            signed_first,
+            "{who}: file untouched"
+        );
+    }
+    let (code, err) = sign("zhang-kezhang", &key, &pass);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        std::fs::read_to_string(root.join(file))
+            .unwrap()
+            .contains("reviewer: \"zhang-kezhang\"")
+    );
+    let (code, err) = gongkai(root, &["check"]);
+    assert_eq!(code, 0, "{err}");
+
+    // Example signatures: a notice on an ordinary site, refused on a production one.
+    let (code, err) = gongkai(root, &["build"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("项内容的三审签署用的是示例审核人的示例密钥"),
+        "{err}"
+    );
+    let site_yaml = root.join("content/site.yaml");
+    let mut y = std::fs::read_to_string(&site_yaml).unwrap();
+    y.push_str("production: true\n");
+    std::fs::write(&site_yaml, y).unwrap();
+    let (code, err) = gongkai(root, &["check"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("用的是示例密钥，正式站点不接受"), "{err}");
 }

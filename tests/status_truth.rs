@@ -507,6 +507,7 @@ fn random_site(seed: u64) -> tempfile::TempDir {
         members: vec![],
     });
     write("content/units.yaml", &units);
+    write("content/reviewers.yaml", &common::signing::reviewers_yaml());
     let deadlines = [
         "8月31日",
         "年底前",
@@ -669,8 +670,10 @@ fn random_site(seed: u64) -> tempfile::TempDir {
                 }),
             };
             let fp = gongkai::review::record_fingerprint(&entry);
+            let block =
+                common::signing::review_block(4, "record", &rid, &fp, "主动公开", "2024-01-04", 3);
             records.push(format!(
-                "  - id: {rid}\n    task: \"{tid}\"\n    unit: {unit}\n    date: {date}\n    status: {key}\n    summary: {summary}\n    review:\n      disclosure: 主动公开\n      first: {{by: 科员, date: 2024-01-02, fingerprint: \"{fp}\"}}\n      second: {{by: 科长, date: 2024-01-03, fingerprint: \"{fp}\"}}\n      final: {{by: 主任, date: 2024-01-04, fingerprint: \"{fp}\"}}\n"
+                "  - id: {rid}\n    task: \"{tid}\"\n    unit: {unit}\n    date: {date}\n    status: {key}\n    summary: {summary}\n{block}"
             ));
         }
         // Two files, records in random order.

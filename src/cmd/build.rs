@@ -125,6 +125,13 @@ fn build(common: &Common, args: &BuildArgs, progress: &Progress, console: &Conso
             say!(console, "  {}：{}", h.item, h.reason);
         }
     }
+    if run.example_signed > 0 {
+        say!(
+            console,
+            "注意：{} 项内容的三审签署用的是示例审核人的示例密钥（tests/fixtures/example-keys/），正式站点须换成审核人自己的密钥（site.yaml 写 production: true 后示例签署一律无效）。",
+            run.example_signed
+        );
+    }
     let published = match run.outcome {
         Ok(p) => p,
         Err(BuildError::Env(e)) => {

@@ -1,5 +1,6 @@
-//! `gongkai sign PATH#ID --stage 初审|复审|终审 --by NAME`: record a review stage together with
-//! the fingerprint of the item's published text, editing only the item's `review:` block.
+//! `gongkai sign PATH#ID --stage 初审|复审|终审 --as REVIEWER`: the reviewer signs a review stage
+//! with their own key (decrypted with their passphrase, in memory only), editing only the item's
+//! `review:` block; the file is restored byte for byte when the signed site does not check.
 
 use crate::cli::{Common, SignArgs};
 use crate::cmd::{CONTENT, ENV, OK};
@@ -39,8 +40,11 @@ fn sign(common: &Common, args: &SignArgs) -> Result<String, Fail> {
         ENV,
         format!("--stage 应为 初审、复审 或 终审，而不是 \"{}\"", args.stage),
     ))?;
-    if args.by.trim().is_empty() {
-        return Err((ENV, "--by 须写审核人姓名或岗位".into()));
+    if args.reviewer.trim().is_empty() {
+        return Err((
+            ENV,
+            "--as 须写审核人编号（content/reviewers.yaml 中登记的）".into(),
+        ));
     }
     let (path, id) = match args.target.split_once('#') {
         Some((p, i)) => (p.to_string(), Some(i.to_string())),
@@ -202,45 +206,140 @@ fn sign(common: &Common, args: &SignArgs) -> Result<String, Fail> {
     if disclosure == Disclosure::Withheld && reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
         return Err((ENV, "不予公开须用 --reason 写明理由".into()));
     }
-    let fp = fp_of(disclosure.label());
-    // Where the item stands with the disclosure it will have.
+    let fp = fp_of("");
+    // The item as the signature names it.
+    let (kind, item_id, item_date) = match owner {
+        Owner::Record(pi, ri) => {
+            let e = &site.plans[pi].records[ri].entry;
+            ("record", e.id.value.clone(), Some(e.date.value.0))
+        }
+        Owner::Page(i) => {
+            let p = &site.pages[i];
+            (
+                "page",
+                p.slug.clone(),
+                p.front.date.as_ref().map(|d| d.value.0),
+            )
+        }
+        _ => return Err((ENV, "只能签署进展记录和页面".into())),
+    };
+    // Where the item stands with the disclosure it will have (a changed attribute voids every
+    // earlier stage: the trail restarts at 初审).
     let mut probe = old
         .clone()
         .unwrap_or_else(|| empty_review(disclosure.label()));
+    let restarted = old
+        .as_ref()
+        .is_some_and(|o| o.disclosure.value != disclosure.label() && o.first.is_some());
     probe.disclosure.value = disclosure.label().to_string();
-    let state = review::verdict(Some(&probe), &fp).state;
+    let keys = review::Keyring::new(site);
+    let today = crate::cmd::today_shanghai();
+    let item = review::Item {
+        kind,
+        id: &item_id,
+        date: item_date,
+        review: Some(&probe),
+        content: &fp,
+    };
+    let state = review::verify(&keys, &item, today).0.state;
     let allowed = match stage {
         Stage::First => true,
         Stage::Second => state == State::AwaitSecond,
         Stage::Final => state == State::AwaitFinal,
     };
     if !allowed {
+        let why = if restarted {
+            "公开属性改了，三审须从初审重新开始"
+        } else {
+            "三审须依次进行（初审 → 复审 → 终审），内容改动后须从初审重新开始"
+        };
         return Err((
             CONTENT,
             format!(
-                "该条目现在{}，不能签{}：三审须依次进行（初审 → 复审 → 终审），内容或公开属性改动后须从初审重新开始",
+                "该条目现在{}，不能签{}：{why}",
                 state.label(),
                 stage.label()
             ),
         ));
     }
-    // Keep earlier stages that still match; drop this and later ones; add this one.
-    let mut stages: Vec<(Stage, String, String, String)> = Vec::new();
+    // The reviewer: listed, allowed this stage, and holding the listed key.
+    let rid = args.reviewer.trim();
+    let who = site
+        .reviewers
+        .iter()
+        .find(|r| r.id.value == rid)
+        .ok_or((
+            CONTENT,
+            format!("审核人 \"{rid}\" 不在 content/reviewers.yaml 中：新审核人先在自己电脑上运行 gongkai reviewer new，把输出的条目交给站点管理员登记"),
+        ))?;
+    if !who
+        .stages
+        .iter()
+        .any(|x| Stage::parse(&x.value) == Some(stage))
+    {
+        return Err((
+            CONTENT,
+            format!(
+                "审核人 \"{rid}\" 不能签{}（content/reviewers.yaml 的 stages）",
+                stage.label()
+            ),
+        ));
+    }
+    if who.revoked.is_some() {
+        return Err((CONTENT, format!("审核人 \"{rid}\" 的密钥已停用")));
+    }
+    let key_path = match &args.key {
+        Some(k) => k.clone(),
+        None => crate::signoff::default_key_path(rid).ok_or((
+            ENV,
+            "找不到用户配置文件夹；请用 --key 指定密钥文件".to_string(),
+        ))?,
+    };
+    let key_text = std::fs::read_to_string(&key_path).map_err(|e| {
+        (
+            ENV,
+            format!(
+                "无法读取密钥文件 {}：{e}（密钥由 gongkai reviewer new 在审核人自己的电脑上生成）",
+                key_path.display()
+            ),
+        )
+    })?;
+    let passphrase = crate::cmd::read_passphrase(args.passphrase_file.as_deref(), false)
+        .map_err(|e| (ENV, e))?;
+    let kp = crate::signoff::KeyPair::from_key_file(&key_text, &passphrase)
+        .map_err(|e| (ENV, format!("{}：{e}", key_path.display())))?;
+    if kp.public().encode() != who.public_key.value.trim() || kp.reviewer != rid {
+        return Err((
+            ENV,
+            format!("{} 不是审核人 \"{rid}\" 登记的密钥", key_path.display()),
+        ));
+    }
+    // Keep the earlier stages (valid, or the state would not allow this one); drop this and
+    // later ones; add this one, signed.
+    let mut stages: Vec<(Stage, String, String, String, String)> = Vec::new();
     for s in Stage::ALL {
         if s >= stage {
             break;
         }
         if let Some(st) = s.of(&probe)
-            && st.fingerprint.as_deref() == Some(fp.as_str())
+            && let (Some(r), Some(f), Some(g)) = (&st.reviewer, &st.fingerprint, &st.signature)
         {
-            stages.push((s, st.by.clone(), st.date.value.to_string(), fp.clone()));
+            stages.push((
+                s,
+                r.value.clone(),
+                st.date.value.to_string(),
+                f.value.clone(),
+                g.value.clone(),
+            ));
         }
     }
+    let signature = kp.sign(&review::payload(&item, stage, &fp, date, rid));
     stages.push((
         stage,
-        args.by.trim().to_string(),
+        rid.to_string(),
         date.format("%Y-%m-%d").to_string(),
         fp.clone(),
+        signature,
     ));
 
     let pad = " ".repeat(indent);
@@ -252,11 +351,12 @@ fn sign(common: &Common, args: &SignArgs) -> Result<String, Fail> {
     if let Some(r) = &reason {
         block.push(format!("{pad}  withheld_reason: {}", q(r)));
     }
-    for (s, by, d, f) in &stages {
+    for (s, who, d, f, g) in &stages {
         block.push(format!("{pad}  {}:", s.key()));
-        block.push(format!("{pad}    by: {}", q(by)));
+        block.push(format!("{pad}    reviewer: {}", q(who)));
         block.push(format!("{pad}    date: {d}"));
         block.push(format!("{pad}    fingerprint: {f}"));
+        block.push(format!("{pad}    signature: {g}"));
     }
     // Remove the old review block inside [start, end) and insert the new one at the end.
     let mut out: Vec<String> = Vec::with_capacity(lines.len() + block.len());
@@ -298,6 +398,7 @@ fn sign(common: &Common, args: &SignArgs) -> Result<String, Fail> {
     let mut new_text = out.join("\n");
     new_text.push('\n');
     let full = common.root.join(&path);
+    let original = std::fs::read(&full).map_err(|e| (ENV, format!("无法读取 {path}：{e}")))?;
     let tmp = full.with_extension("signing.tmp");
     std::fs::write(&tmp, &new_text)
         .map_err(|e| (ENV, format!("无法写入 {}：{e}", tmp.display())))?;
@@ -306,22 +407,29 @@ fn sign(common: &Common, args: &SignArgs) -> Result<String, Fail> {
     let again = crate::check_site(&common.root, None).map_err(|e| (ENV, e.to_string()))?;
     let ok = again.report.errors() == 0;
     if !ok {
+        // Put the file back exactly as it was.
+        let _ = std::fs::write(&tmp, &original).and_then(|()| std::fs::rename(&tmp, &full));
         eprint!("{}", again.report.render());
         return Err((
             CONTENT,
-            format!("签署后 {path} 未通过检查，请查看上面的错误"),
+            format!("签署后 {path} 未通过检查，已恢复原文件，请查看上面的错误"),
         ));
     }
-    let after = match stage {
-        Stage::First => "待复审",
-        Stage::Second => "待终审",
-        Stage::Final => "已终审，可以发布",
+    let after = match (stage, disclosure) {
+        (Stage::First, _) => "待复审".to_string(),
+        (Stage::Second, _) => "待终审".to_string(),
+        (Stage::Final, Disclosure::Proactive) => "已终审，下次生成站点时发布".to_string(),
+        (Stage::Final, d) => format!("已终审；公开属性为{}，不会发布到站点上", d.label()),
+    };
+    let restart = if restarted {
+        "公开属性已改，之前的签署作废，三审从初审重新开始。"
+    } else {
+        ""
     };
     Ok(format!(
-        "已签{}：{}（{}，{}，指纹 {fp}）。现在{after}。",
+        "{restart}已签{}：{}（审核人 {rid}，{}）。现在{after}。",
         stage.label(),
         args.target,
-        args.by.trim(),
         date.format("%Y-%m-%d")
     ))
 }

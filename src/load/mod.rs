@@ -120,7 +120,12 @@ pub fn load_with(root: &Path, cache: Option<&ParseCache>) -> Result<Loaded, EnvE
         "content",
         &names,
         Want::Yaml,
-        Some(&["site.yaml", "units.yaml", "allowlist.yaml"]),
+        Some(&[
+            "site.yaml",
+            "units.yaml",
+            "allowlist.yaml",
+            "reviewers.yaml",
+        ]),
     );
 
     let mut plans = Vec::new();
@@ -168,6 +173,11 @@ pub fn load_with(root: &Path, cache: Option<&ParseCache>) -> Result<Loaded, EnvE
         .map(|a| a.allow)
         .unwrap_or_default();
 
+    let reviewers = cx
+        .fixed_yaml::<crate::model::ReviewersFile>("content", &names, "reviewers.yaml", false)
+        .map(|r| r.reviewers)
+        .unwrap_or_default();
+
     let site = match (config, units) {
         (Some(config), Some(units)) => Some(Site {
             config,
@@ -176,6 +186,7 @@ pub fn load_with(root: &Path, cache: Option<&ParseCache>) -> Result<Loaded, EnvE
             plans,
             pages,
             allow,
+            reviewers,
         }),
         _ => None,
     };

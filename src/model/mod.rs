@@ -211,6 +211,16 @@ pub struct SiteFile {
     #[serde(default)]
     #[schemars(range(min = 1))]
     pub max_file_size_mb: Option<Located<u32>>,
+    /// 正式站点
+    ///
+    /// 写 true 时，示例审核人（tests/fixtures/example-keys/ 中的示例密钥）的签名一律无效。
+    #[serde(default)]
+    pub production: bool,
+    /// 允许同一人签两个环节
+    ///
+    /// 默认不允许同一审核人签同一条目的两个环节；写 true 时允许，check 会给出警告。
+    #[serde(default)]
+    pub same_reviewer_allowed: bool,
 }
 
 fn default_theme() -> String {
@@ -345,6 +355,48 @@ pub struct Unit {
     /// 原文中同一单位的其他写法，例如“市卫健局”是“市卫生健康局”的别名。
     #[serde(default)]
     pub aliases: Vec<Located<String>>,
+}
+
+/// 审核人名录（content/reviewers.yaml）
+///
+/// 可以签署三审的人和他们的公钥。私钥只在审核人自己的电脑或浏览器里，从不放进站点。
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewersFile {
+    /// 格式版本
+    ///
+    /// 本文件格式的版本号，目前为 1。
+    pub format_version: Located<u32>,
+    /// 审核人
+    #[serde(default)]
+    pub reviewers: Vec<Reviewer>,
+}
+
+/// 审核人
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Reviewer {
+    /// 审核人编号
+    ///
+    /// 小写字母、数字和连字符，例如 zhang-kezhang。签署记录只写编号。
+    pub id: Located<String>,
+    /// 姓名或岗位
+    ///
+    /// 只在审核工具和登记簿中显示，不会出现在发布的站点上。
+    pub name: Located<String>,
+    /// 可签环节
+    ///
+    /// 初审、复审、终审中的一个或几个。
+    pub stages: Vec<Located<String>>,
+    /// 公钥
+    ///
+    /// gongkai reviewer new 或审核网页的登记页给出的 ed25519: 开头的一串字符。
+    pub public_key: Located<String>,
+    /// 停用日期（可选）
+    ///
+    /// 密钥停用（人员调离、密钥泄露）的日期。停用后这把密钥的所有签名都不再有效。
+    #[serde(default)]
+    pub revoked: Option<Located<Date>>,
 }
 
 /// 单位类别

@@ -77,10 +77,13 @@ impl ProgressEntry {
 #[serde(rename_all = "snake_case")]
 pub enum ProgressStatus {
     /// 未开始
+    #[serde(alias = "未开始")]
     NotStarted,
     /// 推进中
+    #[serde(alias = "推进中")]
     InProgress,
     /// 已完成
+    #[serde(alias = "已完成")]
     Done,
 }
 
@@ -138,20 +141,33 @@ impl Review {
 }
 
 /// 审核环节
+///
+/// 由 gongkai sign（或审核网页）写入，不要手写：没有审核人密钥的签名无效。
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewStage {
-    /// 审核人
+    /// 审核人编号
     ///
-    /// 姓名或岗位。不会出现在发布的站点上。
-    pub by: String,
+    /// content/reviewers.yaml 中的编号。不会出现在发布的站点上。
+    #[serde(default)]
+    pub reviewer: Option<Located<String>>,
+    /// 审核人（旧格式）
+    ///
+    /// 旧版本手写的审核人姓名，没有密钥签名，不再有效；请用 gongkai sign 重新签署。
+    #[serde(default)]
+    pub by: Option<Located<String>>,
     /// 审核日期
     pub date: Located<Date>,
     /// 内容指纹
     ///
-    /// 由 gongkai sign 写入；内容改动后不再匹配，须重新审核。
+    /// 签署时全部公开内容的指纹；内容改动后不再匹配，须重新审核。
     #[serde(default)]
-    pub fingerprint: Option<String>,
+    pub fingerprint: Option<Located<String>>,
+    /// 签名
+    ///
+    /// 审核人用自己的密钥对签署内容（docs/review.md）所作的签名。
+    #[serde(default)]
+    pub signature: Option<Located<String>>,
 }
 
 /// 页面前置信息（content/pages/*.md 开头的 YAML）

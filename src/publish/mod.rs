@@ -181,6 +181,8 @@ pub struct BuildRun {
     pub report: Report,
     /// Items left out by the gate.
     pub held: Vec<Held>,
+    /// Published items whose sign-offs are made with the example keys (the default content's).
+    pub example_signed: usize,
     /// What happened.
     pub outcome: Result<Published, BuildError>,
 }
@@ -285,6 +287,7 @@ pub fn build(req: &BuildRequest, progress: &Progress) -> BuildRun {
             return BuildRun {
                 report: Report::default(),
                 held: Vec::new(),
+                example_signed: 0,
                 outcome: Err(BuildError::Env(e)),
             };
         }
@@ -293,6 +296,7 @@ pub fn build(req: &BuildRequest, progress: &Progress) -> BuildRun {
     let mut run = BuildRun {
         report: checked.report,
         held: Vec::new(),
+        example_signed: 0,
         outcome: Err(BuildError::Content(0)),
     };
     let errors = run.report.errors();
@@ -301,7 +305,9 @@ pub fn build(req: &BuildRequest, progress: &Progress) -> BuildRun {
         return run;
     };
     let t_gate = Instant::now();
-    let verdicts = checked.verdicts.unwrap_or_else(|| Verdicts::new(&site));
+    let verdicts = checked
+        .verdicts
+        .unwrap_or_else(|| Verdicts::new(&site, crate::check::today_shanghai()));
     let blocking: Vec<crate::privacy::Finding> = checked
         .findings
         .iter()
@@ -314,6 +320,7 @@ pub fn build(req: &BuildRequest, progress: &Progress) -> BuildRun {
         return run;
     }
     let detector = crate::check::detector(&site);
+    run.example_signed = verdicts.example_count();
     let (public, held) = gate(site, &verdicts);
     run.held = held;
     timings.gate = t_gate.elapsed();
@@ -453,7 +460,9 @@ pub fn planned_paths(req: &BuildRequest) -> Result<Vec<String>, BuildError> {
         .site
         .filter(|_| errors == 0)
         .ok_or(BuildError::Content(errors))?;
-    let verdicts = checked.verdicts.unwrap_or_else(|| Verdicts::new(&site));
+    let verdicts = checked
+        .verdicts
+        .unwrap_or_else(|| Verdicts::new(&site, crate::check::today_shanghai()));
     let (public, _) = gate(site, &verdicts);
     let opts = RenderOptions::default();
     let mut timings = Timings::default();

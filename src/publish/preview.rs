@@ -68,7 +68,11 @@ pub fn rebuild(
     };
     let sources = checked.report.sources;
     let as_of = checked.as_of;
-    let verdicts = Arc::new(checked.verdicts.unwrap_or_else(|| Verdicts::new(&site)));
+    let verdicts = Arc::new(
+        checked
+            .verdicts
+            .unwrap_or_else(|| Verdicts::new(&site, crate::check::today_shanghai())),
+    );
     let opts = RenderOptions {
         preview: true,
         verdicts: Some(verdicts),

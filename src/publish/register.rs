@@ -107,9 +107,9 @@ pub fn append(out: &Path, public: &Site, as_of: chrono::NaiveDate) -> std::io::R
             let fin = r.entry.review.as_ref().and_then(|v| v.final_.as_ref());
             items.push(Item {
                 item: format!("{}#{}", r.path, r.entry.id.value),
-                final_by: fin.map(|f| f.by.clone()),
+                final_by: fin.and_then(|f| f.reviewer.as_ref().map(|r| r.value.clone())),
                 final_date: fin.map(|f| f.date.value.to_string()),
-                fingerprint: fin.and_then(|f| f.fingerprint.clone()),
+                fingerprint: fin.and_then(|f| f.fingerprint.as_ref().map(|x| x.value.clone())),
             });
         }
     }
@@ -117,9 +117,9 @@ pub fn append(out: &Path, public: &Site, as_of: chrono::NaiveDate) -> std::io::R
         let fin = p.front.review.as_ref().and_then(|v| v.final_.as_ref());
         items.push(Item {
             item: p.path.clone(),
-            final_by: fin.map(|f| f.by.clone()),
+            final_by: fin.and_then(|f| f.reviewer.as_ref().map(|r| r.value.clone())),
             final_date: fin.map(|f| f.date.value.to_string()),
-            fingerprint: fin.and_then(|f| f.fingerprint.clone()),
+            fingerprint: fin.and_then(|f| f.fingerprint.as_ref().map(|x| x.value.clone())),
         });
     }
     let list = serde_json::to_vec(&items).map_err(std::io::Error::other)?;

@@ -11,6 +11,7 @@ pub mod disguise;
 pub mod links;
 pub mod reference;
 pub mod rng;
+pub mod signing;
 pub mod snapshot;
 
 use std::collections::BTreeMap;

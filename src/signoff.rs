@@ -1,0 +1,339 @@
+//! Reviewers' keys and the signatures of review stages (三审).
+//!
+//! A reviewer holds an Ed25519 key pair. The private half never enters the site: it is kept in
+//! the reviewer's own config folder, encrypted with the reviewer's passphrase (Argon2id, then
+//! XChaCha20-Poly1305). Only the public half is listed in `content/reviewers.yaml`. A review
+//! stage carries the reviewer's id, the date, the fingerprint of the item's published content and
+//! a signature over the canonical payload ([`StagePayload::text`], documented in
+//! `docs/review.md` with a test vector in `tests/fixtures/signoff/`), so a sign-off cannot be typed
+//! by anyone who does not hold the reviewer's key.
+//!
+//! Keys and signatures are written `ed25519:` + standard base64, which the privacy scan never
+//! reads as a number (and they are never published).
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
+use chrono::NaiveDate;
+use ed25519_dalek::{Signature, Signer as _, SigningKey, Verifier as _, VerifyingKey};
+use serde::{Deserialize, Serialize};
+
+/// The first line of every signed payload; a new payload layout gets a new version.
+pub const PAYLOAD_VERSION: &str = "gongkai-signoff-v1";
+
+/// Prefix of keys and signatures.
+const ED25519: &str = "ed25519:";
+
+/// A reviewer's public key, as listed in `content/reviewers.yaml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PublicKey(VerifyingKey);
+
+impl PublicKey {
+    /// Parse `ed25519:<base64 of 32 bytes>`.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let b = s
+            .trim()
+            .strip_prefix(ED25519)
+            .ok_or_else(|| "公钥应以 ed25519: 开头".to_string())?;
+        let bytes = B64
+            .decode(b)
+            .map_err(|_| "公钥不是有效的 base64 编码".to_string())?;
+        let arr: [u8; 32] = bytes
+            .try_into()
+            .map_err(|_| "公钥长度不对（应为 32 字节）".to_string())?;
+        VerifyingKey::from_bytes(&arr)
+            .map(PublicKey)
+            .map_err(|_| "公钥无效".to_string())
+    }
+
+    /// `ed25519:<base64>`.
+    pub fn encode(&self) -> String {
+        format!("{ED25519}{}", B64.encode(self.0.as_bytes()))
+    }
+
+    /// Whether `signature` (`ed25519:<base64>`) signs `payload` with this key.
+    pub fn verify(&self, payload: &str, signature: &str) -> bool {
+        let Some(b) = signature.trim().strip_prefix(ED25519) else {
+            return false;
+        };
+        let Ok(bytes) = B64.decode(b) else {
+            return false;
+        };
+        let Ok(arr) = <[u8; 64]>::try_from(bytes.as_slice()) else {
+            return false;
+        };
+        self.0
+            .verify(payload.as_bytes(), &Signature::from_bytes(&arr))
+            .is_ok()
+    }
+}
+
+/// A reviewer's key pair, in memory only while signing.
+pub struct KeyPair {
+    /// The reviewer id it belongs to.
+    pub reviewer: String,
+    key: SigningKey,
+}
+
+impl std::fmt::Debug for KeyPair {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeyPair")
+            .field("reviewer", &self.reviewer)
+            .field("public", &self.public().encode())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The encrypted key file a reviewer keeps (JSON).
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KeyFile {
+    format: String,
+    note: String,
+    reviewer: String,
+    public_key: String,
+    kdf: String,
+    m_cost: u32,
+    t_cost: u32,
+    p_cost: u32,
+    salt: String,
+    nonce: String,
+    ciphertext: String,
+}
+
+const KEY_FILE_FORMAT: &str = "gongkai-reviewer-key-v1";
+
+fn random<const N: usize>() -> Result<[u8; N], String> {
+    let mut b = [0u8; N];
+    getrandom::getrandom(&mut b).map_err(|e| format!("无法取得随机数：{e}"))?;
+    Ok(b)
+}
+
+fn derive(passphrase: &str, salt: &[u8], m: u32, t: u32, p: u32) -> Result<[u8; 32], String> {
+    let params = argon2::Params::new(m, t, p, Some(32)).map_err(|e| e.to_string())?;
+    let a = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+    let mut out = [0u8; 32];
+    a.hash_password_into(passphrase.as_bytes(), salt, &mut out)
+        .map_err(|e| format!("口令派生失败：{e}"))?;
+    Ok(out)
+}
+
+impl KeyPair {
+    /// A new random key pair for `reviewer`.
+    pub fn generate(reviewer: &str) -> Result<Self, String> {
+        Ok(KeyPair {
+            reviewer: reviewer.to_string(),
+            key: SigningKey::from_bytes(&random::<32>()?),
+        })
+    }
+
+    /// The public half.
+    pub fn public(&self) -> PublicKey {
+        PublicKey(self.key.verifying_key())
+    }
+
+    /// Sign `payload`: `ed25519:<base64 of 64 bytes>`.
+    pub fn sign(&self, payload: &str) -> String {
+        format!(
+            "{ED25519}{}",
+            B64.encode(self.key.sign(payload.as_bytes()).to_bytes())
+        )
+    }
+
+    /// The key file text: the private key encrypted with `passphrase` (Argon2id with 19 MiB,
+    /// 2 passes; XChaCha20-Poly1305 with the reviewer id and public key as associated data).
+    pub fn to_key_file(&self, passphrase: &str) -> Result<String, String> {
+        use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+        if passphrase.chars().count() < 8 {
+            return Err("口令至少 8 个字符".into());
+        }
+        let (m, t, p) = (19 * 1024, 2, 1);
+        let salt = random::<16>()?;
+        let nonce = random::<24>()?;
+        let k = derive(passphrase, &salt, m, t, p)?;
+        let public = self.public().encode();
+        let aad = format!("{KEY_FILE_FORMAT}\n{}\n{public}", self.reviewer);
+        let cipher = chacha20poly1305::XChaCha20Poly1305::new((&k).into());
+        let ct = cipher
+            .encrypt(
+                (&nonce).into(),
+                Payload {
+                    msg: self.key.as_bytes(),
+                    aad: aad.as_bytes(),
+                },
+            )
+            .map_err(|_| "加密失败".to_string())?;
+        let file = KeyFile {
+            format: KEY_FILE_FORMAT.into(),
+            note: "gongkai 审核人私钥，已用本人口令加密。只存放在本人电脑上，不要放进站点文件夹，不要发给任何人。".into(),
+            reviewer: self.reviewer.clone(),
+            public_key: public,
+            kdf: "argon2id".into(),
+            m_cost: m,
+            t_cost: t,
+            p_cost: p,
+            salt: B64.encode(salt),
+            nonce: B64.encode(nonce),
+            ciphertext: B64.encode(ct),
+        };
+        serde_json::to_string_pretty(&file).map_err(|e| e.to_string())
+    }
+
+    /// Open a key file with `passphrase`.
+    pub fn from_key_file(text: &str, passphrase: &str) -> Result<Self, String> {
+        use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+        let f: KeyFile =
+            serde_json::from_str(text).map_err(|_| "不是 gongkai 审核人密钥文件".to_string())?;
+        if f.format != KEY_FILE_FORMAT || f.kdf != "argon2id" {
+            return Err(format!("不认识的密钥文件格式 {}", f.format));
+        }
+        let d = |s: &str| B64.decode(s).map_err(|_| "密钥文件已损坏".to_string());
+        let salt = d(&f.salt)?;
+        let nonce: [u8; 24] = d(&f.nonce)?
+            .try_into()
+            .map_err(|_| "密钥文件已损坏".to_string())?;
+        let k = derive(passphrase, &salt, f.m_cost, f.t_cost, f.p_cost)?;
+        let aad = format!("{KEY_FILE_FORMAT}\n{}\n{}", f.reviewer, f.public_key);
+        let cipher = chacha20poly1305::XChaCha20Poly1305::new((&k).into());
+        let plain = cipher
+            .decrypt(
+                (&nonce).into(),
+                Payload {
+                    msg: &d(&f.ciphertext)?,
+                    aad: aad.as_bytes(),
+                },
+            )
+            .map_err(|_| "口令不对（或密钥文件已损坏）".to_string())?;
+        let seed: [u8; 32] = plain.try_into().map_err(|_| "密钥文件已损坏".to_string())?;
+        let kp = KeyPair {
+            reviewer: f.reviewer,
+            key: SigningKey::from_bytes(&seed),
+        };
+        if kp.public().encode() != f.public_key {
+            return Err("密钥文件已损坏（公钥不符）".into());
+        }
+        Ok(kp)
+    }
+}
+
+/// What a review stage signs. [`StagePayload::text`] is the canonical form: one `key=value`
+/// line per field in this order, values JSON-encoded (so no value can add a line).
+#[derive(Debug, Clone, Copy)]
+pub struct StagePayload<'a> {
+    /// `record` or `page`.
+    pub kind: &'a str,
+    /// Record id, or page slug.
+    pub id: &'a str,
+    /// Fingerprint of every published field ([`crate::review::record_fingerprint`],
+    /// [`crate::review::page_fingerprint`]).
+    pub content: &'a str,
+    /// Disclosure attribute as written (主动公开 …).
+    pub disclosure: &'a str,
+    /// `first`, `second` or `final`.
+    pub stage: &'a str,
+    /// The stage's date.
+    pub date: NaiveDate,
+    /// The reviewer id.
+    pub reviewer: &'a str,
+}
+
+impl StagePayload<'_> {
+    /// The canonical text that is signed.
+    pub fn text(&self) -> String {
+        let q = |s: &str| serde_json::to_string(s).unwrap_or_default();
+        format!(
+            "{PAYLOAD_VERSION}\nkind={}\nid={}\ncontent={}\ndisclosure={}\nstage={}\ndate={}\nreviewer={}\n",
+            q(self.kind),
+            q(self.id),
+            q(self.content),
+            q(self.disclosure),
+            q(self.stage),
+            q(&self.date.format("%Y-%m-%d").to_string()),
+            q(self.reviewer),
+        )
+    }
+}
+
+/// Where a reviewer's key file is kept by default: `GONGKAI_KEYS_DIR`, else the user's config
+/// folder (`%APPDATA%\\gongkai\\keys` on Windows, `$XDG_CONFIG_HOME/gongkai/keys` or
+/// `~/.config/gongkai/keys` elsewhere) — never inside a site folder.
+pub fn default_key_path(reviewer: &str) -> Option<std::path::PathBuf> {
+    let env = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(std::path::PathBuf::from)
+    };
+    let dir = env("GONGKAI_KEYS_DIR").or_else(|| {
+        env("APPDATA")
+            .or_else(|| env("XDG_CONFIG_HOME"))
+            .or_else(|| env("HOME").map(|h| h.join(".config")))
+            .map(|d| d.join("gongkai").join("keys"))
+    })?;
+    Some(dir.join(format!("{reviewer}.key.json")))
+}
+
+/// The public keys of the example reviewers of the default content (their private halves and
+/// passphrase are in `tests/fixtures/example-keys/`). A site with `production: true` refuses
+/// them; other sites say how many items carry them.
+pub const EXAMPLE_PUBLIC_KEYS: &[&str] = &[
+    "ed25519:7CyWvxtblyn6GeRJ9i0wVG+YARQ5Q93JzTaqwlJnQUI=",
+    "ed25519:AabVJ+bH0eHqiBEvPKDmtKa5dBw704Eyy6FvUkOJYv0=",
+    "ed25519:QuX/hchbGVX5PBlFadCpe2Y/ViJkNCaoRUlOvwZo0wE=",
+];
+
+/// Whether `key` is one of the example keys.
+pub fn is_example_key(key: &str) -> bool {
+    EXAMPLE_PUBLIC_KEYS.contains(&key.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sign_verify_and_key_file_round_trip() {
+        let kp = KeyPair::generate("zhang").unwrap();
+        let p = StagePayload {
+            kind: "record",
+            id: "r1",
+            content: "sha256:00",
+            disclosure: "主动公开",
+            stage: "first",
+            date: NaiveDate::from_ymd_opt(2023, 9, 1).unwrap(),
+            reviewer: "zhang",
+        };
+        let sig = kp.sign(&p.text());
+        let public = PublicKey::parse(&kp.public().encode()).unwrap();
+        assert!(public.verify(&p.text(), &sig));
+        // Any other field, another key, or a mangled signature does not verify.
+        let other = StagePayload {
+            stage: "final",
+            ..p
+        };
+        assert!(!public.verify(&other.text(), &sig));
+        let stranger = KeyPair::generate("li").unwrap();
+        assert!(!stranger.public().verify(&p.text(), &sig));
+        assert!(!public.verify(&p.text(), &sig.replace('A', "B")));
+        assert!(!public.verify(&p.text(), "ed25519:xyz"));
+
+        let file = kp.to_key_file("一个足够长的口令").unwrap();
+        assert!(!file.contains(&B64.encode(kp.key.as_bytes())));
+        let back = KeyPair::from_key_file(&file, "一个足够长的口令").unwrap();
+        assert_eq!(back.public(), kp.public());
+        assert!(KeyPair::from_key_file(&file, "不对的口令不对的口令").is_err());
+        assert!(kp.to_key_file("短").is_err());
+    }
+
+    #[test]
+    fn payload_lines_cannot_be_forged_by_a_value() {
+        let p = StagePayload {
+            kind: "record",
+            id: "r1",
+            content: "sha256:00",
+            disclosure: "主动公开\nstage=\"final\"",
+            stage: "first",
+            date: NaiveDate::from_ymd_opt(2023, 9, 1).unwrap(),
+            reviewer: "zhang",
+        };
+        assert_eq!(p.text().lines().count(), 8);
+    }
+}
