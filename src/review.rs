@@ -426,7 +426,7 @@ pub fn verify(keys: &Keyring<'_>, item: &Item<'_>, today: NaiveDate) -> (Verdict
             continue;
         }
         let signed = payload(item, stage, &fp.value, date, &rid.value);
-        if !key.verify(&signed, &sig.value) {
+        if !crate::signoff::cache::verify(key, &signed, &sig.value) {
             err(
                 &mut problems,
                 at(sig),
@@ -607,6 +607,7 @@ impl Verdicts {
                 )
             })
             .unzip();
+        crate::signoff::cache::save();
         Verdicts {
             records,
             pages,

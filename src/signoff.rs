@@ -253,6 +253,223 @@ impl StagePayload<'_> {
     }
 }
 
+/// Signatures already verified, so a rebuild does not verify thousands again: in memory for the
+/// life of the process (the preview), and on disk in the user's cache folder under an HMAC whose
+/// secret is in the user's config folder — never in the site, so whoever can write the site
+/// cannot make a forged signature look verified. Only successes are remembered.
+pub mod cache {
+    use sha2::{Digest, Sha256};
+    use std::collections::HashSet;
+    use std::io::Write as _;
+    use std::path::PathBuf;
+    use std::sync::{Mutex, OnceLock};
+
+    type Tag = [u8; 16];
+
+    struct Cache {
+        memo: HashSet<Tag>,
+        disk: Option<Disk>,
+    }
+
+    struct Disk {
+        secret: [u8; 32],
+        known: HashSet<Tag>,
+        new: Vec<Tag>,
+        path: PathBuf,
+    }
+
+    fn env_dir(k: &str) -> Option<PathBuf> {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    }
+
+    fn home_dir(kind: &str) -> Option<PathBuf> {
+        let (env, fallback) = if kind == "cache" {
+            ("XDG_CACHE_HOME", ".cache")
+        } else {
+            ("XDG_CONFIG_HOME", ".config")
+        };
+        env_dir("LOCALAPPDATA")
+            .or_else(|| env_dir(env))
+            .or_else(|| env_dir("HOME").map(|h| h.join(fallback)))
+            .map(|d| d.join("gongkai"))
+    }
+
+    fn hex(t: &Tag) -> String {
+        t.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    fn unhex(s: &str) -> Option<Tag> {
+        let s = s.trim();
+        if s.len() != 32 {
+            return None;
+        }
+        let mut t = [0u8; 16];
+        for (i, b) in t.iter_mut().enumerate() {
+            *b = u8::from_str_radix(s.get(2 * i..2 * i + 2)?, 16).ok()?;
+        }
+        Some(t)
+    }
+
+    fn hmac(secret: &[u8; 32], msg: &[u8]) -> Tag {
+        let mut k = [0u8; 64];
+        k[..32].copy_from_slice(secret);
+        let ipad: Vec<u8> = k.iter().map(|b| b ^ 0x36).collect();
+        let opad: Vec<u8> = k.iter().map(|b| b ^ 0x5c).collect();
+        let inner = Sha256::new()
+            .chain_update(&ipad)
+            .chain_update(msg)
+            .finalize();
+        let outer = Sha256::new()
+            .chain_update(&opad)
+            .chain_update(inner)
+            .finalize();
+        let mut t = [0u8; 16];
+        t.copy_from_slice(&outer[..16]);
+        t
+    }
+
+    /// The secret, made on first use (owner-only where supported).
+    fn secret() -> Option<[u8; 32]> {
+        let dir = env_dir("GONGKAI_CONFIG_DIR").or_else(|| home_dir("config"))?;
+        let path = dir.join("verify-cache.secret");
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            let a = unhex(text.get(..32)?)?;
+            let b = unhex(text.get(32..64)?)?;
+            let mut s = [0u8; 32];
+            s[..16].copy_from_slice(&a);
+            s[16..].copy_from_slice(&b);
+            return Some(s);
+        }
+        let fresh = super::random::<32>().ok()?;
+        std::fs::create_dir_all(&dir).ok()?;
+        let mut o = std::fs::OpenOptions::new();
+        o.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt as _;
+            o.mode(0o600);
+        }
+        let mut f = o.open(&path).ok()?;
+        let (a, b) = fresh.split_at(16);
+        let a: Tag = a.try_into().ok()?;
+        let b: Tag = b.try_into().ok()?;
+        f.write_all(format!("{}{}\n", hex(&a), hex(&b)).as_bytes())
+            .ok()?;
+        Some(fresh)
+    }
+
+    fn open() -> Option<Disk> {
+        if std::env::var_os("GONGKAI_NO_VERIFY_CACHE").is_some() {
+            return None;
+        }
+        let secret = secret()?;
+        let dir = env_dir("GONGKAI_CACHE_DIR").or_else(|| home_dir("cache"))?;
+        let path = dir.join("verified-signatures");
+        let known = std::fs::read_to_string(&path)
+            .map(|t| t.lines().filter_map(unhex).collect())
+            .unwrap_or_default();
+        Some(Disk {
+            secret,
+            known,
+            new: Vec::new(),
+            path,
+        })
+    }
+
+    fn cache() -> &'static Mutex<Cache> {
+        static C: OnceLock<Mutex<Cache>> = OnceLock::new();
+        C.get_or_init(|| {
+            Mutex::new(Cache {
+                memo: HashSet::new(),
+                disk: open(),
+            })
+        })
+    }
+
+    fn message(key: &super::PublicKey, payload: &str, signature: &str) -> Vec<u8> {
+        let mut m = Vec::with_capacity(payload.len() + signature.len() + 48);
+        m.extend_from_slice(key.0.as_bytes());
+        m.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+        m.extend_from_slice(payload.as_bytes());
+        m.extend_from_slice(signature.as_bytes());
+        m
+    }
+
+    /// [`super::PublicKey::verify`], remembering successes.
+    pub fn verify(key: &super::PublicKey, payload: &str, signature: &str) -> bool {
+        let msg = message(key, payload, signature);
+        let mut plain = [0u8; 16];
+        plain.copy_from_slice(&Sha256::digest(&msg)[..16]);
+        {
+            let mut c = cache().lock().unwrap_or_else(|e| e.into_inner());
+            if c.memo.contains(&plain) {
+                return true;
+            }
+            if let Some(d) = &c.disk
+                && d.known.contains(&hmac(&d.secret, &msg))
+            {
+                c.memo.insert(plain);
+                return true;
+            }
+        }
+        if !key.verify(payload, signature) {
+            return false;
+        }
+        let mut c = cache().lock().unwrap_or_else(|e| e.into_inner());
+        c.memo.insert(plain);
+        if let Some(d) = c.disk.as_mut() {
+            let t = hmac(&d.secret, &msg);
+            if d.known.insert(t) {
+                d.new.push(t);
+            }
+        }
+        true
+    }
+
+    /// Append the successes of this run to the disk cache (best effort: a cache that cannot be
+    /// written only costs time).
+    pub fn save() {
+        let mut c = cache().lock().unwrap_or_else(|e| e.into_inner());
+        let Some(d) = c.disk.as_mut() else {
+            return;
+        };
+        if d.new.is_empty() {
+            return;
+        }
+        let lines: String = d.new.iter().map(|t| format!("{}\n", hex(t))).collect();
+        d.new.clear();
+        if let Some(dir) = d.path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        // Start over past a million entries rather than grow without bound.
+        let too_big = std::fs::metadata(&d.path).is_ok_and(|m| m.len() > 33 * 1_000_000);
+        let mut o = std::fs::OpenOptions::new();
+        o.create(true);
+        if too_big {
+            o.write(true).truncate(true);
+        } else {
+            o.append(true);
+        }
+        if let Ok(mut f) = o.open(&d.path) {
+            let _ = f.write_all(lines.as_bytes());
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        #[test]
+        fn hmac_matches_rfc_4231_case_2_prefix() {
+            // RFC 4231 test case 2 uses a 4-byte key; ours is 32 bytes, zero-padded the same way.
+            let mut key = [0u8; 32];
+            key[..4].copy_from_slice(b"Jefe");
+            let t = super::hmac(&key, b"what do ya want for nothing?");
+            assert_eq!(super::hex(&t), "5bdcc146bf60754e6a042426089575c7");
+        }
+    }
+}
+
 /// Where a reviewer's key file is kept by default: `GONGKAI_KEYS_DIR`, else the user's config
 /// folder (`%APPDATA%\\gongkai\\keys` on Windows, `$XDG_CONFIG_HOME/gongkai/keys` or
 /// `~/.config/gongkai/keys` elsewhere) — never inside a site folder.

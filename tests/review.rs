@@ -670,3 +670,106 @@ fn reviewers_sign_with_their_own_keys_and_production_refuses_the_examples() {
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("用的是示例密钥，正式站点不接受"), "{err}");
 }
+
+/// The 32 bytes of an `ed25519:<base64>` key.
+fn base64_key(k: &str) -> Vec<u8> {
+    let b = k.strip_prefix("ed25519:").unwrap();
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut bits = 0u32;
+    let mut n = 0;
+    let mut out = Vec::new();
+    for c in b.bytes().filter(|c| *c != b'=') {
+        bits = (bits << 6) | alphabet.iter().position(|a| *a == c).unwrap() as u32;
+        n += 6;
+        if n >= 8 {
+            n -= 8;
+            out.push((bits >> n) as u8);
+        }
+    }
+    out
+}
+
+/// Verified signatures are remembered between runs (a 10,000-task rebuild does not verify
+/// 50,000 signatures again), but only under an HMAC whose secret lives outside the site: tags
+/// written into the cache by hand — the plain hash of a forged stage — verify nothing.
+#[test]
+fn the_verification_cache_cannot_be_poisoned() {
+    use sha2::{Digest, Sha256};
+    let s = site();
+    let root = s.path();
+    let dirs = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .args(args)
+            .arg("--root")
+            .arg(root)
+            .env("GONGKAI_CACHE_DIR", dirs.path().join("cache"))
+            .env("GONGKAI_CONFIG_DIR", dirs.path().join("config"))
+            .output()
+            .unwrap();
+        (o.status.code().unwrap_or(-1), stderr(&o))
+    };
+    let (code, err) = run(&["check"]);
+    assert_eq!(code, 0, "{err}");
+    let cache = dirs.path().join("cache/verified-signatures");
+    let tags = std::fs::read_to_string(&cache).unwrap();
+    assert!(
+        tags.lines().count() >= 20,
+        "the example sign-offs are remembered"
+    );
+    let secret = std::fs::read_to_string(dirs.path().join("config/verify-cache.secret")).unwrap();
+    assert!(!secret.trim().is_empty() && !root.join("content/verify-cache.secret").exists());
+    // Forge 复审 of a published record: a made-up signature; put its plain tag and a tag under
+    // a guessed secret into the cache.
+    let file = root.join("content/plans/2023/progress/bumen.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let at = text.find("      second:").unwrap();
+    let sig_at = at + text[at..].find("signature: ").unwrap() + 11;
+    let end = sig_at + text[sig_at..].find('\n').unwrap();
+    let forged = "ed25519:QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0NTY3ODkrLw==";
+    std::fs::write(
+        &file,
+        format!("{}{forged}{}", &text[..sig_at], &text[end..]),
+    )
+    .unwrap();
+    // The plain hash of what the forged stage would need verified (public key, payload,
+    // signature), as an attacker can compute it.
+    let site = gongkai::check_site(root, None).unwrap().site.unwrap();
+    let rec = site.plans[0]
+        .records
+        .iter()
+        .find(|r| r.path.ends_with("bumen.yaml"))
+        .unwrap();
+    let second = rec.entry.review.as_ref().unwrap().second.as_ref().unwrap();
+    let payload = gongkai::signoff::StagePayload {
+        kind: "record",
+        id: &rec.entry.id.value,
+        content: &gongkai::review::record_fingerprint(&rec.entry),
+        disclosure: "主动公开",
+        stage: "second",
+        date: second.date.value.0,
+        reviewer: "shili-fushen",
+    }
+    .text();
+    let key = gongkai::signoff::PublicKey::parse(gongkai::signoff::EXAMPLE_PUBLIC_KEYS[1]).unwrap();
+    assert!(!key.verify(&payload, forged));
+    let mut msg = Vec::new();
+    msg.extend_from_slice(&base64_key(gongkai::signoff::EXAMPLE_PUBLIC_KEYS[1]));
+    msg.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    msg.extend_from_slice(payload.as_bytes());
+    msg.extend_from_slice(forged.as_bytes());
+    let d = Sha256::digest(&msg);
+    let poison: String = d[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<String>()
+        + "\n";
+    std::fs::write(&cache, format!("{tags}{poison}")).unwrap();
+    let (code, err) = run(&["check"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("复审的签名无效"), "{err}");
+    // And the untouched sign-offs still verify from the cache alone.
+    std::fs::write(&file, &text).unwrap();
+    let (code, err) = run(&["check"]);
+    assert_eq!(code, 0, "{err}");
+}
