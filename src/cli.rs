@@ -36,6 +36,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// 三审签署：审核人用自己的密钥签一个审核环节（内容改动后签署失效）
     Sign(SignArgs),
+    /// 审核进度：列出待初审、待复审、待终审、签发后改动的条目，以及下次生成时将撤下的已公开内容
+    Review(ReviewArgs),
     /// 审核人密钥：在审核人自己的电脑上生成密钥，输出要登记到 content/reviewers.yaml 的条目
     #[command(subcommand)]
     Reviewer(ReviewerCommand),
@@ -102,9 +104,9 @@ pub struct ServeArgs {
 /// `gongkai sign`.
 #[derive(Debug, Args)]
 pub struct SignArgs {
-    /// 要签署的条目：进展记录写 文件#记录编号（如 content/plans/2023/progress/bumen.yaml#sifa-2-1-2），页面写文件路径
-    #[arg(value_name = "PATH#ID")]
-    pub target: String,
+    /// 要签署的条目，可写多个：进展记录写 文件#记录编号（如 content/plans/2023/progress/bumen.yaml#sifa-2-1-2），页面写文件路径；路径可以以 ./ 开头、用 \ 分隔或写绝对路径
+    #[arg(value_name = "PATH#ID", required = true)]
+    pub target: Vec<String>,
     /// 审核环节：初审、复审 或 终审
     #[arg(long)]
     pub stage: String,
@@ -126,6 +128,17 @@ pub struct SignArgs {
     /// 不予公开的理由
     #[arg(long)]
     pub reason: Option<String>,
+}
+
+/// `gongkai review`.
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// 以 JSON 输出（供其他程序读取）
+    #[arg(long)]
+    pub json: bool,
+    /// 已发布站点的输出文件夹（用于读取它旁边的发布登记，找出将撤下的内容）
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    pub output: std::path::PathBuf,
 }
 
 /// `gongkai reviewer …`.

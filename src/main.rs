@@ -20,6 +20,7 @@ fn main() -> ExitCode {
         Command::Build(a) => cmd::build::run(&cli.common, a),
         Command::Schema(a) => cmd::schema::run(&cli.common, a),
         Command::Sign(a) => cmd::sign::run(&cli.common, a),
+        Command::Review(a) => cmd::review::run(&cli.common, a),
         Command::Reviewer(gongkai::cli::ReviewerCommand::New(a)) => cmd::reviewer::new(a),
         Command::Serve(a) => cmd::serve::run(&cli.common, a),
         Command::Import(a) => cmd::import::run(&cli.common, a),

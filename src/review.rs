@@ -627,6 +627,91 @@ impl Verdicts {
     }
 }
 
+/// What waits for whom, for `gongkai review`.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Queue {
+    /// Waiting for 初审 (never signed).
+    pub first: Vec<QueueItem>,
+    /// Waiting for 复审.
+    pub second: Vec<QueueItem>,
+    /// Waiting for 终审.
+    pub final_: Vec<QueueItem>,
+    /// Signed once, but changed after a stage: waits for 初审 again.
+    pub voided: Vec<QueueItem>,
+    /// Fully signed, not 主动公开: never published.
+    pub not_proactive: Vec<QueueItem>,
+    /// On the site now (last publication) but no longer publishable: taken off at the next
+    /// build.
+    pub to_withdraw: Vec<QueueItem>,
+}
+
+/// One item of the queue.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct QueueItem {
+    /// `path#id` for a record, the path for a page (what `gongkai sign` takes).
+    pub item: String,
+    /// Plan folder (records).
+    pub plan: Option<String>,
+    /// Task and reporting unit (records), or the page title.
+    pub what: String,
+    /// Why it is where it is.
+    pub reason: String,
+}
+
+/// Sort every record and page of `site` into the [`Queue`]; `published` is the list of the last
+/// publication (from the register), if any.
+pub fn queue(site: &Site, verdicts: &Verdicts, published: Option<&[String]>) -> Queue {
+    let mut q = Queue::default();
+    let place = |q: &mut Queue, v: &Verdict, item: QueueItem| {
+        if published.is_some_and(|p| p.contains(&item.item)) && !v.publishable() {
+            q.to_withdraw.push(QueueItem {
+                reason: v.held_reason().unwrap_or_default(),
+                ..item.clone()
+            });
+        }
+        let list = match (v.changed_after, v.state) {
+            (Some(_), _) => &mut q.voided,
+            (None, State::AwaitFirst) => &mut q.first,
+            (None, State::AwaitSecond) => &mut q.second,
+            (None, State::AwaitFinal) => &mut q.final_,
+            (None, State::Signed) if !v.publishable() => &mut q.not_proactive,
+            (None, State::Signed) => return,
+        };
+        list.push(QueueItem {
+            reason: v.held_reason().unwrap_or_default(),
+            ..item
+        });
+    };
+    for (pi, plan) in site.plans.iter().enumerate() {
+        for (ri, r) in plan.records.iter().enumerate() {
+            let e = &r.entry;
+            place(
+                &mut q,
+                &verdicts.records[pi][ri],
+                QueueItem {
+                    item: format!("{}#{}", r.path, e.id.value),
+                    plan: Some(plan.id.clone()),
+                    what: format!("任务 {}，{}，{}", e.task.value, e.unit.value, e.date.value),
+                    reason: String::new(),
+                },
+            );
+        }
+    }
+    for (i, p) in site.pages.iter().enumerate() {
+        place(
+            &mut q,
+            &verdicts.pages[i],
+            QueueItem {
+                item: p.path.clone(),
+                plan: None,
+                what: format!("页面“{}”", p.front.title.value),
+                reason: String::new(),
+            },
+        );
+    }
+    q
+}
+
 /// Check every review trail (the problems [`verify`] found, the disclosure attribute, items
 /// changed after signing) and `content/reviewers.yaml`.
 pub fn validate(site: &Site, verdicts: &Verdicts, report: &mut Report, _today: NaiveDate) {

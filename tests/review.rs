@@ -600,6 +600,11 @@ fn reviewers_sign_with_their_own_keys_and_production_refuses_the_examples() {
     assert_eq!(code, 0, "{err}");
     let signed_first = std::fs::read(root.join(file)).unwrap();
     assert_ne!(signed_first, before);
+    let ex = common::signing::sign_args(0);
+    let (ex_key, ex_pass) = (
+        std::path::PathBuf::from(&ex[3]),
+        std::path::PathBuf::from(&ex[5]),
+    );
     let bad_pass = keys.path().join("bad.txt");
     std::fs::write(&bad_pass, "不是这个口令不是这个口令\n").unwrap();
     let sign = |who: &str, key: &Path, pass: &Path| {
@@ -628,12 +633,17 @@ fn reviewers_sign_with_their_own_keys_and_production_refuses_the_examples() {
             bad_pass.as_path(),
             "口令不对",
         ),
-        ("shili-chushen", key.as_path(), pass.as_path(), "不能签复审"),
+        (
+            "shili-chushen",
+            ex_key.as_path(),
+            ex_pass.as_path(),
+            "不能签复审",
+        ),
         (
             "shili-fushen",
             key.as_path(),
             pass.as_path(),
-            "不是审核人 \"shili-fushen\" 登记的密钥",
+            "是审核人 \"zhang-kezhang\" 的密钥，不是 \"shili-fushen\" 的",
         ),
     ] {
         let (code, err) = sign(who, k, p);
@@ -772,4 +782,117 @@ fn the_verification_cache_cannot_be_poisoned() {
     std::fs::write(&file, &text).unwrap();
     let (code, err) = run(&["check"]);
     assert_eq!(code, 0, "{err}");
+}
+
+/// `gongkai review` (issue 14, item 6): what waits for each stage, what an edit voided, and
+/// what is public now but will be taken off at the next build — in the terminal and as JSON.
+#[test]
+fn review_lists_the_queue_and_what_the_next_build_withdraws() {
+    let s = site();
+    let root = s.path();
+    let (code, err) = gongkai(root, &["build"]);
+    assert_eq!(code, 0, "{err}");
+    let file = root.join("content/plans/2023/progress/bumen.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    // The first record of bumen.yaml is published; edit its summary after 终审.
+    let at = text.find("    summary: ").unwrap();
+    std::fs::write(
+        &file,
+        format!("{}    summary: 改动后{}", &text[..at], &text[at + 13..]),
+    )
+    .unwrap();
+    let o = gongkai_at(root, &["review"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8(o.stdout).unwrap();
+    let first_id = {
+        let i = text.find("  - id: ").unwrap() + 8;
+        text[i..i + text[i..].find('\n').unwrap()]
+            .trim()
+            .to_string()
+    };
+    let item = format!("content/plans/2023/progress/bumen.yaml#{first_id}");
+    // Each section: its heading line and the indented item lines under it.
+    let section = |title: &str| -> String {
+        let mut lines = out.lines().skip_while(|l| !l.starts_with(title));
+        let head = lines
+            .next()
+            .unwrap_or_else(|| panic!("{title} missing: {out}"));
+        let items: Vec<&str> = lines.take_while(|l| l.starts_with("  ")).collect();
+        format!("{head}\n{}", items.join("\n"))
+    };
+    assert!(section("签发后内容有改动").contains(&item), "{out}");
+    assert!(section("下次生成站点时将撤下").contains(&item), "{out}");
+    assert!(
+        section("待初审").contains("#shichang-2-2-2"),
+        "an unsigned example waits: {out}"
+    );
+    let o = gongkai_at(root, &["review", "--json"]);
+    let q: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        q["to_withdraw"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["item"] == item.as_str())
+    );
+    assert!(
+        q["first"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["item"] != item.as_str())
+    );
+}
+
+/// Batch signing (issue 14, item 4 in part): several items in one command with one passphrase,
+/// written as `./…`, with `\` separators or as an absolute path; a failure stops there and
+/// leaves that file as it was.
+#[test]
+fn sign_takes_several_items_and_any_spelling_of_their_paths() {
+    let s = site();
+    let root = s.path();
+    let file = "content/plans/2023/progress/test.yaml";
+    std::fs::write(
+        root.join(file),
+        "format_version: 1\nrecords:\n  - id: a\n    task: 1-1-1\n    unit: fagai\n    date: 2023-09-01\n    status: in_progress\n    summary: 甲\n  - id: b\n    task: 1-1-1\n    unit: fagai\n    date: 2023-09-02\n    status: in_progress\n    summary: 乙\n  - id: c\n    task: 1-1-1\n    unit: fagai\n    date: 2023-09-03\n    status: in_progress\n    summary: 丙\n",
+    )
+    .unwrap();
+    let abs = root.join(file);
+    let targets = [
+        format!("./{file}#a"),
+        format!("{}#b", file.replace('/', "\\")),
+        format!("{}#c", abs.display()),
+    ];
+    let who = common::signing::sign_args(0);
+    let mut args = vec!["sign", "--stage", "初审", "--date", "2023-09-20"];
+    args.extend(targets.iter().map(String::as_str));
+    args.extend(who.iter().map(String::as_str));
+    let (code, err) = gongkai(root, &args);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(err.matches("已签初审").count(), 3, "{err}");
+    let text = std::fs::read_to_string(root.join(file)).unwrap();
+    assert_eq!(text.matches("reviewer: \"shili-chushen\"").count(), 3);
+    // 复审 of a, then of an item that does not exist: a is signed, the error names the other,
+    // and the file holds a's 复审 and nothing else new.
+    let who = common::signing::sign_args(1);
+    let missing = format!("{file}#zzz");
+    let a = format!("{file}#a");
+    let mut args = vec![
+        "sign",
+        "--stage",
+        "复审",
+        "--date",
+        "2023-09-21",
+        &a,
+        &missing,
+    ];
+    args.extend(who.iter().map(String::as_str));
+    let (code, err) = gongkai(root, &args);
+    assert_ne!(code, 0, "{err}");
+    assert!(
+        err.contains("找不到编号为 \"zzz\"") && err.contains("前 1 项已签"),
+        "{err}"
+    );
+    let after = std::fs::read_to_string(root.join(file)).unwrap();
+    assert_eq!(after.matches("reviewer: \"shili-fushen\"").count(), 1);
 }

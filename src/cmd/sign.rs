@@ -9,21 +9,108 @@ use crate::privacy::Owner;
 use crate::review::{self, Stage, State};
 use crate::vocab::Disclosure;
 
-/// Sign one item.
+/// Sign every item given, in order, with one passphrase prompt; stops at the first failure
+/// (whose file is left as it was; the items before it stay signed).
 pub fn run(common: &Common, args: &SignArgs) -> u8 {
-    match sign(common, args) {
-        Ok(msg) => {
-            eprintln!("{msg}");
-            OK
-        }
+    let kp = match open_key(args) {
+        Ok(k) => k,
         Err((code, msg)) => {
             eprintln!("错误：{msg}");
-            code
+            return code;
+        }
+    };
+    let total = args.target.len();
+    for (n, raw) in args.target.iter().enumerate() {
+        let target = match normalize_target(&common.root, raw) {
+            Ok(t) => t,
+            Err(msg) => {
+                eprintln!("错误：{msg}");
+                return ENV;
+            }
+        };
+        match sign(common, args, &target, &kp) {
+            Ok(msg) => eprintln!("{msg}"),
+            Err((code, msg)) => {
+                eprintln!("错误：{msg}");
+                if n > 0 {
+                    eprintln!("（前 {n} 项已签，其余 {} 项未签）", total - n);
+                }
+                return code;
+            }
         }
     }
+    OK
 }
 
 type Fail = (u8, String);
+
+/// The reviewer's key, opened once for all items.
+fn open_key(args: &SignArgs) -> Result<crate::signoff::KeyPair, Fail> {
+    let rid = args.reviewer.trim();
+    if rid.is_empty() {
+        return Err((
+            ENV,
+            "--as 须写审核人编号（content/reviewers.yaml 中登记的）".into(),
+        ));
+    }
+    let key_path = match &args.key {
+        Some(k) => k.clone(),
+        None => crate::signoff::default_key_path(rid).ok_or((
+            ENV,
+            "找不到用户配置文件夹；请用 --key 指定密钥文件".to_string(),
+        ))?,
+    };
+    let key_text = std::fs::read_to_string(&key_path).map_err(|e| {
+        (
+            ENV,
+            format!(
+                "无法读取密钥文件 {}：{e}（密钥由 gongkai reviewer new 在审核人自己的电脑上生成）",
+                key_path.display()
+            ),
+        )
+    })?;
+    let passphrase = crate::cmd::read_passphrase(args.passphrase_file.as_deref(), false)
+        .map_err(|e| (ENV, e))?;
+    let kp = crate::signoff::KeyPair::from_key_file(&key_text, &passphrase)
+        .map_err(|e| (ENV, format!("{}：{e}", key_path.display())))?;
+    if kp.reviewer != rid {
+        return Err((
+            ENV,
+            format!(
+                "{} 是审核人 \"{}\" 的密钥，不是 \"{rid}\" 的",
+                key_path.display(),
+                kp.reviewer
+            ),
+        ));
+    }
+    Ok(kp)
+}
+
+/// `PATH#ID` as the site names it: `/` separators (a Windows `\` is accepted), no leading
+/// `./`, and an absolute path inside the site folder made relative to it.
+pub fn normalize_target(root: &std::path::Path, raw: &str) -> Result<String, String> {
+    let (path, id) = match raw.rsplit_once('#') {
+        Some((p, i)) => (p, Some(i)),
+        None => (raw, None),
+    };
+    let mut p = path.replace('\\', "/");
+    if std::path::Path::new(&p).is_absolute() || p.starts_with('/') {
+        let abs = std::path::Path::new(&p);
+        let base = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        let full = std::fs::canonicalize(abs).unwrap_or_else(|_| abs.to_path_buf());
+        let rel = full
+            .strip_prefix(&base)
+            .map_err(|_| format!("{path} 不在站点文件夹 {} 中", root.display()))?;
+        p = rel.to_string_lossy().replace('\\', "/");
+    }
+    while let Some(rest) = p.strip_prefix("./") {
+        p = rest.to_string();
+    }
+    Ok(match id {
+        Some(i) => format!("{p}#{i}"),
+        None => p,
+    })
+}
 
 /// Where the item is: its current review, the first and past-the-last line of its keys, the
 /// indent of its keys, and how to fingerprint it with a given disclosure attribute.
@@ -35,7 +122,12 @@ type Located = (
     Box<dyn Fn(&str) -> String>,
 );
 
-fn sign(common: &Common, args: &SignArgs) -> Result<String, Fail> {
+fn sign(
+    common: &Common,
+    args: &SignArgs,
+    target: &str,
+    kp: &crate::signoff::KeyPair,
+) -> Result<String, Fail> {
     let stage = Stage::parse(&args.stage).ok_or((
         ENV,
         format!("--stage 应为 初审、复审 或 终审，而不是 \"{}\"", args.stage),
@@ -46,9 +138,9 @@ fn sign(common: &Common, args: &SignArgs) -> Result<String, Fail> {
             "--as 须写审核人编号（content/reviewers.yaml 中登记的）".into(),
         ));
     }
-    let (path, id) = match args.target.split_once('#') {
+    let (path, id) = match target.split_once('#') {
         Some((p, i)) => (p.to_string(), Some(i.to_string())),
-        None => (args.target.clone(), None),
+        None => (target.to_string(), None),
     };
     let checked = crate::check_site(&common.root, None).map_err(|e| (ENV, e.to_string()))?;
     let Some(site) = checked
@@ -107,7 +199,7 @@ fn sign(common: &Common, args: &SignArgs) -> Result<String, Fail> {
             CONTENT,
             format!(
                 "{} 含 {} 处疑似个人信息或敏感内容，不能签署：先删除或改写（确需公开的在 content/allowlist.yaml 登记）再签",
-                args.target,
+                target,
                 findings.len()
             ),
         ));
@@ -288,31 +380,8 @@ fn sign(common: &Common, args: &SignArgs) -> Result<String, Fail> {
     if who.revoked.is_some() {
         return Err((CONTENT, format!("审核人 \"{rid}\" 的密钥已停用")));
     }
-    let key_path = match &args.key {
-        Some(k) => k.clone(),
-        None => crate::signoff::default_key_path(rid).ok_or((
-            ENV,
-            "找不到用户配置文件夹；请用 --key 指定密钥文件".to_string(),
-        ))?,
-    };
-    let key_text = std::fs::read_to_string(&key_path).map_err(|e| {
-        (
-            ENV,
-            format!(
-                "无法读取密钥文件 {}：{e}（密钥由 gongkai reviewer new 在审核人自己的电脑上生成）",
-                key_path.display()
-            ),
-        )
-    })?;
-    let passphrase = crate::cmd::read_passphrase(args.passphrase_file.as_deref(), false)
-        .map_err(|e| (ENV, e))?;
-    let kp = crate::signoff::KeyPair::from_key_file(&key_text, &passphrase)
-        .map_err(|e| (ENV, format!("{}：{e}", key_path.display())))?;
-    if kp.public().encode() != who.public_key.value.trim() || kp.reviewer != rid {
-        return Err((
-            ENV,
-            format!("{} 不是审核人 \"{rid}\" 登记的密钥", key_path.display()),
-        ));
+    if kp.public().encode() != who.public_key.value.trim() {
+        return Err((ENV, format!("所用密钥不是审核人 \"{rid}\" 登记的密钥")));
     }
     // Keep the earlier stages (valid, or the state would not allow this one); drop this and
     // later ones; add this one, signed.
@@ -429,7 +498,7 @@ fn sign(common: &Common, args: &SignArgs) -> Result<String, Fail> {
     Ok(format!(
         "{restart}已签{}：{}（审核人 {rid}，{}）。现在{after}。",
         stage.label(),
-        args.target,
+        target,
         date.format("%Y-%m-%d")
     ))
 }

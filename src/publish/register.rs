@@ -98,6 +98,24 @@ fn lines_from_end(path: &Path, mut f: impl FnMut(&str) -> bool) -> std::io::Resu
     Ok(())
 }
 
+/// The items (`path#id`, or a page's path) of the last publication on record for output `out`,
+/// or `None` when nothing was published yet.
+pub fn last_published(out: &Path) -> std::io::Result<Option<Vec<String>>> {
+    let mut found = None;
+    lines_from_end(&path_for(out), |line| {
+        match serde_json::from_str::<Earlier>(line) {
+            Ok(Earlier {
+                published: Some(items),
+            }) => {
+                found = Some(items.into_iter().map(|i| i.item).collect());
+                true
+            }
+            _ => false,
+        }
+    })?;
+    Ok(found)
+}
+
 /// Append this publication (of the gated site `public`) to the register.
 pub fn append(out: &Path, public: &Site, as_of: chrono::NaiveDate) -> std::io::Result<()> {
     let path = path_for(out);
