@@ -105,8 +105,14 @@ pub struct ServeArgs {
 #[derive(Debug, Args)]
 pub struct SignArgs {
     /// 要签署的条目，可写多个：进展记录写 文件#记录编号（如 content/plans/2023/progress/bumen.yaml#sifa-2-1-2），页面写文件路径；路径可以以 ./ 开头、用 \ 分隔或写绝对路径
-    #[arg(value_name = "PATH#ID", required = true)]
+    #[arg(value_name = "PATH#ID", required_unless_present = "pending")]
     pub target: Vec<String>,
+    /// 签所有正在等待这一环节的条目：先列出，确认后再签（--yes 不再询问）
+    #[arg(long, conflicts_with = "target")]
+    pub pending: bool,
+    /// 与 --pending 同用：不询问，直接签
+    #[arg(long, requires = "pending")]
+    pub yes: bool,
     /// 审核环节：初审、复审 或 终审
     #[arg(long)]
     pub stage: String,

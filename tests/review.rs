@@ -896,3 +896,64 @@ fn sign_takes_several_items_and_any_spelling_of_their_paths() {
     let after = std::fs::read_to_string(root.join(file)).unwrap();
     assert_eq!(after.matches("reviewer: \"shili-fushen\"").count(), 1);
 }
+
+/// `sign --pending` (issue 14, item 4 in part): lists every item waiting for the stage and signs
+/// them after a confirmation (or with `--yes`); declining signs nothing.
+#[test]
+fn sign_pending_lists_confirms_and_signs_what_waits() {
+    let s = site();
+    let root = s.path();
+    let file = root.join("content/plans/2023/progress/shizhengfu.yaml");
+    let before = std::fs::read(&file).unwrap();
+    let who = common::signing::sign_args(2);
+    let mut args = vec![
+        "sign",
+        "--pending",
+        "--stage",
+        "终审",
+        "--date",
+        "2024-01-05",
+    ];
+    args.extend(who.iter().map(String::as_str));
+    // Declined: nothing signed.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(&args)
+        .arg("--root")
+        .arg(root)
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write as _;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all("n\n".as_bytes())
+            .unwrap();
+    }
+    let o = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("等待终审的条目（1 项）") && err.contains("#zfb-4-2-2"),
+        "{err}"
+    );
+    assert!(err.contains("未签任何条目"), "{err}");
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+    // With --yes: signed, and the next build publishes it.
+    args.push("--yes");
+    let (code, err) = gongkai(root, &args);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("已签终审") && err.contains("#zfb-4-2-2"),
+        "{err}"
+    );
+    let (code, err) = gongkai(root, &["build"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("zfb-4-2-2"), "no longer held back: {err}");
+    let (code, err) = gongkai(root, &args);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("没有等待终审的条目"), "{err}");
+}

@@ -12,6 +12,18 @@ use crate::vocab::Disclosure;
 /// Sign every item given, in order, with one passphrase prompt; stops at the first failure
 /// (whose file is left as it was; the items before it stay signed).
 pub fn run(common: &Common, args: &SignArgs) -> u8 {
+    let targets = if args.pending {
+        match pending(common, args) {
+            Ok(Some(t)) => t,
+            Ok(None) => return OK,
+            Err((code, msg)) => {
+                eprintln!("错误：{msg}");
+                return code;
+            }
+        }
+    } else {
+        args.target.clone()
+    };
     let kp = match open_key(args) {
         Ok(k) => k,
         Err((code, msg)) => {
@@ -19,8 +31,8 @@ pub fn run(common: &Common, args: &SignArgs) -> u8 {
             return code;
         }
     };
-    let total = args.target.len();
-    for (n, raw) in args.target.iter().enumerate() {
+    let total = targets.len();
+    for (n, raw) in targets.iter().enumerate() {
         let target = match normalize_target(&common.root, raw) {
             Ok(t) => t,
             Err(msg) => {
@@ -43,6 +55,60 @@ pub fn run(common: &Common, args: &SignArgs) -> u8 {
 }
 
 type Fail = (u8, String);
+
+/// `--pending`: every item waiting for this stage, listed; `None` when there is none or the
+/// reviewer does not confirm.
+fn pending(common: &Common, args: &SignArgs) -> Result<Option<Vec<String>>, Fail> {
+    let stage = Stage::parse(&args.stage).ok_or((
+        ENV,
+        format!("--stage 应为 初审、复审 或 终审，而不是 \"{}\"", args.stage),
+    ))?;
+    let checked = crate::check_site(&common.root, None).map_err(|e| (ENV, e.to_string()))?;
+    let (Some(site), Some(verdicts)) = (
+        checked
+            .site
+            .as_ref()
+            .filter(|_| checked.report.errors() == 0),
+        checked.verdicts.as_ref(),
+    ) else {
+        eprint!("{}", checked.report.render());
+        return Err((
+            CONTENT,
+            "内容有错误，请先用 gongkai check 修正后再签".into(),
+        ));
+    };
+    let q = review::queue(site, verdicts, None);
+    let mut items: Vec<&review::QueueItem> = match stage {
+        Stage::First => q.first.iter().chain(&q.voided).collect(),
+        Stage::Second => q.second.iter().collect(),
+        Stage::Final => q.final_.iter().collect(),
+    };
+    items.sort_by(|a, b| a.item.cmp(&b.item));
+    if items.is_empty() {
+        eprintln!("没有等待{}的条目。", stage.label());
+        return Ok(None);
+    }
+    eprintln!("等待{}的条目（{} 项）：", stage.label(), items.len());
+    for i in &items {
+        eprintln!("  {}  {}", i.item, i.what);
+    }
+    if !args.yes {
+        use std::io::BufRead as _;
+        eprint!(
+            "以审核人 {} 的身份签这 {} 项{}？输入“是”或 y 确认：",
+            args.reviewer.trim(),
+            items.len(),
+            stage.label()
+        );
+        let mut line = String::new();
+        let _ = std::io::stdin().lock().read_line(&mut line);
+        if !matches!(line.trim(), "是" | "y" | "Y" | "yes") {
+            eprintln!("未签任何条目。");
+            return Ok(None);
+        }
+    }
+    Ok(Some(items.iter().map(|i| i.item.clone()).collect()))
+}
 
 /// The reviewer's key, opened once for all items.
 fn open_key(args: &SignArgs) -> Result<crate::signoff::KeyPair, Fail> {
