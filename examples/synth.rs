@@ -660,6 +660,7 @@ fn main() {
                     first: None,
                     second: None,
                     final_: None,
+                    history: Vec::new(),
                 }),
             };
             let fp = gongkai::review::record_fingerprint(&entry);
@@ -705,6 +706,7 @@ fn main() {
                         stage,
                         date,
                         reviewer: who,
+                        reason: None,
                     }
                     .text(),
                 );

@@ -49,7 +49,10 @@ pub fn check_site_with(
     as_of: Option<chrono::NaiveDate>,
     cache: Option<&load::ParseCache>,
 ) -> Result<Checked, load::EnvError> {
+    // Nobody writes a review block while the files are read (see review::act::WriteLock).
+    let lock = review::act::WriteLock::shared(root);
     let loaded = load::load_with(root, cache)?;
+    drop(lock);
     let mut report = loaded.report;
     let today = today_shanghai();
     let mut findings = Vec::new();

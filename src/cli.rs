@@ -36,6 +36,10 @@ pub enum Command {
     Serve(ServeArgs),
     /// 三审签署：审核人用自己的密钥签一个审核环节（内容改动后签署失效）
     Sign(SignArgs),
+    /// 发布登记：最近一次发布的情况，或用 --csv 导出全部登记供审计
+    Register(RegisterArgs),
+    /// 撤回：终审审核人签署撤回一条已公开的内容，下次生成站点时从所有输出中撤下
+    Withdraw(WithdrawArgs),
     /// 审核进度：列出待初审、待复审、待终审、签发后改动的条目，以及下次生成时将撤下的已公开内容
     Review(ReviewArgs),
     /// 审核人密钥：在审核人自己的电脑上生成密钥，输出要登记到 content/reviewers.yaml 的条目
@@ -131,9 +135,32 @@ pub struct SignArgs {
     /// 公开属性：主动公开、依申请公开 或 不予公开；默认沿用已有的，没有则为主动公开
     #[arg(long)]
     pub disclosure: Option<String>,
-    /// 不予公开的理由
+    /// 理由：不予公开的理由，或与 --redo 同用时重签的理由（记入审核经过）
     #[arg(long)]
     pub reason: Option<String>,
+    /// 重签一个已经签过的环节（须用 --reason 写明理由；原签署记入审核经过，之后的环节须重签）
+    #[arg(long)]
+    pub redo: bool,
+}
+
+/// `gongkai withdraw`.
+#[derive(Debug, Args)]
+pub struct WithdrawArgs {
+    /// 要撤回的条目：进展记录写 文件#记录编号，页面写文件路径
+    #[arg(value_name = "PATH#ID")]
+    pub target: String,
+    /// 撤回的理由（记入审核经过和发布登记）
+    #[arg(long)]
+    pub reason: String,
+    /// 审核人编号（须可签终审），用这位审核人的密钥签署撤回
+    #[arg(long = "as", value_name = "REVIEWER")]
+    pub reviewer: String,
+    /// 密钥文件；默认用户配置文件夹中的 gongkai/keys/<审核人编号>.key.json
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<PathBuf>,
+    /// 从文件读取密钥口令（供脚本和测试用）；不给时在终端提示输入（不回显）
+    #[arg(long, value_name = "FILE")]
+    pub passphrase_file: Option<PathBuf>,
 }
 
 /// `gongkai review`.
@@ -145,6 +172,17 @@ pub struct ReviewArgs {
     /// 已发布站点的输出文件夹（用于读取它旁边的发布登记，找出将撤下的内容）
     #[arg(long, value_name = "DIR", default_value = "output")]
     pub output: std::path::PathBuf,
+}
+
+/// `gongkai register`.
+#[derive(Debug, Args)]
+pub struct RegisterArgs {
+    /// 已发布站点的输出文件夹（发布登记在它旁边）
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    pub output: std::path::PathBuf,
+    /// 把发布登记写成 Excel 可直接打开的 CSV（UTF-8 带 BOM）；不写文件名时为 发布登记.csv
+    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "发布登记.csv")]
+    pub csv: Option<std::path::PathBuf>,
 }
 
 /// `gongkai reviewer …`.

@@ -234,13 +234,16 @@ pub struct StagePayload<'a> {
     pub date: NaiveDate,
     /// The reviewer id.
     pub reviewer: &'a str,
+    /// The reason of an action (退回, 重签, 撤回: stage `return-first`, `redo-second`,
+    /// `withdraw` …); stages themselves have none, and their payload has no `reason` line.
+    pub reason: Option<&'a str>,
 }
 
 impl StagePayload<'_> {
     /// The canonical text that is signed.
     pub fn text(&self) -> String {
         let q = |s: &str| serde_json::to_string(s).unwrap_or_default();
-        format!(
+        let mut text = format!(
             "{PAYLOAD_VERSION}\nkind={}\nid={}\ncontent={}\ndisclosure={}\nstage={}\ndate={}\nreviewer={}\n",
             q(self.kind),
             q(self.id),
@@ -249,7 +252,11 @@ impl StagePayload<'_> {
             q(self.stage),
             q(&self.date.format("%Y-%m-%d").to_string()),
             q(self.reviewer),
-        )
+        );
+        if let Some(r) = self.reason {
+            text.push_str(&format!("reason={}\n", q(r)));
+        }
+        text
     }
 }
 
@@ -517,6 +524,7 @@ mod tests {
             stage: "first",
             date: NaiveDate::from_ymd_opt(2023, 9, 1).unwrap(),
             reviewer: "zhang",
+            reason: None,
         };
         let sig = kp.sign(&p.text());
         let public = PublicKey::parse(&kp.public().encode()).unwrap();
@@ -550,6 +558,7 @@ mod tests {
             stage: "first",
             date: NaiveDate::from_ymd_opt(2023, 9, 1).unwrap(),
             reviewer: "zhang",
+            reason: None,
         };
         assert_eq!(p.text().lines().count(), 8);
     }

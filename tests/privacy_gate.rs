@@ -476,6 +476,7 @@ fn seal(root: &Path) -> Vec<String> {
                     stage,
                     date,
                     reviewer: common::signing::REVIEWERS[i],
+                    reason: None,
                 };
                 (
                     format!("{ph}-{stage}"),

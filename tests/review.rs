@@ -109,9 +109,11 @@ fn nothing_unsigned_withheld_or_edited_after_signing_reaches_any_output() {
     let reg = std::fs::read_to_string(root.join("output.publication-register.jsonl")).unwrap();
     let lines: Vec<&str> = reg.lines().collect();
     assert_eq!(lines.len(), 2);
-    assert!(lines[0].contains("test.yaml#edited-1") && lines[0].contains("shili-zhongshen"));
     assert!(
-        lines[1].contains("\"withdrawn\":[\"content/plans/2023/progress/test.yaml#edited-1\"]"),
+        lines[0].contains("\"item\":\"2023#edited-1\"") && lines[0].contains("shili-zhongshen")
+    );
+    assert!(
+        lines[1].contains("\"withdrawn\":[{\"item\":\"2023#edited-1\",\"path\":\"content/plans/2023/progress/test.yaml\",\"reason\":\"终审后内容有改动\"}]"),
         "{}",
         lines[1]
     );
@@ -518,6 +520,7 @@ fn the_signed_payload_matches_its_test_vector() {
         stage: "first",
         date: gongkai::model::parse_date("2023-09-01").unwrap(),
         reviewer: "shili-chushen",
+        reason: None,
     }
     .text();
     let sig = common::signing::keys()[0].sign(&payload);
@@ -759,6 +762,7 @@ fn the_verification_cache_cannot_be_poisoned() {
         stage: "second",
         date: second.date.value.0,
         reviewer: "shili-fushen",
+        reason: None,
     }
     .text();
     let key = gongkai::signoff::PublicKey::parse(gongkai::signoff::EXAMPLE_PUBLIC_KEYS[1]).unwrap();

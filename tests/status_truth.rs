@@ -667,6 +667,7 @@ fn random_site(seed: u64) -> tempfile::TempDir {
                     first: None,
                     second: None,
                     final_: None,
+                    history: Vec::new(),
                 }),
             };
             let fp = gongkai::review::record_fingerprint(&entry);

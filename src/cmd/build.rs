@@ -173,6 +173,16 @@ fn build(common: &Common, args: &BuildArgs, progress: &Progress, console: &Conso
             return ENV;
         }
     };
+    if !run.withdrawing.is_empty() {
+        say!(
+            console,
+            "将撤下已公开内容（{} 项，上次发布时在站点上，这次不再发布）：",
+            run.withdrawing.len()
+        );
+        for w in &run.withdrawing {
+            say!(console, "  {}（{}）：{}", w.item, w.path, w.reason);
+        }
+    }
     if let Some(e) = &published.register_error {
         say!(console, "警告：无法写入发布登记：{e}");
     }

@@ -2,7 +2,7 @@
 //! voided, what is signed but not 主动公开, and what is on the site now but will be taken off at
 //! the next build.
 
-use crate::cli::{Common, ReviewArgs};
+use crate::cli::{Common, RegisterArgs, ReviewArgs};
 use crate::cmd::{CONTENT, ENV, OK};
 use crate::review::{Queue, QueueItem};
 
@@ -59,4 +59,44 @@ pub fn table(q: &Queue) -> String {
         }
     }
     out
+}
+
+/// `gongkai register [--csv [FILE]]`: the last publication in short, or the whole register as
+/// CSV for Excel.
+pub fn register(common: &Common, args: &RegisterArgs) -> u8 {
+    let output = common.root.join(&args.output);
+    let reg = crate::publish::register::path_for(&output);
+    if !reg.exists() {
+        eprintln!(
+            "{} 还没有发布登记（用 gongkai build 发布后才有）",
+            output.display()
+        );
+        return ENV;
+    }
+    if let Some(file) = &args.csv {
+        let to = common.root.join(file);
+        match crate::publish::register::csv(&output)
+            .and_then(|bytes| crate::review::act::write_atomic(&to, &bytes))
+        {
+            Ok(()) => {
+                eprintln!("已导出发布登记：{}", to.display());
+                OK
+            }
+            Err(e) => {
+                eprintln!("错误：无法导出发布登记到 {}：{e}", to.display());
+                ENV
+            }
+        }
+    } else {
+        match crate::publish::register::summary(&output) {
+            Ok(text) => {
+                print!("{text}");
+                OK
+            }
+            Err(e) => {
+                eprintln!("错误：无法读取发布登记 {}：{e}", reg.display());
+                ENV
+            }
+        }
+    }
 }

@@ -130,6 +130,52 @@ pub struct Review {
     /// 终审
     #[serde(default, rename = "final")]
     pub final_: Option<ReviewStage>,
+    /// 审核经过
+    ///
+    /// 退回、重签和撤回，每条由操作的审核人签名，按时间先后排列。由 gongkai sign、
+    /// gongkai withdraw 或审核网页写入，不要手写。
+    #[serde(default)]
+    pub history: Vec<ReviewAction>,
+}
+
+/// 审核经过中的一条：退回、重签或撤回
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewAction {
+    /// 操作
+    ///
+    /// return（退回）、redo（重签）或 withdraw（撤回）。
+    pub action: Located<String>,
+    /// 环节
+    ///
+    /// 退回或重签的环节：first、second 或 final；撤回不写。
+    #[serde(default)]
+    pub stage: Option<Located<String>>,
+    /// 审核人编号
+    pub reviewer: Located<String>,
+    /// 日期
+    pub date: Located<Date>,
+    /// 理由
+    pub reason: Located<String>,
+    /// 被重签的签署
+    ///
+    /// 重签时原来签该环节的审核人编号和日期。
+    #[serde(default)]
+    pub replaced: Option<Replaced>,
+    /// 内容指纹
+    pub fingerprint: Located<String>,
+    /// 签名
+    pub signature: Located<String>,
+}
+
+/// 被重签的签署：原审核人和日期
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Replaced {
+    /// 原审核人编号
+    pub reviewer: String,
+    /// 原签署日期
+    pub date: Date,
 }
 
 impl Review {

@@ -183,6 +183,8 @@ pub struct BuildRun {
     pub held: Vec<Held>,
     /// Published items whose sign-offs are made with the example keys (the default content's).
     pub example_signed: usize,
+    /// Items on the site of the last publication that this build takes off, with the reason.
+    pub withdrawing: Vec<register::Off>,
     /// What happened.
     pub outcome: Result<Published, BuildError>,
 }
@@ -288,6 +290,7 @@ pub fn build(req: &BuildRequest, progress: &Progress) -> BuildRun {
                 report: Report::default(),
                 held: Vec::new(),
                 example_signed: 0,
+                withdrawing: Vec::new(),
                 outcome: Err(BuildError::Env(e)),
             };
         }
@@ -297,6 +300,7 @@ pub fn build(req: &BuildRequest, progress: &Progress) -> BuildRun {
         report: checked.report,
         held: Vec::new(),
         example_signed: 0,
+        withdrawing: Vec::new(),
         outcome: Err(BuildError::Content(0)),
     };
     let errors = run.report.errors();
@@ -321,6 +325,17 @@ pub fn build(req: &BuildRequest, progress: &Progress) -> BuildRun {
     }
     let detector = crate::check::detector(&site);
     run.example_signed = verdicts.example_count();
+    let publication = match register::publication(&req.output, &site, &verdicts, checked.as_of) {
+        Ok(p) => p,
+        Err(e) => {
+            run.outcome = Err(BuildError::Write(WriteError::Io(
+                register::path_for(&req.output),
+                e,
+            )));
+            return run;
+        }
+    };
+    run.withdrawing = publication.withdrawn.clone();
     let (public, held) = gate(site, &verdicts);
     run.held = held;
     timings.gate = t_gate.elapsed();
@@ -331,7 +346,7 @@ pub fn build(req: &BuildRequest, progress: &Progress) -> BuildRun {
     };
     run.outcome = write_site(req, &public, checked.as_of, progress, &scan, timings).map(|mut p| {
         let t = Instant::now();
-        p.register_error = register::append(&req.output, &public, checked.as_of).err();
+        p.register_error = register::append(&req.output, &publication, checked.as_of).err();
         p.timings.register = t.elapsed();
         p
     });

@@ -1,14 +1,23 @@
 //! The publication register (发布登记): one JSON line per publishing build, in a file beside the
-//! output folder (never inside it): when, the items published with their 终审 sign-off, and the
-//! items withdrawn since the previous publication.
+//! output folder (never inside it): when, as of which date, every item on the built site with
+//! what it is and who signed each stage when, the items taken off since the previous
+//! publication with the reason, and the items held back with theirs.
+//!
+//! Items are named by plan and record id (`2023#sifa-2-1-2`) or page slug (`page:about`), not by
+//! file, so moving a record to another file is not a withdrawal. An item counts as published
+//! only when the built site shows it: a signed record dated after the as-of date is held back.
 //!
 //! Every line carries the number of items and a digest of the published list. When a build
 //! publishes exactly the list of the previous build (the everyday rebuild), its line says
 //! `"unchanged": true` with that digest instead of repeating the list, so the register grows by
-//! a line of about 200 bytes, not by the whole list, and only the end of the file is read.
+//! a short line, not by the whole list, and only the end of the file is read. Lines of format 1
+//! (items named by file) are read with their names translated.
 
+use crate::review::{Stage, State, Verdict, Verdicts};
 use crate::site::Site;
+use crate::vocab::Disclosure;
 use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
 use std::io::{Read as _, Seek as _, SeekFrom, Write as _};
 use std::path::{Path, PathBuf};
 
@@ -17,40 +26,204 @@ pub fn path_for(out: &Path) -> PathBuf {
     super::write::beside(out, |name| format!("{name}.publication-register.jsonl"))
 }
 
-/// One published item and its 终审.
-#[derive(Serialize, Deserialize, PartialEq, Eq, Debug)]
-struct Item {
-    item: String,
-    final_by: Option<String>,
-    final_date: Option<String>,
-    fingerprint: Option<String>,
+/// The register name of a record.
+pub fn record_key(plan: &str, id: &str) -> String {
+    format!("{plan}#{id}")
+}
+
+/// The register name of a page.
+pub fn page_key(slug: &str) -> String {
+    format!("page:{slug}")
+}
+
+/// The name a format-1 line gave (`content/plans/2023/progress/x.yaml#id`,
+/// `content/pages/about.md`) in today's form.
+fn legacy_key(item: &str) -> String {
+    if let Some((path, id)) = item.split_once('#')
+        && let Some(rest) = path.split("plans/").nth(1)
+        && let Some(plan) = rest.split('/').next()
+    {
+        return record_key(plan, id);
+    }
+    if item.ends_with(".md") && !item.contains('#') {
+        let slug = item
+            .rsplit('/')
+            .next()
+            .unwrap_or(item)
+            .trim_end_matches(".md");
+        return page_key(slug);
+    }
+    item.to_string()
+}
+
+/// A stage as the register records it.
+#[derive(Serialize, Deserialize, PartialEq, Eq, Debug, Clone)]
+pub struct StageEntry {
+    /// 初审 / 复审 / 终审.
+    pub stage: String,
+    /// Reviewer id.
+    pub reviewer: String,
+    /// Date.
+    pub date: String,
+}
+
+/// One published item.
+#[derive(Serialize, Deserialize, PartialEq, Eq, Debug, Clone)]
+pub struct Entry {
+    /// `plan#id` or `page:slug`.
+    pub item: String,
+    /// The file it is in now.
+    #[serde(default)]
+    pub path: String,
+    /// Reporting unit (records).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub unit: String,
+    /// Task number (records).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub task: String,
+    /// The first 60 characters of the summary, or the page title.
+    #[serde(default)]
+    pub text: String,
+    /// Every stage's reviewer and date.
+    #[serde(default)]
+    pub stages: Vec<StageEntry>,
+    /// Content fingerprint signed at 终审.
+    pub fingerprint: Option<String>,
+}
+
+/// An item taken off the site, or held back, and why.
+#[derive(Serialize, Deserialize, PartialEq, Eq, Debug, Clone)]
+pub struct Off {
+    /// `plan#id` or `page:slug`.
+    pub item: String,
+    /// The file it is (or was) in.
+    pub path: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// What a build publishes, held back and takes off, computed before it publishes.
+#[derive(Debug, Clone, Default)]
+pub struct Publication {
+    /// On the built site.
+    pub published: Vec<Entry>,
+    /// Not on it, with the reason.
+    pub held: Vec<Off>,
+    /// On the site of the last publication, not on this one, with the reason.
+    pub withdrawn: Vec<Off>,
 }
 
 /// A register line as written.
 #[derive(Serialize)]
 struct Line<'a> {
+    format: u32,
     time: String,
     as_of: String,
     output: String,
     count: usize,
     digest: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    published: Option<&'a [Item]>,
+    published: Option<&'a [Entry]>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     unchanged: bool,
-    withdrawn: Vec<&'a str>,
+    withdrawn: &'a [Off],
+    held: &'a [Off],
 }
 
-/// The digest of an earlier line (lines of older versions have none).
-#[derive(Deserialize)]
-struct Head {
-    digest: Option<String>,
-}
-
-/// The list of an earlier line (absent on `unchanged` lines).
+/// A register line as read back (any format).
 #[derive(Deserialize)]
 struct Earlier {
-    published: Option<Vec<Item>>,
+    #[serde(default)]
+    format: Option<u32>,
+    #[serde(default)]
+    time: String,
+    #[serde(default)]
+    as_of: String,
+    digest: Option<String>,
+    #[serde(default)]
+    count: usize,
+    published: Option<Vec<EarlierEntry>>,
+    #[serde(default)]
+    unchanged: bool,
+    #[serde(default)]
+    withdrawn: Vec<EarlierOff>,
+    #[serde(default)]
+    held: Vec<Off>,
+}
+
+/// An item of a line of any format (format 1 had `final_by` / `final_date` only).
+#[derive(Deserialize)]
+struct EarlierEntry {
+    item: String,
+    #[serde(default)]
+    path: String,
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    task: String,
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    stages: Vec<StageEntry>,
+    #[serde(default)]
+    final_by: Option<String>,
+    #[serde(default)]
+    final_date: Option<String>,
+    #[serde(default)]
+    fingerprint: Option<String>,
+}
+
+impl EarlierEntry {
+    fn upgrade(self, format: u32) -> Entry {
+        if format >= 2 {
+            return Entry {
+                item: self.item,
+                path: self.path,
+                unit: self.unit,
+                task: self.task,
+                text: self.text,
+                stages: self.stages,
+                fingerprint: self.fingerprint,
+            };
+        }
+        Entry {
+            item: legacy_key(&self.item),
+            path: self.item.split('#').next().unwrap_or("").to_string(),
+            unit: String::new(),
+            task: String::new(),
+            text: String::new(),
+            stages: match (self.final_by, self.final_date) {
+                (Some(r), Some(d)) => vec![StageEntry {
+                    stage: Stage::Final.label().into(),
+                    reviewer: r,
+                    date: d,
+                }],
+                _ => Vec::new(),
+            },
+            fingerprint: self.fingerprint,
+        }
+    }
+}
+
+/// A withdrawal of any format (format 1 wrote the name only).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum EarlierOff {
+    Name(String),
+    Off(Off),
+}
+
+impl EarlierOff {
+    fn upgrade(self) -> Off {
+        match self {
+            EarlierOff::Name(n) => Off {
+                item: legacy_key(&n),
+                path: n.split('#').next().unwrap_or("").to_string(),
+                reason: String::new(),
+            },
+            EarlierOff::Off(o) => o,
+        }
+    }
 }
 
 /// Call `f` on the register's lines from the last backwards until it returns `true`. The file
@@ -98,100 +271,232 @@ fn lines_from_end(path: &Path, mut f: impl FnMut(&str) -> bool) -> std::io::Resu
     Ok(())
 }
 
-/// The items (`path#id`, or a page's path) of the last publication on record for output `out`,
-/// or `None` when nothing was published yet.
+/// The items (`plan#id`, `page:slug`) of the last publication on record for output `out`, or
+/// `None` when nothing was published yet.
 pub fn last_published(out: &Path) -> std::io::Result<Option<Vec<String>>> {
+    Ok(last_list(&path_for(out))?.map(|l| l.into_iter().map(|e| e.item).collect()))
+}
+
+/// The last full list of the register at `path`.
+fn last_list(path: &Path) -> std::io::Result<Option<Vec<Entry>>> {
     let mut found = None;
-    lines_from_end(&path_for(out), |line| {
-        match serde_json::from_str::<Earlier>(line) {
-            Ok(Earlier {
-                published: Some(items),
-            }) => {
-                found = Some(items.into_iter().map(|i| i.item).collect());
-                true
-            }
-            _ => false,
+    lines_from_end(path, |line| match serde_json::from_str::<Earlier>(line) {
+        Ok(Earlier {
+            published: Some(items),
+            format,
+            ..
+        }) => {
+            let f = format.unwrap_or(1);
+            found = Some(items.into_iter().map(|i| i.upgrade(f)).collect());
+            true
         }
+        _ => false,
     })?;
     Ok(found)
 }
 
-/// Append this publication (of the gated site `public`) to the register.
-pub fn append(out: &Path, public: &Site, as_of: chrono::NaiveDate) -> std::io::Result<()> {
-    let path = path_for(out);
-    let mut items = Vec::new();
-    for plan in &public.plans {
-        for r in &plan.records {
-            let fin = r.entry.review.as_ref().and_then(|v| v.final_.as_ref());
-            items.push(Item {
-                item: format!("{}#{}", r.path, r.entry.id.value),
-                final_by: fin.and_then(|f| f.reviewer.as_ref().map(|r| r.value.clone())),
-                final_date: fin.map(|f| f.date.value.to_string()),
-                fingerprint: fin.and_then(|f| f.fingerprint.as_ref().map(|x| x.value.clone())),
+fn first_chars(s: &str, n: usize) -> String {
+    let t: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out: String = t.chars().take(n).collect();
+    if t.chars().count() > n {
+        out.push('…');
+    }
+    out
+}
+
+fn stages_of(r: Option<&crate::model::Review>) -> Vec<StageEntry> {
+    let Some(r) = r else { return Vec::new() };
+    Stage::ALL
+        .into_iter()
+        .filter_map(|s| {
+            let st = s.of(r)?;
+            Some(StageEntry {
+                stage: s.label().into(),
+                reviewer: st.reviewer.as_ref()?.value.clone(),
+                date: st.date.value.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// Why an item that is not published is not (for the held-back list and for withdrawals).
+fn why_not(site: &Site, v: &Verdict, review: Option<&crate::model::Review>) -> String {
+    if let Some(r) = review
+        && v.state == State::AwaitFirst
+        && let Some(a) = r.history.last()
+    {
+        let what = match a.action.value.as_str() {
+            "withdraw" => Some("撤回"),
+            "return" => Some("退回"),
+            _ => None,
+        };
+        if let Some(what) = what {
+            return format!(
+                "{what}：{}（{}，{}）",
+                a.reason.value, a.reviewer.value, a.date.value
+            );
+        }
+    }
+    if v.changed_after.is_some() {
+        return "终审后内容有改动".into();
+    }
+    if v.state == State::Signed
+        && let Some(d) = v.disclosure.filter(|d| *d != Disclosure::Proactive)
+    {
+        return format!("公开属性为{}", d.label());
+    }
+    if let Some(r) = review {
+        let revoked: Vec<&str> = Stage::ALL
+            .into_iter()
+            .filter_map(|s| s.of(r)?.reviewer.as_ref())
+            .filter(|who| {
+                site.reviewers
+                    .iter()
+                    .any(|x| x.id.value == who.value && x.revoked.is_some())
+            })
+            .map(|w| w.value.as_str())
+            .collect();
+        if !revoked.is_empty() {
+            return format!("审核人密钥已停用（{}）", revoked.join("、"));
+        }
+    }
+    v.held_reason().unwrap_or_else(|| "未通过三审".into())
+}
+
+/// What a build of `site` (all items, with their `verdicts`) as of `as_of` publishes, holds
+/// back, and — against the last publication recorded for `out` — takes off.
+pub fn publication(
+    out: &Path,
+    site: &Site,
+    verdicts: &Verdicts,
+    as_of: chrono::NaiveDate,
+) -> std::io::Result<Publication> {
+    let mut p = Publication::default();
+    let mut reasons: HashMap<String, (String, String)> = HashMap::new();
+    for (pi, plan) in site.plans.iter().enumerate() {
+        for (ri, r) in plan.records.iter().enumerate() {
+            let e = &r.entry;
+            let v = &verdicts.records[pi][ri];
+            let item = record_key(&plan.id, &e.id.value);
+            let reason = if !v.publishable() {
+                Some(why_not(site, v, e.review.as_ref()))
+            } else if e.date.value.0 > as_of {
+                Some(format!(
+                    "日期 {} 晚于数据截至日期 {}，站点上不显示",
+                    e.date.value,
+                    as_of.format("%Y-%m-%d")
+                ))
+            } else {
+                None
+            };
+            match reason {
+                Some(reason) => {
+                    reasons.insert(item.clone(), (r.path.clone(), reason.clone()));
+                    p.held.push(Off {
+                        item,
+                        path: r.path.clone(),
+                        reason,
+                    });
+                }
+                None => p.published.push(Entry {
+                    item,
+                    path: r.path.clone(),
+                    unit: e.unit.value.clone(),
+                    task: e.task.value.clone(),
+                    text: first_chars(&e.summary.value, 60),
+                    stages: stages_of(e.review.as_ref()),
+                    fingerprint: e
+                        .review
+                        .as_ref()
+                        .and_then(|x| x.final_.as_ref())
+                        .and_then(|f| f.fingerprint.as_ref())
+                        .map(|f| f.value.clone()),
+                }),
+            }
+        }
+    }
+    for (i, page) in site.pages.iter().enumerate() {
+        let v = &verdicts.pages[i];
+        let item = page_key(&page.slug);
+        if v.publishable() {
+            p.published.push(Entry {
+                item,
+                path: page.path.clone(),
+                unit: String::new(),
+                task: String::new(),
+                text: first_chars(&page.front.title.value, 60),
+                stages: stages_of(page.front.review.as_ref()),
+                fingerprint: page
+                    .front
+                    .review
+                    .as_ref()
+                    .and_then(|x| x.final_.as_ref())
+                    .and_then(|f| f.fingerprint.as_ref())
+                    .map(|f| f.value.clone()),
+            });
+        } else {
+            let reason = why_not(site, v, page.front.review.as_ref());
+            reasons.insert(item.clone(), (page.path.clone(), reason.clone()));
+            p.held.push(Off {
+                item,
+                path: page.path.clone(),
+                reason,
             });
         }
     }
-    for p in &public.pages {
-        let fin = p.front.review.as_ref().and_then(|v| v.final_.as_ref());
-        items.push(Item {
-            item: p.path.clone(),
-            final_by: fin.and_then(|f| f.reviewer.as_ref().map(|r| r.value.clone())),
-            final_date: fin.map(|f| f.date.value.to_string()),
-            fingerprint: fin.and_then(|f| f.fingerprint.as_ref().map(|x| x.value.clone())),
-        });
+    if let Some(previous) = last_list(&path_for(out))? {
+        let now: HashSet<&str> = p.published.iter().map(|e| e.item.as_str()).collect();
+        for e in previous {
+            if now.contains(e.item.as_str()) {
+                continue;
+            }
+            let (path, reason) = reasons
+                .get(&e.item)
+                .cloned()
+                .unwrap_or_else(|| (e.path.clone(), "已从内容中删除".to_string()));
+            p.withdrawn.push(Off {
+                item: e.item,
+                path,
+                reason,
+            });
+        }
     }
-    let list = serde_json::to_vec(&items).map_err(std::io::Error::other)?;
+    Ok(p)
+}
+
+/// Append publication `p` (as of `as_of`) to the register of output `out`.
+pub fn append(out: &Path, p: &Publication, as_of: chrono::NaiveDate) -> std::io::Result<()> {
+    let path = path_for(out);
+    let list = serde_json::to_vec(&p.published).map_err(std::io::Error::other)?;
     let digest = {
         use sha2::{Digest, Sha256};
         let h = Sha256::digest(&list);
         let hex: String = h.iter().map(|b| format!("{b:02x}")).collect();
         format!("sha256:{hex}")
     };
-
-    // The previous line's digest, and the last full list (for the withdrawals).
-    let mut last_digest: Option<Option<String>> = None;
-    let mut previous: Vec<Item> = Vec::new();
-    lines_from_end(&path, |line| {
-        if last_digest.is_none() {
-            // Most rebuilds publish the same list: compare the digest before reading the list.
-            let Ok(head) = serde_json::from_str::<Head>(line) else {
-                return false;
-            };
-            let same = head.digest.as_deref() == Some(digest.as_str());
-            last_digest = Some(head.digest);
-            if same {
-                return true;
-            }
+    // Most rebuilds publish the same list: compare the last line's digest.
+    let mut last_digest = None;
+    lines_from_end(&path, |line| match serde_json::from_str::<Earlier>(line) {
+        Ok(e) => {
+            last_digest = e.digest;
+            true
         }
-        let Ok(e) = serde_json::from_str::<Earlier>(line) else {
-            return false;
-        };
-        match e.published {
-            Some(p) => {
-                previous = p;
-                true
-            }
-            None => false,
-        }
+        Err(_) => false,
     })?;
-    let unchanged = last_digest.flatten().as_deref() == Some(digest.as_str());
-    let now: std::collections::HashSet<&str> = items.iter().map(|i| i.item.as_str()).collect();
-    let withdrawn: Vec<&str> = previous
-        .iter()
-        .map(|i| i.item.as_str())
-        .filter(|i| !now.contains(i))
-        .collect();
+    let unchanged = last_digest.as_deref() == Some(digest.as_str());
     let line = Line {
+        format: 2,
         time: (chrono::Utc::now() + chrono::Duration::hours(8))
             .format("%Y-%m-%dT%H:%M:%S+08:00")
             .to_string(),
         as_of: as_of.format("%Y-%m-%d").to_string(),
         output: out.display().to_string(),
-        count: items.len(),
+        count: p.published.len(),
         digest: &digest,
-        published: (!unchanged).then_some(items.as_slice()),
+        published: (!unchanged).then_some(p.published.as_slice()),
         unchanged,
-        withdrawn,
+        withdrawn: &p.withdrawn,
+        held: &p.held,
     };
     let mut text = serde_json::to_vec(&line).map_err(std::io::Error::other)?;
     text.push(b'\n');
@@ -200,6 +505,143 @@ pub fn append(out: &Path, public: &Site, as_of: chrono::NaiveDate) -> std::io::R
         .append(true)
         .open(&path)?;
     f.write_all(&text)
+}
+
+/// The last line of the register of output `out`, in words: when, as of, how many items,
+/// what was taken off and what was held back.
+pub fn summary(out: &Path) -> std::io::Result<String> {
+    let mut last = None;
+    lines_from_end(&path_for(out), |line| {
+        match serde_json::from_str::<Earlier>(line) {
+            Ok(e) => {
+                last = Some(e);
+                true
+            }
+            Err(_) => false,
+        }
+    })?;
+    let Some(e) = last else {
+        return Ok("发布登记是空的\n".into());
+    };
+    let mut s = format!(
+        "最近一次发布：{}，数据截至 {}，公开 {} 项{}\n",
+        e.time,
+        e.as_of,
+        e.count,
+        if e.unchanged {
+            "（与上次相同）"
+        } else {
+            ""
+        }
+    );
+    let withdrawn: Vec<Off> = e.withdrawn.into_iter().map(EarlierOff::upgrade).collect();
+    s.push_str(&format!("撤下 {} 项\n", withdrawn.len()));
+    for o in &withdrawn {
+        s.push_str(&format!("  {}（{}）：{}\n", o.item, o.path, o.reason));
+    }
+    s.push_str(&format!("未发布 {} 项\n", e.held.len()));
+    for o in &e.held {
+        s.push_str(&format!("  {}（{}）：{}\n", o.item, o.path, o.reason));
+    }
+    Ok(s)
+}
+
+/// The register of output `out` as CSV for Excel (UTF-8 with BOM): one row per item published
+/// for the first time, taken off, or held back, per build; a rebuild that changed nothing is
+/// one row.
+pub fn csv(out: &Path) -> std::io::Result<Vec<u8>> {
+    let mut lines = Vec::new();
+    let text = match std::fs::read_to_string(path_for(out)) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(e),
+    };
+    for l in text.lines().filter(|l| !l.trim().is_empty()) {
+        if let Ok(e) = serde_json::from_str::<Earlier>(l) {
+            lines.push(e);
+        }
+    }
+    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    let err = |e: csv::Error| std::io::Error::other(e.to_string());
+    w.write_record([
+        "生成时间",
+        "数据截至",
+        "操作",
+        "条目",
+        "文件",
+        "责任单位",
+        "任务",
+        "内容（前60字）",
+        "初审人",
+        "初审日期",
+        "复审人",
+        "复审日期",
+        "终审人",
+        "终审日期",
+        "理由",
+        "公开条目数",
+    ])
+    .map_err(err)?;
+    let mut previous: HashSet<String> = HashSet::new();
+    for line in lines {
+        let f = line.format.unwrap_or(1);
+        let count = line.count.to_string();
+        let base = |op: &str, e: Option<&Entry>, off: Option<&Off>| -> Vec<String> {
+            let mut row = vec![line.time.clone(), line.as_of.clone(), op.to_string()];
+            match (e, off) {
+                (Some(e), _) => {
+                    row.extend([
+                        e.item.clone(),
+                        e.path.clone(),
+                        e.unit.clone(),
+                        e.task.clone(),
+                        e.text.clone(),
+                    ]);
+                    for s in Stage::ALL {
+                        let st = e.stages.iter().find(|x| x.stage == s.label());
+                        row.push(st.map(|x| x.reviewer.clone()).unwrap_or_default());
+                        row.push(st.map(|x| x.date.clone()).unwrap_or_default());
+                    }
+                    row.push(String::new());
+                }
+                (None, Some(o)) => {
+                    row.extend([o.item.clone(), o.path.clone()]);
+                    row.extend(std::iter::repeat_n(String::new(), 9));
+                    row.push(o.reason.clone());
+                }
+                (None, None) => row.extend(std::iter::repeat_n(String::new(), 12)),
+            }
+            row.push(count.clone());
+            row
+        };
+        let mut wrote = false;
+        if let Some(list) = line.published {
+            let list: Vec<Entry> = list.into_iter().map(|i| i.upgrade(f)).collect();
+            for e in list.iter().filter(|e| !previous.contains(&e.item)) {
+                w.write_record(base("发布", Some(e), None)).map_err(err)?;
+                wrote = true;
+            }
+            previous = list.into_iter().map(|e| e.item).collect();
+        }
+        for o in line.withdrawn.into_iter().map(EarlierOff::upgrade) {
+            previous.remove(&o.item);
+            w.write_record(base("撤下", None, Some(&o))).map_err(err)?;
+            wrote = true;
+        }
+        for o in &line.held {
+            w.write_record(base("未发布", None, Some(o))).map_err(err)?;
+        }
+        if !wrote {
+            let op = if line.unchanged {
+                "重新生成（公开内容无变化）"
+            } else {
+                "生成"
+            };
+            w.write_record(base(op, None, None)).map_err(err)?;
+        }
+    }
+    w.into_inner()
+        .map_err(|e| std::io::Error::other(e.to_string()))
 }
 
 #[cfg(test)]

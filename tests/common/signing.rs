@@ -78,6 +78,7 @@ pub fn review_block(
                 stage: KEYS[i],
                 date: d,
                 reviewer: REVIEWERS[i],
+                reason: None,
             }
             .text(),
         );

@@ -10,6 +10,9 @@
 //! back to 待初审 (签发后改动须重新审核). The plan itself (tasks, units, pilots) is the
 //! already-published document and is not gated.
 
+pub mod act;
+pub mod edit;
+
 use crate::diag::{Diagnostic, Report};
 use crate::model::{ProgressEntry, ProgressStatus, Review, ReviewStage, Reviewer};
 use crate::signoff::{PublicKey, StagePayload};
@@ -297,6 +300,7 @@ pub fn payload(
         stage: stage.key(),
         date,
         reviewer,
+        reason: None,
     }
     .text()
 }
@@ -529,6 +533,7 @@ pub fn verify(keys: &Keyring<'_>, item: &Item<'_>, today: NaiveDate) -> (Verdict
         signers.push((stage, rid.value.clone()));
         prev = Some((stage, date, rid.value.clone()));
     }
+    history_problems(keys, item, r, today, &mut problems);
     let state = if changed_after.is_some() || !ok[0] {
         State::AwaitFirst
     } else if !ok[1] {
@@ -547,6 +552,92 @@ pub fn verify(keys: &Keyring<'_>, item: &Item<'_>, today: NaiveDate) -> (Verdict
         },
         problems,
     )
+}
+
+/// The history entries (退回, 重签, 撤回) of `r`: each signed by a listed reviewer over its own
+/// payload ([`act::payload_of_action`]), dated not after today. A forged entry is a located
+/// error (it cannot publish anything — a return or withdrawal clears the stages — but the
+/// history is what an auditor reads).
+fn history_problems(
+    keys: &Keyring<'_>,
+    item: &Item<'_>,
+    r: &Review,
+    today: NaiveDate,
+    problems: &mut Vec<Problem>,
+) {
+    for a in &r.history {
+        let at = |l: &crate::loc::Located<String>, message: String, hint: &str| Problem {
+            error: true,
+            line: l.line,
+            col: l.col,
+            width: l.value.chars().count().max(1),
+            message,
+            hint: hint.to_string(),
+        };
+        let label = match a.action.value.as_str() {
+            "return" => "退回",
+            "redo" => "重签",
+            "withdraw" => "撤回",
+            _ => {
+                problems.push(at(
+                    &a.action,
+                    format!("审核经过中的操作 \"{}\" 无效", a.action.value),
+                    "只能是 return（退回）、redo（重签）或 withdraw（撤回），由 gongkai 写入",
+                ));
+                continue;
+            }
+        };
+        if a.action.value != "withdraw"
+            && a.stage
+                .as_ref()
+                .and_then(|s| Stage::parse(&s.value))
+                .is_none()
+        {
+            problems.push(at(
+                &a.action,
+                format!("审核经过中的{label}没有写明环节"),
+                "审核经过由 gongkai 写入，不能手写",
+            ));
+            continue;
+        }
+        let key = keys
+            .by_id
+            .get(a.reviewer.value.as_str())
+            .and_then(|(_, k)| k.as_ref());
+        let Some(key) = key else {
+            problems.push(at(
+                &a.reviewer,
+                format!(
+                    "审核经过中{label}的审核人 \"{}\" 不在 content/reviewers.yaml 中或公钥无效",
+                    a.reviewer.value
+                ),
+                "审核经过由 gongkai 写入，不能手写",
+            ));
+            continue;
+        };
+        let payload = act::payload_of_action(item.kind, item.id, a);
+        if !crate::signoff::cache::verify(key, &payload, &a.signature.value) {
+            problems.push(at(
+                &a.signature,
+                format!(
+                    "审核经过中{label}的签名无效（不是审核人 \"{}\" 签的，或被改过）",
+                    a.reviewer.value
+                ),
+                "审核经过由 gongkai 写入，不能手写或修改",
+            ));
+            continue;
+        }
+        if a.date.value.0 > today {
+            problems.push(Problem {
+                error: true,
+                line: a.date.line,
+                col: a.date.col,
+                width: 10,
+                message: format!("审核经过中{label}的日期 {} 晚于今天", a.date.value),
+                hint: "日期只能是已经过去的日子".into(),
+            });
+        }
+    }
 }
 
 /// Verdict of every record of every plan, by (plan index, record index), and of every page,
@@ -659,11 +750,13 @@ pub struct QueueItem {
 }
 
 /// Sort every record and page of `site` into the [`Queue`]; `published` is the list of the last
-/// publication (from the register), if any.
+/// publication (register names: `plan#id`, `page:slug`), if any.
 pub fn queue(site: &Site, verdicts: &Verdicts, published: Option<&[String]>) -> Queue {
     let mut q = Queue::default();
-    let place = |q: &mut Queue, v: &Verdict, item: QueueItem| {
-        if published.is_some_and(|p| p.contains(&item.item)) && !v.publishable() {
+    let published: Option<std::collections::HashSet<&str>> =
+        published.map(|p| p.iter().map(String::as_str).collect());
+    let place = |q: &mut Queue, v: &Verdict, key: String, item: QueueItem| {
+        if published.as_ref().is_some_and(|p| p.contains(key.as_str())) && !v.publishable() {
             q.to_withdraw.push(QueueItem {
                 reason: v.held_reason().unwrap_or_default(),
                 ..item.clone()
@@ -688,6 +781,7 @@ pub fn queue(site: &Site, verdicts: &Verdicts, published: Option<&[String]>) -> 
             place(
                 &mut q,
                 &verdicts.records[pi][ri],
+                crate::publish::register::record_key(&plan.id, &e.id.value),
                 QueueItem {
                     item: format!("{}#{}", r.path, e.id.value),
                     plan: Some(plan.id.clone()),
@@ -701,6 +795,7 @@ pub fn queue(site: &Site, verdicts: &Verdicts, published: Option<&[String]>) -> 
         place(
             &mut q,
             &verdicts.pages[i],
+            crate::publish::register::page_key(&p.slug),
             QueueItem {
                 item: p.path.clone(),
                 plan: None,
@@ -940,6 +1035,7 @@ mod tests {
             first: None,
             second: None,
             final_: None,
+            history: Vec::new(),
         };
         for (i, (k, d)) in who.iter().zip(dates).enumerate() {
             let stage = Stage::ALL[i];
