@@ -60,7 +60,7 @@ pub fn check_site_with(
     if let Some(site) = &loaded.site {
         validate::validate(site, &mut report, today, loaded.complete);
         let v = review::Verdicts::new(site, today);
-        review::validate(site, &v, &mut report, today);
+        review::validate(site, &v, &mut report);
         verdicts = Some(v);
         let detector = detector(site);
         findings = privacy::scan_site(&detector, site, &report.sources, &site.allow);

@@ -97,9 +97,24 @@ pub struct BuildArgs {
 /// `gongkai serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// 端口
+    /// 端口（只在本机 127.0.0.1 上预览时）
     #[arg(long, default_value_t = 8000)]
     pub port: u16,
+    /// 三审网页：让审核人在办公网其他电脑的浏览器里登记密钥、签署（只用 HTTPS）
+    #[arg(long)]
+    pub review: bool,
+    /// 与 --review 同用：监听的地址和端口，如 192.168.1.20:8443（默认 127.0.0.1:8443）
+    #[arg(long, value_name = "ADDR:PORT", requires = "review")]
+    pub listen: Option<std::net::SocketAddr>,
+    /// 与 --review 同用：其他电脑访问本机用的名称（如 gongkai.bgs.local），可写多个；其他名称的请求一律拒绝
+    #[arg(long = "host", value_name = "NAME", requires = "review")]
+    pub hosts: Vec<String>,
+    /// 与 --review 同用：单位的 HTTPS 证书（PEM）；不给时在首次启动时生成自签名证书并显示其指纹
+    #[arg(long, value_name = "FILE", requires_all = ["review", "tls_key"])]
+    pub tls_cert: Option<PathBuf>,
+    /// 与 --tls-cert 同用：证书的私钥（PEM）
+    #[arg(long, value_name = "FILE", requires_all = ["review", "tls_cert"])]
+    pub tls_key: Option<PathBuf>,
     /// 数据截至日期（年-月-日）；默认取 site.yaml 的 as_of，再默认北京时间今天
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date_arg)]
     pub as_of: Option<chrono::NaiveDate>,

@@ -23,36 +23,74 @@ pub const PAYLOAD_VERSION: &str = "gongkai-signoff-v1";
 /// Prefix of keys and signatures.
 const ED25519: &str = "ed25519:";
 
-/// A reviewer's public key, as listed in `content/reviewers.yaml`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PublicKey(VerifyingKey);
+/// Prefix of keys and signatures made in a browser without Ed25519 (ECDSA P-256, SHA-256,
+/// signatures as WebCrypto gives them: r ‖ s, 64 bytes).
+const P256: &str = "p256:";
+
+/// A reviewer's public key, as listed in `content/reviewers.yaml`: Ed25519 (`gongkai reviewer
+/// new`, and browsers that have it) or ECDSA P-256 (browsers without Ed25519).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PublicKey {
+    /// `ed25519:` + base64 of the 32-byte key.
+    Ed25519(VerifyingKey),
+    /// `p256:` + base64 of the 65-byte uncompressed point.
+    P256(Box<p256::ecdsa::VerifyingKey>),
+}
 
 impl PublicKey {
-    /// Parse `ed25519:<base64 of 32 bytes>`.
+    /// Parse `ed25519:<base64 of 32 bytes>` or `p256:<base64 of the 65-byte point>`.
     pub fn parse(s: &str) -> Result<Self, String> {
-        let b = s
-            .trim()
-            .strip_prefix(ED25519)
-            .ok_or_else(|| "公钥应以 ed25519: 开头".to_string())?;
+        let s = s.trim();
+        let (p256, b) = if let Some(b) = s.strip_prefix(ED25519) {
+            (false, b)
+        } else if let Some(b) = s.strip_prefix(P256) {
+            (true, b)
+        } else {
+            return Err("公钥应以 ed25519: 或 p256: 开头".to_string());
+        };
         let bytes = B64
             .decode(b)
             .map_err(|_| "公钥不是有效的 base64 编码".to_string())?;
+        if p256 {
+            if bytes.len() != 65 || bytes[0] != 4 {
+                return Err("公钥长度不对（p256 公钥应为 65 字节的未压缩点）".to_string());
+            }
+            return p256::ecdsa::VerifyingKey::from_sec1_bytes(&bytes)
+                .map(|k| PublicKey::P256(Box::new(k)))
+                .map_err(|_| "公钥无效".to_string());
+        }
         let arr: [u8; 32] = bytes
             .try_into()
             .map_err(|_| "公钥长度不对（应为 32 字节）".to_string())?;
         VerifyingKey::from_bytes(&arr)
-            .map(PublicKey)
+            .map(PublicKey::Ed25519)
             .map_err(|_| "公钥无效".to_string())
     }
 
-    /// `ed25519:<base64>`.
-    pub fn encode(&self) -> String {
-        format!("{ED25519}{}", B64.encode(self.0.as_bytes()))
+    /// The key's bytes (32 for Ed25519, the 65-byte point for P-256).
+    pub fn bytes(&self) -> Vec<u8> {
+        match self {
+            PublicKey::Ed25519(k) => k.as_bytes().to_vec(),
+            PublicKey::P256(k) => k.to_encoded_point(false).as_bytes().to_vec(),
+        }
     }
 
-    /// Whether `signature` (`ed25519:<base64>`) signs `payload` with this key.
+    /// `ed25519:<base64>` or `p256:<base64>`.
+    pub fn encode(&self) -> String {
+        match self {
+            PublicKey::Ed25519(_) => format!("{ED25519}{}", B64.encode(self.bytes())),
+            PublicKey::P256(_) => format!("{P256}{}", B64.encode(self.bytes())),
+        }
+    }
+
+    /// Whether `signature` (`ed25519:<base64>` / `p256:<base64>`, of the key's kind) signs
+    /// `payload` (its UTF-8 bytes) with this key.
     pub fn verify(&self, payload: &str, signature: &str) -> bool {
-        let Some(b) = signature.trim().strip_prefix(ED25519) else {
+        let (prefix, is_p256) = match self {
+            PublicKey::Ed25519(_) => (ED25519, false),
+            PublicKey::P256(_) => (P256, true),
+        };
+        let Some(b) = signature.trim().strip_prefix(prefix) else {
             return false;
         };
         let Ok(bytes) = B64.decode(b) else {
@@ -61,9 +99,21 @@ impl PublicKey {
         let Ok(arr) = <[u8; 64]>::try_from(bytes.as_slice()) else {
             return false;
         };
-        self.0
-            .verify(payload.as_bytes(), &Signature::from_bytes(&arr))
-            .is_ok()
+        match self {
+            PublicKey::Ed25519(k) => k
+                .verify(payload.as_bytes(), &Signature::from_bytes(&arr))
+                .is_ok(),
+            PublicKey::P256(k) => {
+                debug_assert!(is_p256);
+                let Ok(sig) = p256::ecdsa::Signature::from_slice(&arr) else {
+                    return false;
+                };
+                // WebCrypto may give either of the two equivalent s values.
+                let sig = sig.normalize_s().unwrap_or(sig);
+                p256::ecdsa::signature::Verifier::verify(k.as_ref(), payload.as_bytes(), &sig)
+                    .is_ok()
+            }
+        }
     }
 }
 
@@ -128,7 +178,7 @@ impl KeyPair {
 
     /// The public half.
     pub fn public(&self) -> PublicKey {
-        PublicKey(self.key.verifying_key())
+        PublicKey::Ed25519(self.key.verifying_key())
     }
 
     /// Sign `payload`: `ed25519:<base64 of 64 bytes>`.
@@ -397,7 +447,7 @@ pub mod cache {
 
     fn message(key: &super::PublicKey, payload: &str, signature: &str) -> Vec<u8> {
         let mut m = Vec::with_capacity(payload.len() + signature.len() + 48);
-        m.extend_from_slice(key.0.as_bytes());
+        m.extend_from_slice(&key.bytes());
         m.extend_from_slice(&(payload.len() as u64).to_le_bytes());
         m.extend_from_slice(payload.as_bytes());
         m.extend_from_slice(signature.as_bytes());

@@ -390,7 +390,7 @@ pub struct Reviewer {
     pub stages: Vec<Located<String>>,
     /// 公钥
     ///
-    /// gongkai reviewer new 或审核网页的登记页给出的 ed25519: 开头的一串字符。
+    /// gongkai reviewer new 或审核网页的登记页给出的 ed25519:（或浏览器没有 Ed25519 时的 p256:）开头的一串字符。
     pub public_key: Located<String>,
     /// 停用日期（可选）
     ///

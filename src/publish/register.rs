@@ -373,6 +373,7 @@ pub fn publication(
 ) -> std::io::Result<Publication> {
     let mut p = Publication::default();
     let mut reasons: HashMap<String, (String, String)> = HashMap::new();
+    let detector = crate::check::detector(site);
     for (pi, plan) in site.plans.iter().enumerate() {
         for (ri, r) in plan.records.iter().enumerate() {
             let e = &r.entry;
@@ -461,7 +462,30 @@ pub fn publication(
             });
         }
     }
+    // What is not on the site was never checked for publication: the register (beside the
+    // output, perhaps under the web root) names it with any personal data masked.
+    for o in p.held.iter_mut().chain(p.withdrawn.iter_mut()) {
+        for s in [&mut o.item, &mut o.path, &mut o.reason] {
+            *s = masked(&detector, s);
+        }
+    }
     Ok(p)
+}
+
+/// `s` with every finding of `detector` masked.
+fn masked(detector: &crate::privacy::Detector, s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut at = 0;
+    for h in detector.scan(s) {
+        if h.start < at || h.end > s.len() {
+            continue;
+        }
+        out.push_str(&s[at..h.start]);
+        out.push_str(&crate::privacy::mask(&s[h.start..h.end], h.kind));
+        at = h.end;
+    }
+    out.push_str(&s[at..]);
+    out
 }
 
 /// Append publication `p` (as of `as_of`) to the register of output `out`.

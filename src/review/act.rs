@@ -651,9 +651,11 @@ impl WriteLock {
         Ok(WriteLock(f))
     }
 
-    /// Wait for the shared lock (none when the folder is read-only: nobody can write then).
+    /// Wait for the shared lock, if anyone ever wrote through gongkai here (the lock file is
+    /// made by the first writer; every write is a rename, so a reader never sees half a file —
+    /// the lock keeps a reader from seeing one item signed and the next not yet).
     pub fn shared(root: &Path) -> Option<WriteLock> {
-        let f = Self::open(root).ok()?;
+        let f = std::fs::File::open(lock_path(root)).ok()?;
         f.lock_shared().ok()?;
         Some(WriteLock(f))
     }

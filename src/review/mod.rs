@@ -809,7 +809,7 @@ pub fn queue(site: &Site, verdicts: &Verdicts, published: Option<&[String]>) -> 
 
 /// Check every review trail (the problems [`verify`] found, the disclosure attribute, items
 /// changed after signing) and `content/reviewers.yaml`.
-pub fn validate(site: &Site, verdicts: &Verdicts, report: &mut Report, _today: NaiveDate) {
+pub fn validate(site: &Site, verdicts: &Verdicts, report: &mut Report) {
     check_reviewers(site, report);
     let push = |report: &mut Report, path: &str, ps: &[Problem]| {
         for p in ps {

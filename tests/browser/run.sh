@@ -116,6 +116,10 @@ s1=${PIPESTATUS[0]}
 # --- 4. the reviewers' preview end to end: start `gongkai serve`, edit a file, watch the page --
 node serve-e2e.mjs 2>&1 | tee "$WORK/serve.out"
 s2=${PIPESTATUS[0]}
+
+# --- 5. 三审 in three browsers over HTTPS: enrol, sign, return, refuse, build ------------------
+node review-e2e.mjs 2>&1 | tee "$WORK/review.out"
+s3=${PIPESTATUS[0]}
 set -e
 
 # One closing line for the whole browser suite.
@@ -123,9 +127,10 @@ set -e
 count() { tail -n 1 "$1" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' | grep . || echo "0 1"; }
 read -r p1 f1 <<<"$(count "$WORK/a11y.out")"
 read -r p2 f2 <<<"$(count "$WORK/serve.out")"
-p=$((p1 + p2))
-f=$((f1 + f2))
+read -r p3 f3 <<<"$(count "$WORK/review.out")"
+p=$((p1 + p2 + p3))
+f=$((f1 + f2 + f3))
 status=0
-if [ "$s1" -ne 0 ] || [ "$s2" -ne 0 ] || [ "$f" -ne 0 ]; then status=1; fi
+if [ "$s1" -ne 0 ] || [ "$s2" -ne 0 ] || [ "$s3" -ne 0 ] || [ "$f" -ne 0 ]; then status=1; fi
 echo "browser: $p passed, $f failed"
 exit "$status"

@@ -65,11 +65,11 @@ pub fn review_block(
     date: &str,
     stages: usize,
 ) -> String {
-    let pad = " ".repeat(indent);
+    use gongkai::review::{Stage, edit};
     let d = gongkai::model::parse_date(date).unwrap();
-    let mut out = format!("{pad}review:\n{pad}  disclosure: {disclosure}\n");
-    for i in 0..stages {
-        let sig = keys()[i].sign(
+    let mut block = edit::Block::new(disclosure);
+    for (i, stage) in Stage::ALL.into_iter().enumerate().take(stages) {
+        let signature = keys()[i].sign(
             &StagePayload {
                 kind,
                 id,
@@ -82,10 +82,15 @@ pub fn review_block(
             }
             .text(),
         );
-        out.push_str(&format!(
-            "{pad}  {}:\n{pad}    reviewer: {}\n{pad}    date: {date}\n{pad}    fingerprint: {content}\n{pad}    signature: {sig}\n",
-            KEYS[i], REVIEWERS[i]
-        ));
+        block.stages.push(edit::SignedStage {
+            stage,
+            reviewer: REVIEWERS[i].into(),
+            date: date.into(),
+            fingerprint: content.into(),
+            signature,
+        });
     }
+    let mut out = block.render(indent).join("\n");
+    out.push('\n');
     out
 }

@@ -4,6 +4,9 @@
 //! Server-Sent Events, and on a content error shows the located error in the page and the
 //! terminal until the file is fixed.
 
+pub mod review;
+pub mod tls;
+
 pub use crate::publish::preview::{
     Cache, Files, build as build_preview, rebuild as rebuild_preview,
 };
@@ -12,7 +15,8 @@ use axum::extract::State;
 use axum::http::{StatusCode, Uri, header};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -43,6 +47,9 @@ pub enum Event {
         addr: String,
         /// First build.
         took: Duration,
+        /// With `--review`: the certificate's SHA-256 fingerprint, and where a self-signed
+        /// certificate is kept.
+        tls: Option<(String, Option<PathBuf>)>,
     },
     /// Rebuilt after a change.
     Rebuilt {
@@ -246,11 +253,53 @@ impl std::fmt::Display for ServeError {
 
 impl std::error::Error for ServeError {}
 
-/// Run the preview server until interrupted, telling `on` what happens.
+/// The review server's reach (`gongkai serve --review`): HTTPS on `listen` for the office
+/// network, answering only to `listen` itself and the names in `hosts`.
+#[derive(Debug, Clone)]
+pub struct ReviewOptions {
+    /// Address and port to listen on.
+    pub listen: std::net::SocketAddr,
+    /// Further names (or addresses) the other PCs use to reach it.
+    pub hosts: Vec<String>,
+    /// The office's certificate (PEM), with `tls_key`; else a self-signed one.
+    pub tls_cert: Option<PathBuf>,
+    /// The certificate's private key (PEM).
+    pub tls_key: Option<PathBuf>,
+}
+
+/// The `Host` values a server on `addr` answers to, given the extra `names`.
+fn allowed_hosts(addr: std::net::SocketAddr, names: &[String]) -> HashSet<String> {
+    let port = addr.port();
+    let mut out = HashSet::new();
+    if !addr.ip().is_unspecified() {
+        out.insert(addr.to_string().to_ascii_lowercase());
+    }
+    if addr.ip().is_loopback() || addr.ip().is_unspecified() {
+        out.insert(format!("localhost:{port}"));
+    }
+    for n in names {
+        let n = n.trim().to_ascii_lowercase();
+        let host =
+            if n.contains(':') && !n.starts_with('[') && n.parse::<std::net::Ipv6Addr>().is_ok() {
+                format!("[{n}]")
+            } else {
+                n
+            };
+        out.insert(format!("{host}:{port}"));
+        if port == 443 {
+            out.insert(host);
+        }
+    }
+    out
+}
+
+/// Run the preview server until interrupted, telling `on` what happens: on 127.0.0.1:`port`
+/// over HTTP, read-only; or with `review`, over HTTPS with the review pages.
 pub fn run(
     root: PathBuf,
     port: u16,
     as_of: Option<chrono::NaiveDate>,
+    review: Option<ReviewOptions>,
     on: impl Fn(Event) + Send + Sync + 'static,
 ) -> Result<(), ServeError> {
     if !root.join("content").is_dir() {
@@ -259,16 +308,46 @@ pub fn run(
             root.join("content").display()
         )));
     }
-    let listener = std::net::TcpListener::bind(("127.0.0.1", port)).map_err(|e| {
+    let addr = review.as_ref().map_or_else(
+        || std::net::SocketAddr::from(([127, 0, 0, 1], port)),
+        |r| r.listen,
+    );
+    let listener = std::net::TcpListener::bind(addr).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AddrInUse {
             ServeError(format!(
-                "端口 {port} 已被占用。请关闭占用它的程序，或用 --port 换一个端口，例如 --port {}",
-                port.wrapping_add(1)
+                "{addr} 已被占用。请关闭占用它的程序，或换一个端口，例如 {}",
+                addr.port().wrapping_add(1)
             ))
         } else {
-            ServeError(format!("无法在 127.0.0.1:{port} 上监听：{e}"))
+            ServeError(format!("无法在 {addr} 上监听：{e}"))
         }
     })?;
+    let addr = listener.local_addr().unwrap_or(addr);
+    let hosts = allowed_hosts(addr, review.as_ref().map_or(&[][..], |r| &r.hosts[..]));
+    if hosts.is_empty() {
+        return Err(ServeError(format!(
+            "在 {addr} 上监听时须用 --host 写明其他电脑访问本机用的名称或 IP 地址"
+        )));
+    }
+    let tls = match &review {
+        Some(r) => {
+            let mut names: Vec<String> = hosts
+                .iter()
+                .map(|h| {
+                    let h = h.rsplit_once(':').map_or(h.as_str(), |(n, _)| n);
+                    h.trim_start_matches('[').trim_end_matches(']').to_string()
+                })
+                .collect();
+            names.sort();
+            names.dedup();
+            Some(tls::load(
+                r.tls_cert.as_deref(),
+                r.tls_key.as_deref(),
+                &names,
+            )?)
+        }
+        None => None,
+    };
     listener
         .set_nonblocking(true)
         .map_err(|e| ServeError(e.to_string()))?;
@@ -281,8 +360,15 @@ pub fn run(
     let on = Arc::new(on);
     let (took, _, _) = rebuild(&root, as_of, &shared, true, &*on);
     on(Event::Started {
-        addr: format!("http://127.0.0.1:{port}/"),
+        addr: if tls.is_some() {
+            format!("https://{addr}/")
+        } else {
+            format!("http://{addr}/")
+        },
         took,
+        tls: tls
+            .as_ref()
+            .map(|t| (t.fingerprint.clone(), t.generated.clone())),
     });
 
     // Watch content/ and themes/; rebuild on change.
@@ -334,7 +420,12 @@ pub fn run(
         }
     });
 
-    let app = Router::new()
+    let gate = review::Review {
+        root: root.clone(),
+        csrf: Arc::from(csrf_token()?),
+        hosts: Arc::new(hosts),
+    };
+    let mut app = Router::new()
         .route("/__gongkai/events", get(events))
         .route(
             "/__gongkai/reload.js",
@@ -347,6 +438,22 @@ pub fn run(
         )
         .fallback(get(file))
         .with_state(shared);
+    if review.is_some() {
+        app = app.merge(
+            Router::new()
+                .route("/__gongkai/review/", get(review::queue))
+                .route("/__gongkai/review/item", get(review::item))
+                .route("/__gongkai/review/enrol", get(review::enrol))
+                .route("/__gongkai/review/review.js", get(review::script))
+                .route("/__gongkai/review/prepare", post(review::prepare))
+                .route("/__gongkai/review/submit", post(review::submit))
+                .with_state(gate.clone()),
+        );
+    }
+    let app = app.layer(axum::middleware::from_fn_with_state(
+        gate,
+        review::host_check,
+    ));
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -355,8 +462,21 @@ pub fn run(
     rt.block_on(async move {
         let listener =
             tokio::net::TcpListener::from_std(listener).map_err(|e| ServeError(e.to_string()))?;
-        axum::serve(listener, app)
-            .await
-            .map_err(|e| ServeError(e.to_string()))
+        match tls {
+            Some(t) => axum::serve(tls::Listener::new(listener, t.config), app)
+                .await
+                .map_err(|e| ServeError(e.to_string())),
+            None => axum::serve(listener, app)
+                .await
+                .map_err(|e| ServeError(e.to_string())),
+        }
     })
+}
+
+/// A fresh random CSRF token for this run of the server.
+fn csrf_token() -> Result<String, ServeError> {
+    use base64::Engine as _;
+    let mut b = [0u8; 32];
+    getrandom::getrandom(&mut b).map_err(|e| ServeError(format!("无法取得随机数：{e}")))?;
+    Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b))
 }
