@@ -92,6 +92,9 @@ pub struct BuildArgs {
     /// 数据截至日期（年-月-日）；默认取 site.yaml 的 as_of，再默认北京时间今天
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date_arg)]
     pub as_of: Option<chrono::NaiveDate>,
+    /// 另一个 gongkai 正在生成同一输出文件夹时，最多等待的秒数（之后退出码 2）
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub wait: u64,
 }
 
 /// `gongkai serve`.

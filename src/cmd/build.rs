@@ -102,8 +102,12 @@ fn build(common: &Common, args: &BuildArgs, progress: &Progress, console: &Conso
         root: common.root.clone(),
         output: common.root.join(&args.output),
         as_of: args.as_of,
+        wait: Duration::from_secs(args.wait),
     };
     let run = crate::publish::build(&req, progress);
+    for r in &run.recovered {
+        say!(console, "{r}");
+    }
     console.print(&run.report.render());
     let held = &run.held;
     if !held.is_empty() {

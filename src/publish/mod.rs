@@ -157,6 +157,8 @@ pub struct BuildRequest {
     pub output: PathBuf,
     /// As-of date override.
     pub as_of: Option<chrono::NaiveDate>,
+    /// How long to wait for another build of the same output.
+    pub wait: Duration,
 }
 
 /// What a publishing build did.
@@ -185,6 +187,9 @@ pub struct BuildRun {
     pub example_signed: usize,
     /// Items on the site of the last publication that this build takes off, with the reason.
     pub withdrawing: Vec<register::Off>,
+    /// What the build found and repaired before it started: an interrupted swap or register
+    /// transaction, leftover folders of killed builds.
+    pub recovered: Vec<String>,
     /// What happened.
     pub outcome: Result<Published, BuildError>,
 }
@@ -283,6 +288,46 @@ pub fn with_renderer<T>(
 pub fn build(req: &BuildRequest, progress: &Progress) -> BuildRun {
     let start = Instant::now();
     let mut timings = Timings::default();
+    // One build of this output at a time; first repair what a killed one left.
+    let _lock = match write::OutputLock::acquire(&req.output, req.wait) {
+        Ok(l) => l,
+        Err(e) => {
+            return BuildRun {
+                report: Report::default(),
+                held: Vec::new(),
+                example_signed: 0,
+                withdrawing: Vec::new(),
+                recovered: Vec::new(),
+                outcome: Err(BuildError::Write(e)),
+            };
+        }
+    };
+    let real = if req.output.is_symlink() {
+        std::fs::canonicalize(&req.output).unwrap_or_else(|_| req.output.clone())
+    } else {
+        req.output.clone()
+    };
+    let mut recovered = Vec::new();
+    match write::recover(&real) {
+        Ok(r) => {
+            recovered.extend(r.swap);
+            recovered.extend(
+                r.removed
+                    .iter()
+                    .map(|p| format!("已清理上次中断的生成留下的临时文件夹 {}", p.display())),
+            );
+        }
+        Err(e) => {
+            return BuildRun {
+                report: Report::default(),
+                held: Vec::new(),
+                example_signed: 0,
+                withdrawing: Vec::new(),
+                recovered: Vec::new(),
+                outcome: Err(BuildError::Write(e)),
+            };
+        }
+    }
     let checked = match crate::check_site_with(&req.root, req.as_of, None) {
         Ok(c) => c,
         Err(e) => {
@@ -291,6 +336,7 @@ pub fn build(req: &BuildRequest, progress: &Progress) -> BuildRun {
                 held: Vec::new(),
                 example_signed: 0,
                 withdrawing: Vec::new(),
+                recovered,
                 outcome: Err(BuildError::Env(e)),
             };
         }
@@ -301,6 +347,7 @@ pub fn build(req: &BuildRequest, progress: &Progress) -> BuildRun {
         held: Vec::new(),
         example_signed: 0,
         withdrawing: Vec::new(),
+        recovered,
         outcome: Err(BuildError::Content(0)),
     };
     let errors = run.report.errors();
@@ -336,6 +383,22 @@ pub fn build(req: &BuildRequest, progress: &Progress) -> BuildRun {
         }
     };
     run.withdrawing = publication.withdrawn.clone();
+    let register_ready = register::check_writable(&req.output)
+        .and_then(|()| register::reconcile(&req.output))
+        .and_then(|note| register::digest(&publication).map(|d| (note, d)));
+    let digest = match register_ready {
+        Ok((note, d)) => {
+            run.recovered.extend(note);
+            d
+        }
+        Err(e) => {
+            run.outcome = Err(BuildError::Write(WriteError::Io(
+                register::path_for(&req.output),
+                e,
+            )));
+            return run;
+        }
+    };
     let (public, held) = gate(site, &verdicts);
     run.held = held;
     timings.gate = t_gate.elapsed();
@@ -344,7 +407,20 @@ pub fn build(req: &BuildRequest, progress: &Progress) -> BuildRun {
         sources: &checked.findings,
         published: &|f| finding_published(&verdicts, f),
     };
-    run.outcome = write_site(req, &public, checked.as_of, progress, &scan, timings).map(|mut p| {
+    let commit = Commit {
+        digest: &digest,
+        as_of: checked.as_of,
+    };
+    run.outcome = write_site(
+        req,
+        &public,
+        checked.as_of,
+        progress,
+        &scan,
+        &commit,
+        timings,
+    )
+    .map(|mut p| {
         let t = Instant::now();
         p.register_error = register::append(&req.output, &publication, checked.as_of).err();
         p.timings.register = t.elapsed();
@@ -357,6 +433,12 @@ pub fn build(req: &BuildRequest, progress: &Progress) -> BuildRun {
         run.report.sort();
     }
     run
+}
+
+/// The register transaction around the swap: `prepared` with this digest just before it.
+struct Commit<'a> {
+    digest: &'a str,
+    as_of: chrono::NaiveDate,
 }
 
 /// What the scan of the output needs: the detector, the source findings (to locate and allow
@@ -375,9 +457,18 @@ fn write_site(
     as_of: chrono::NaiveDate,
     progress: &Progress,
     privacy: &Scan<'_>,
+    commit: &Commit<'_>,
     mut timings: Timings,
 ) -> Result<Published, BuildError> {
-    let out = &req.output;
+    // An output that is a symlink (to the folder the web server serves) stays one: the folder
+    // it points to is what is swapped.
+    let resolved = if req.output.is_symlink() {
+        std::fs::canonicalize(&req.output)
+            .map_err(|e| BuildError::Write(WriteError::Io(req.output.clone(), e)))?
+    } else {
+        req.output.clone()
+    };
+    let out = &resolved;
     write::check_output(out).map_err(BuildError::Write)?;
     let opts = RenderOptions::default();
     let stats = with_renderer(
@@ -439,7 +530,10 @@ fn write_site(
                 std::fs::remove_file(&digest_file)
                     .map_err(|e| BuildError::Write(WriteError::Io(digest_file.clone(), e)))?;
             }
-            staging.publish().map_err(BuildError::Write)?;
+            register::prepare(&req.output, commit.digest, commit.as_of).map_err(|e| {
+                BuildError::Write(WriteError::Io(register::path_for(&req.output), e))
+            })?;
+            staging.publish(commit.digest).map_err(BuildError::Write)?;
             // Without the digest the next build scans every file: nothing is lost but time.
             let _ = std::fs::write(&digest_file, format!("{digest}\n"));
             let ns = |a: &std::sync::atomic::AtomicU64| Duration::from_nanos(a.load(Relaxed));
@@ -460,7 +554,7 @@ fn write_site(
     Ok(Published {
         stats,
         as_of,
-        output: out.clone(),
+        output: req.output.clone(),
         timings,
         register_error: None,
     })

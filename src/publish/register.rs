@@ -117,6 +117,7 @@ pub struct Publication {
 #[derive(Serialize)]
 struct Line<'a> {
     format: u32,
+    event: &'static str,
     time: String,
     as_of: String,
     output: String,
@@ -135,6 +136,10 @@ struct Line<'a> {
 struct Earlier {
     #[serde(default)]
     format: Option<u32>,
+    /// `prepared` (before the swap), `committed` (after; lines of format 1 have none),
+    /// `recovered` / `aborted` (what a later build found live after an interrupted one).
+    #[serde(default)]
+    event: Option<String>,
     #[serde(default)]
     time: String,
     #[serde(default)]
@@ -488,31 +493,136 @@ fn masked(detector: &crate::privacy::Detector, s: &str) -> String {
     out
 }
 
+/// The digest of the list `p` publishes (what its register line and its output's marker carry).
+pub fn digest(p: &Publication) -> std::io::Result<String> {
+    use sha2::{Digest, Sha256};
+    let list = serde_json::to_vec(&p.published).map_err(std::io::Error::other)?;
+    let hex: String = Sha256::digest(&list)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Ok(format!("sha256:{hex}"))
+}
+
+fn now() -> String {
+    (chrono::Utc::now() + chrono::Duration::hours(8))
+        .format("%Y-%m-%dT%H:%M:%S+08:00")
+        .to_string()
+}
+
+fn append_line(out: &Path, line: &serde_json::Value) -> std::io::Result<()> {
+    let mut text = serde_json::to_vec(line).map_err(std::io::Error::other)?;
+    text.push(b'\n');
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path_for(out))?;
+    f.write_all(&text)?;
+    f.sync_data()
+}
+
+/// Fail unless the register of output `out` can be appended to (checked before a build touches
+/// the output: a publication that cannot be recorded does not happen).
+pub fn check_writable(out: &Path) -> std::io::Result<()> {
+    let path = path_for(out);
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .map(drop)
+}
+
+/// Record that the publication with `digest` is about to replace the output (the first half of
+/// the transaction; [`append`] is the second).
+pub fn prepare(out: &Path, digest: &str, as_of: chrono::NaiveDate) -> std::io::Result<()> {
+    append_line(
+        out,
+        &serde_json::json!({
+            "format": 2,
+            "event": "prepared",
+            "time": now(),
+            "as_of": as_of.format("%Y-%m-%d").to_string(),
+            "output": out.display().to_string(),
+            "digest": digest,
+        }),
+    )
+}
+
+/// The digest the output folder `out` carries in its marker (the publication that is live).
+pub fn live_digest(out: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(out.join(super::write::MARKER)).ok()?;
+    text.lines().nth(1).map(str::to_string)
+}
+
+/// When the last entry is a `prepared` without its `committed` (a build was killed during the
+/// swap), record what is actually live and say so.
+pub fn reconcile(out: &Path) -> std::io::Result<Option<String>> {
+    let mut last = None;
+    lines_from_end(&path_for(out), |line| {
+        match serde_json::from_str::<Earlier>(line) {
+            Ok(e) => {
+                last = Some(e);
+                true
+            }
+            Err(_) => false,
+        }
+    })?;
+    let Some(e) = last.filter(|e| e.event.as_deref() == Some("prepared")) else {
+        return Ok(None);
+    };
+    let live = live_digest(out);
+    let (event, msg) = if live.is_some() && live == e.digest {
+        (
+            "recovered",
+            format!(
+                "上次发布（{}）在登记完成前中断，但它的新站点已就位；已补记为已发布",
+                e.time
+            ),
+        )
+    } else {
+        (
+            "aborted",
+            format!(
+                "上次发布（{}）在替换输出时中断，没有生效；站点仍是之前发布的内容，已登记",
+                e.time
+            ),
+        )
+    };
+    append_line(
+        out,
+        &serde_json::json!({
+            "format": 2,
+            "event": event,
+            "time": now(),
+            "output": out.display().to_string(),
+            "prepared_digest": e.digest,
+            "live_digest": live,
+        }),
+    )?;
+    Ok(Some(msg))
+}
+
 /// Append publication `p` (as of `as_of`) to the register of output `out`.
 pub fn append(out: &Path, p: &Publication, as_of: chrono::NaiveDate) -> std::io::Result<()> {
     let path = path_for(out);
-    let list = serde_json::to_vec(&p.published).map_err(std::io::Error::other)?;
-    let digest = {
-        use sha2::{Digest, Sha256};
-        let h = Sha256::digest(&list);
-        let hex: String = h.iter().map(|b| format!("{b:02x}")).collect();
-        format!("sha256:{hex}")
-    };
-    // Most rebuilds publish the same list: compare the last line's digest.
+    let digest = digest(p)?;
+    // Most rebuilds publish the same list: compare the last publication's digest.
     let mut last_digest = None;
     lines_from_end(&path, |line| match serde_json::from_str::<Earlier>(line) {
-        Ok(e) => {
+        Ok(e) if e.event.as_deref().is_none_or(|ev| ev == "committed") => {
             last_digest = e.digest;
             true
         }
-        Err(_) => false,
+        _ => false,
     })?;
     let unchanged = last_digest.as_deref() == Some(digest.as_str());
     let line = Line {
         format: 2,
-        time: (chrono::Utc::now() + chrono::Duration::hours(8))
-            .format("%Y-%m-%dT%H:%M:%S+08:00")
-            .to_string(),
+        event: "committed",
+        time: now(),
         as_of: as_of.format("%Y-%m-%d").to_string(),
         output: out.display().to_string(),
         count: p.published.len(),
@@ -522,13 +632,10 @@ pub fn append(out: &Path, p: &Publication, as_of: chrono::NaiveDate) -> std::io:
         withdrawn: &p.withdrawn,
         held: &p.held,
     };
-    let mut text = serde_json::to_vec(&line).map_err(std::io::Error::other)?;
-    text.push(b'\n');
-    let mut f = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&path)?;
-    f.write_all(&text)
+    append_line(
+        out,
+        &serde_json::to_value(&line).map_err(std::io::Error::other)?,
+    )
 }
 
 /// The last line of the register of output `out`, in words: when, as of, how many items,
@@ -537,11 +644,11 @@ pub fn summary(out: &Path) -> std::io::Result<String> {
     let mut last = None;
     lines_from_end(&path_for(out), |line| {
         match serde_json::from_str::<Earlier>(line) {
-            Ok(e) => {
+            Ok(e) if e.event.as_deref().is_none_or(|ev| ev == "committed") => {
                 last = Some(e);
                 true
             }
-            Err(_) => false,
+            _ => false,
         }
     })?;
     let Some(e) = last else {
@@ -608,6 +715,21 @@ pub fn csv(out: &Path) -> std::io::Result<Vec<u8>> {
     .map_err(err)?;
     let mut previous: HashSet<String> = HashSet::new();
     for line in lines {
+        match line.event.as_deref() {
+            Some("prepared") => continue,
+            Some(ev @ ("recovered" | "aborted")) => {
+                let op = if ev == "recovered" {
+                    "中断后补记（新站点已生效）"
+                } else {
+                    "中断（未生效）"
+                };
+                let mut row = vec![line.time.clone(), line.as_of.clone(), op.to_string()];
+                row.extend(std::iter::repeat_n(String::new(), 13));
+                w.write_record(row).map_err(err)?;
+                continue;
+            }
+            _ => {}
+        }
         let f = line.format.unwrap_or(1);
         let count = line.count.to_string();
         let base = |op: &str, e: Option<&Entry>, off: Option<&Off>| -> Vec<String> {

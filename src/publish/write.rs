@@ -2,13 +2,25 @@
 //! A failed build leaves the previous output untouched; a folder gongkai did not create is
 //! never deleted. Files whose bytes did not change are hard-linked from the previous output
 //! instead of rewritten.
+//!
+//! The swap is one `renameat2(RENAME_EXCHANGE)` on Linux: at every instant the output path is
+//! the complete old or the complete new site. Where the system or the file system has no such
+//! call (NFS and CIFS shares, other systems), it is rename-aside with a marker written first, and
+//! the next build ([`recover`]) finds an interrupted swap by that marker and puts a complete site
+//! back before anything else. Builds of one output are serialised by [`OutputLock`]; leftover
+//! staging and old folders of killed builds are recognised by their marker files and removed
+//! (never anything gongkai did not make). An output that is a symlink (to the folder the web server
+//! serves) is kept a symlink: the folder it points to is swapped.
 
 use crate::render::OutFile;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-/// Marker file that says "gongkai made this folder".
+/// Marker file that says "gongkai made this folder" (written last into a complete site).
 pub const MARKER: &str = ".gongkai-output";
+
+/// Marker file of a staging folder (written first, so a killed build's leftover is known).
+const STAGING_MARKER: &str = ".gongkai-staging";
 
 /// A publishing failure.
 #[derive(Debug)]
@@ -17,6 +29,8 @@ pub enum WriteError {
     Foreign(PathBuf),
     /// An IO error, naming the path.
     Io(PathBuf, std::io::Error),
+    /// Another build of the same output did not finish within the wait.
+    Busy(PathBuf, u64),
 }
 
 impl std::fmt::Display for WriteError {
@@ -28,6 +42,11 @@ impl std::fmt::Display for WriteError {
                 p.display()
             ),
             WriteError::Io(p, e) => write!(f, "写入 {} 失败：{e}", p.display()),
+            WriteError::Busy(p, secs) => write!(
+                f,
+                "另一个 gongkai 正在生成 {}，等了 {secs} 秒仍未结束；请稍后再试（或用 --wait 等更久）",
+                p.display()
+            ),
         }
     }
 }
@@ -90,6 +109,10 @@ impl Staging {
             io(parent, std::fs::create_dir_all(parent))?;
         }
         io(&dir, std::fs::create_dir(&dir))?;
+        io(
+            &dir,
+            std::fs::write(dir.join(STAGING_MARKER), "gongkai staging folder\n"),
+        )?;
         Ok(Staging {
             out: out.to_path_buf(),
             dir,
@@ -128,30 +151,218 @@ impl Staging {
         io(&dest, file.write_all(&f.bytes)).map(|()| false)
     }
 
-    /// Swap the staging folder in as the output. The previous output, if any, is removed only
-    /// after the new one is in place.
-    pub fn publish(mut self) -> Result<(), WriteError> {
+    /// Swap the staging folder in as the output, `marker` (the register digest of this
+    /// publication) written into it last: the complete old site or the complete new one is at
+    /// the output path at every instant (see the module docs). The previous output is removed
+    /// only after the new one is in place.
+    pub fn publish(mut self, marker: &str) -> Result<(), WriteError> {
+        let _ = std::fs::remove_file(self.dir.join(STAGING_MARKER));
         io(
             &self.dir,
-            std::fs::write(self.dir.join(MARKER), "gongkai output folder\n"),
+            std::fs::write(
+                self.dir.join(MARKER),
+                format!("gongkai output folder\n{marker}\n"),
+            ),
         )?;
-        let old = sibling(&self.out, "old");
-        let had_old = self.out.exists();
-        if had_old {
-            check_output(&self.out)?;
-            io(&self.out, std::fs::rename(&self.out, &old))?;
+        io(&self.dir, sync_dir(&self.dir))?;
+        fault("before-swap");
+        if !self.out.exists() {
+            io(&self.out, std::fs::rename(&self.dir, &self.out))?;
+            self.published = true;
+            return Ok(());
         }
+        check_output(&self.out)?;
+        if exchange(&self.dir, &self.out).is_ok() {
+            // The staging path now holds the previous site.
+            self.published = true;
+            fault("after-exchange");
+            io(&self.dir, std::fs::remove_dir_all(&self.dir))?;
+            return Ok(());
+        }
+        // Rename aside, with the marker that lets the next build finish or undo it.
+        let old = sibling(&self.out, "old");
+        let journal = swap_marker(&self.out);
+        io(
+            &journal,
+            std::fs::write(
+                &journal,
+                format!("{}\n{}\n", old.display(), self.dir.display()),
+            ),
+        )?;
+        fault("after-journal");
+        io(&self.out, std::fs::rename(&self.out, &old))?;
+        fault("after-aside");
         if let Err(e) = std::fs::rename(&self.dir, &self.out) {
-            if had_old {
-                let _ = std::fs::rename(&old, &self.out);
-            }
+            let _ = std::fs::rename(&old, &self.out);
+            let _ = std::fs::remove_file(&journal);
             return Err(WriteError::Io(self.out.clone(), e));
         }
         self.published = true;
-        if had_old {
-            io(&old, std::fs::remove_dir_all(&old))?;
-        }
+        fault("after-swap");
+        io(&journal, std::fs::remove_file(&journal))?;
+        io(&old, std::fs::remove_dir_all(&old))?;
         Ok(())
+    }
+}
+
+/// Flush a folder's entries to disk (where the system can).
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::fs::File::open(dir)?.sync_all()?;
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
+/// Exchange two paths in one step (Linux `renameat2(RENAME_EXCHANGE)`); an error where the
+/// system or file system cannot.
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    #[cfg(feature = "fault-injection")]
+    if std::env::var_os("GONGKAI_FAULT_NO_EXCHANGE").is_some() {
+        return Err(std::io::Error::from(std::io::ErrorKind::Unsupported));
+    }
+    #[cfg(target_os = "linux")]
+    {
+        rustix::fs::renameat_with(
+            rustix::fs::CWD,
+            a,
+            rustix::fs::CWD,
+            b,
+            rustix::fs::RenameFlags::EXCHANGE,
+        )
+        .map_err(std::io::Error::from)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (a, b);
+        Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+    }
+}
+
+/// A fault-injection point (only with the `fault-injection` feature, for the crash tests): the
+/// process dies here, as if killed, when `GONGKAI_FAULT` names it.
+#[inline]
+pub fn fault(point: &str) {
+    #[cfg(feature = "fault-injection")]
+    if std::env::var("GONGKAI_FAULT").is_ok_and(|p| p == point) {
+        std::process::abort();
+    }
+    #[cfg(not(feature = "fault-injection"))]
+    let _ = point;
+}
+
+/// The marker of a rename-aside swap in progress: `.<name>.swap` beside the output.
+fn swap_marker(out: &Path) -> PathBuf {
+    beside(out, |name| format!(".{name}.swap"))
+}
+
+/// What [`recover`] did.
+#[derive(Debug, Default)]
+pub struct Recovered {
+    /// An interrupted swap was found and a complete site put back.
+    pub swap: Option<String>,
+    /// Leftover folders of killed builds removed.
+    pub removed: Vec<PathBuf>,
+}
+
+/// Before a build touches `out` (holding its [`OutputLock`]): finish or undo a swap a killed
+/// build left half done, and remove the staging and old folders killed builds left (only those
+/// with gongkai's markers).
+pub fn recover(out: &Path) -> Result<Recovered, WriteError> {
+    let mut done = Recovered::default();
+    let journal = swap_marker(out);
+    if let Ok(text) = std::fs::read_to_string(&journal) {
+        let mut lines = text.lines();
+        let old = lines.next().map(PathBuf::from);
+        let new = lines.next().map(PathBuf::from);
+        let complete = |p: &Path| p.join(MARKER).is_file();
+        if complete(out) {
+            done.swap = Some(if old.as_ref().is_some_and(|o| o.exists()) {
+                "上次发布在替换输出文件夹时中断，但新站点已就位".into()
+            } else {
+                "上次发布在替换输出文件夹时中断，替换没有发生，站点仍是上一次发布的".into()
+            });
+        } else if let Some(old) = old.filter(|o| complete(o)) {
+            if out.exists() {
+                // Neither complete nor absent: not ours to touch.
+                return Err(WriteError::Foreign(out.to_path_buf()));
+            }
+            io(out, std::fs::rename(&old, out))?;
+            done.swap = Some("上次发布在替换输出文件夹时中断，已恢复为上一次发布的完整站点".into());
+        } else if let Some(new) = new.filter(|n| complete(n))
+            && !out.exists()
+        {
+            io(out, std::fs::rename(&new, out))?;
+            done.swap = Some("上次发布在替换输出文件夹时中断，已换上当时已生成完的新站点".into());
+        }
+        io(&journal, std::fs::remove_file(&journal))?;
+    }
+    let own = out
+        .file_name()
+        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if let Ok(entries) = std::fs::read_dir(parent) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let Some(rest) = name.strip_prefix(&format!(".{own}.")) else {
+                continue;
+            };
+            let p = e.path();
+            let ours = (rest.starts_with("staging-")
+                && (p.join(STAGING_MARKER).is_file() || p.join(MARKER).is_file()))
+                || (rest.starts_with("old-") && p.join(MARKER).is_file());
+            if ours && p.is_dir() && !p.is_symlink() {
+                io(&p, std::fs::remove_dir_all(&p))?;
+                done.removed.push(p);
+            }
+        }
+    }
+    Ok(done)
+}
+
+/// The exclusive lock of one output (`.<name>.lock` beside it): builds of the same output run
+/// one after another.
+pub struct OutputLock(std::fs::File);
+
+impl OutputLock {
+    /// Take the lock, waiting up to `wait` for another build to finish.
+    pub fn acquire(out: &Path, wait: std::time::Duration) -> Result<OutputLock, WriteError> {
+        let path = beside(out, |name| format!(".{name}.lock"));
+        if let Some(parent) = path.parent() {
+            io(parent, std::fs::create_dir_all(parent))?;
+        }
+        let f = io(
+            &path,
+            std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path),
+        )?;
+        let start = std::time::Instant::now();
+        loop {
+            match f.try_lock() {
+                Ok(()) => return Ok(OutputLock(f)),
+                Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < wait => {
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(WriteError::Busy(out.to_path_buf(), wait.as_secs()));
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(WriteError::Io(path, e)),
+            }
+        }
+    }
+}
+
+impl Drop for OutputLock {
+    fn drop(&mut self) {
+        let _ = self.0.unlock();
     }
 }
 
@@ -180,7 +391,7 @@ mod tests {
         let out = tmp.path().join("output");
         let s = Staging::new(&out).unwrap();
         s.write(&file("a/b.html", "one")).unwrap();
-        s.publish().unwrap();
+        s.publish("d").unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("a/b.html")).unwrap(),
             "one"

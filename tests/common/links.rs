@@ -67,6 +67,7 @@ pub fn check(root: &Path, out: &Path) -> usize {
             root: root.to_path_buf(),
             output: out.to_path_buf(),
             as_of: None,
+            wait: std::time::Duration::from_secs(60),
         })
         .expect("the site builds")
         .into_iter()
