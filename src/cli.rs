@@ -36,6 +36,10 @@ pub enum Command {
     Serve(ServeArgs),
     /// 三审签署：审核人用自己的密钥签一个审核环节（内容改动后签署失效）
     Sign(SignArgs),
+    /// 发布到网站服务器文件夹（releases/ 下新建版本并原子切换 current），或打包成 zip 交给门户网站的 CMS
+    Publish(PublishArgs),
+    /// 回退：把 current 切回之前的发布版本，并登记
+    Rollback(RollbackArgs),
     /// 发布登记：最近一次发布的情况，或用 --csv 导出全部登记供审计
     Register(RegisterArgs),
     /// 撤回：终审审核人签署撤回一条已公开的内容，下次生成站点时从所有输出中撤下
@@ -190,6 +194,41 @@ pub struct ReviewArgs {
     /// 已发布站点的输出文件夹（用于读取它旁边的发布登记，找出将撤下的内容）
     #[arg(long, value_name = "DIR", default_value = "output")]
     pub output: std::path::PathBuf,
+}
+
+/// `gongkai publish`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("dest").required(true).args(["to", "zip"])))]
+pub struct PublishArgs {
+    /// 目标文件夹：新版本放进 DIR/releases/，DIR/current 指向正在使用的版本（网站服务器以它为根目录）
+    #[arg(long, value_name = "DIR")]
+    pub to: Option<PathBuf>,
+    /// 打包成 zip（含 MANIFEST.gongkai.json：每个文件的大小和 SHA-256），交给门户网站的 CMS 导入
+    #[arg(long, value_name = "FILE")]
+    pub zip: Option<PathBuf>,
+    /// 数据截至日期（年-月-日）；默认取 site.yaml 的 as_of，再默认北京时间今天
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date_arg)]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// 保留最近几个发布版本（供回退）
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
+    pub keep: u64,
+    /// 另一个 gongkai 正在发布到同一目标时，最多等待的秒数（之后退出码 2）
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub wait: u64,
+}
+
+/// `gongkai rollback`.
+#[derive(Debug, Args)]
+pub struct RollbackArgs {
+    /// 目标文件夹（gongkai publish --to 用的那个）
+    #[arg(long, value_name = "DIR")]
+    pub to: PathBuf,
+    /// 回退到的版本（DIR/releases/ 下的文件夹名）；默认当前版本的前一个
+    #[arg(value_name = "RELEASE")]
+    pub release: Option<String>,
+    /// 另一个 gongkai 正在发布到同一目标时，最多等待的秒数
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub wait: u64,
 }
 
 /// `gongkai register`.

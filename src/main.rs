@@ -22,6 +22,8 @@ fn main() -> ExitCode {
         Command::Sign(a) => cmd::sign::run(&cli.common, a),
         Command::Withdraw(a) => cmd::sign::withdraw(&cli.common, a),
         Command::Register(a) => cmd::review::register(&cli.common, a),
+        Command::Publish(a) => cmd::publish::run(&cli.common, a),
+        Command::Rollback(a) => cmd::publish::rollback(&cli.common, a),
         Command::Review(a) => cmd::review::run(&cli.common, a),
         Command::Reviewer(gongkai::cli::ReviewerCommand::New(a)) => cmd::reviewer::new(a),
         Command::Serve(a) => cmd::serve::run(&cli.common, a),

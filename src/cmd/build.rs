@@ -12,12 +12,17 @@ use std::time::{Duration, Instant};
 /// Build the site into `--output` (relative to `--root`), showing progress when it takes
 /// longer than a second.
 pub fn run(common: &Common, args: &BuildArgs) -> u8 {
+    with_progress(|progress, console| build(common, args, progress, console))
+}
+
+/// Run `f` with the progress display (publish uses it too).
+pub(crate) fn with_progress(f: impl FnOnce(&Progress, &Console) -> u8 + Send) -> u8 {
     let progress = Progress::default();
     let console = Console::default();
     let finished = AtomicBool::new(false);
     std::thread::scope(|s| {
         s.spawn(|| show_progress(&progress, &console, &finished));
-        let code = build(common, args, &progress, &console);
+        let code = f(&progress, &console);
         finished.store(true, Relaxed);
         code
     })
@@ -26,13 +31,13 @@ pub fn run(common: &Common, args: &BuildArgs) -> u8 {
 /// stderr, shared by the progress line and the build's messages: a message first clears the
 /// progress line, so the two never run together.
 #[derive(Default)]
-struct Console {
+pub(crate) struct Console {
     /// A progress line is on screen (terminal only).
     line_shown: Mutex<bool>,
 }
 
 impl Console {
-    fn print(&self, text: &str) {
+    pub(crate) fn print(&self, text: &str) {
         let mut shown = self
             .line_shown
             .lock()
@@ -98,13 +103,19 @@ fn show_progress(progress: &Progress, console: &Console, finished: &AtomicBool) 
 
 fn build(common: &Common, args: &BuildArgs, progress: &Progress, console: &Console) -> u8 {
     let start = Instant::now();
-    let req = BuildRequest {
-        root: common.root.clone(),
-        output: common.root.join(&args.output),
-        as_of: args.as_of,
-        wait: Duration::from_secs(args.wait),
-    };
+    let mut req = BuildRequest::new(
+        common.root.clone(),
+        common.root.join(&args.output),
+        args.as_of,
+    );
+    req.wait = Duration::from_secs(args.wait);
     let run = crate::publish::build(&req, progress);
+    report(run, console, start)
+}
+
+/// Print what a build did (recovery notes, findings, held-back and withdrawn items, the
+/// outcome); the exit status.
+pub(crate) fn report(run: crate::publish::BuildRun, console: &Console, start: Instant) -> u8 {
     for r in &run.recovered {
         say!(console, "{r}");
     }

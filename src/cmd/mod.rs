@@ -3,6 +3,7 @@
 pub mod build;
 pub mod check;
 pub mod import;
+pub mod publish;
 pub mod review;
 pub mod reviewer;
 pub mod schema;

@@ -21,7 +21,9 @@ pub fn run(common: &Common, args: &ReviewArgs) -> u8 {
         return CONTENT;
     };
     let output = common.root.join(&args.output);
-    let published = match crate::publish::register::last_published(&output) {
+    let published = match crate::publish::register::last_published(
+        &crate::publish::register::path_for(&output),
+    ) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("错误：无法读取发布登记：{e}");
@@ -75,7 +77,7 @@ pub fn register(common: &Common, args: &RegisterArgs) -> u8 {
     }
     if let Some(file) = &args.csv {
         let to = common.root.join(file);
-        match crate::publish::register::csv(&output)
+        match crate::publish::register::csv(&reg)
             .and_then(|bytes| crate::review::act::write_atomic(&to, &bytes))
         {
             Ok(()) => {
@@ -88,7 +90,7 @@ pub fn register(common: &Common, args: &RegisterArgs) -> u8 {
             }
         }
     } else {
-        match crate::publish::register::summary(&output) {
+        match crate::publish::register::summary(&reg) {
             Ok(text) => {
                 print!("{text}");
                 OK

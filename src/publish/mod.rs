@@ -6,6 +6,7 @@
 
 pub mod preview;
 pub mod register;
+pub mod release;
 pub mod scan;
 pub mod write;
 
@@ -159,6 +160,31 @@ pub struct BuildRequest {
     pub as_of: Option<chrono::NaiveDate>,
     /// How long to wait for another build of the same output.
     pub wait: Duration,
+    /// The publication register (`<output>.publication-register.jsonl` beside the output for
+    /// `build`; the target's own for `publish`).
+    pub register: PathBuf,
+    /// The lock file that serialises builds of this output or target (`None`: the caller
+    /// holds the target's lock).
+    pub lock: Option<PathBuf>,
+    /// For a release build (`publish --to`): the live release, whose unchanged files are
+    /// hard-linked and whose hashed assets are carried over; `None` when the output itself is
+    /// what is live (`build`).
+    pub previous: Option<PathBuf>,
+}
+
+impl BuildRequest {
+    /// A `build` of the site at `root` into `output` (register beside it, a minute's wait).
+    pub fn new(root: PathBuf, output: PathBuf, as_of: Option<chrono::NaiveDate>) -> Self {
+        BuildRequest {
+            register: register::path_for(&output),
+            lock: Some(write::beside(&output, |name| format!(".{name}.lock"))),
+            root,
+            output,
+            as_of,
+            wait: Duration::from_secs(60),
+            previous: None,
+        }
+    }
 }
 
 /// What a publishing build did.
@@ -286,10 +312,25 @@ pub fn with_renderer<T>(
 
 /// Build the published site: check, gate, privacy, render into staging, swap, register.
 pub fn build(req: &BuildRequest, progress: &Progress) -> BuildRun {
+    build_with(req, progress, &|| Ok(()))
+}
+
+/// [`build`], calling `go_live` right after the new site is in place and before the register
+/// records it as committed (`publish --to` switches `current` there).
+pub fn build_with(
+    req: &BuildRequest,
+    progress: &Progress,
+    go_live: &(dyn Fn() -> Result<(), WriteError> + Sync),
+) -> BuildRun {
     let start = Instant::now();
     let mut timings = Timings::default();
     // One build of this output at a time; first repair what a killed one left.
-    let _lock = match write::OutputLock::acquire(&req.output, req.wait) {
+    let _lock = match req
+        .lock
+        .as_ref()
+        .map(|l| write::OutputLock::acquire(l, req.wait))
+        .transpose()
+    {
         Ok(l) => l,
         Err(e) => {
             return BuildRun {
@@ -372,19 +413,17 @@ pub fn build(req: &BuildRequest, progress: &Progress) -> BuildRun {
     }
     let detector = crate::check::detector(&site);
     run.example_signed = verdicts.example_count();
-    let publication = match register::publication(&req.output, &site, &verdicts, checked.as_of) {
+    let publication = match register::publication(&req.register, &site, &verdicts, checked.as_of) {
         Ok(p) => p,
         Err(e) => {
-            run.outcome = Err(BuildError::Write(WriteError::Io(
-                register::path_for(&req.output),
-                e,
-            )));
+            run.outcome = Err(BuildError::Write(WriteError::Io(req.register.clone(), e)));
             return run;
         }
     };
     run.withdrawing = publication.withdrawn.clone();
-    let register_ready = register::check_writable(&req.output)
-        .and_then(|()| register::reconcile(&req.output))
+    let live = req.previous.clone().unwrap_or_else(|| real.clone());
+    let register_ready = register::check_writable(&req.register)
+        .and_then(|()| register::reconcile(&req.register, &live))
         .and_then(|note| register::digest(&publication).map(|d| (note, d)));
     let digest = match register_ready {
         Ok((note, d)) => {
@@ -392,10 +431,7 @@ pub fn build(req: &BuildRequest, progress: &Progress) -> BuildRun {
             d
         }
         Err(e) => {
-            run.outcome = Err(BuildError::Write(WriteError::Io(
-                register::path_for(&req.output),
-                e,
-            )));
+            run.outcome = Err(BuildError::Write(WriteError::Io(req.register.clone(), e)));
             return run;
         }
     };
@@ -410,6 +446,7 @@ pub fn build(req: &BuildRequest, progress: &Progress) -> BuildRun {
     let commit = Commit {
         digest: &digest,
         as_of: checked.as_of,
+        go_live,
     };
     run.outcome = write_site(
         req,
@@ -422,7 +459,8 @@ pub fn build(req: &BuildRequest, progress: &Progress) -> BuildRun {
     )
     .map(|mut p| {
         let t = Instant::now();
-        p.register_error = register::append(&req.output, &publication, checked.as_of).err();
+        p.register_error =
+            register::append(&req.register, &req.output, &publication, checked.as_of).err();
         p.timings.register = t.elapsed();
         p
     });
@@ -439,6 +477,7 @@ pub fn build(req: &BuildRequest, progress: &Progress) -> BuildRun {
 struct Commit<'a> {
     digest: &'a str,
     as_of: chrono::NaiveDate,
+    go_live: &'a (dyn Fn() -> Result<(), WriteError> + Sync),
 }
 
 /// What the scan of the output needs: the detector, the source findings (to locate and allow
@@ -480,7 +519,10 @@ fn write_site(
         |p, timings| {
             let t0 = Instant::now();
             // Pages are written into the staging folder as they are rendered.
-            let staging = Staging::new(out).map_err(BuildError::Write)?;
+            let mut staging = Staging::new(out).map_err(BuildError::Write)?;
+            if let Some(prev) = &req.previous {
+                staging = staging.linking_from(prev);
+            }
             progress
                 .pages_total
                 .store(p.routes.pages().count(), Relaxed);
@@ -530,10 +572,13 @@ fn write_site(
                 std::fs::remove_file(&digest_file)
                     .map_err(|e| BuildError::Write(WriteError::Io(digest_file.clone(), e)))?;
             }
-            register::prepare(&req.output, commit.digest, commit.as_of).map_err(|e| {
-                BuildError::Write(WriteError::Io(register::path_for(&req.output), e))
-            })?;
+            if req.previous.is_some() {
+                staging.carry("assets").map_err(BuildError::Write)?;
+            }
+            register::prepare(&req.register, &req.output, commit.digest, commit.as_of)
+                .map_err(|e| BuildError::Write(WriteError::Io(req.register.clone(), e)))?;
             staging.publish(commit.digest).map_err(BuildError::Write)?;
+            (commit.go_live)().map_err(BuildError::Write)?;
             // Without the digest the next build scans every file: nothing is lost but time.
             let _ = std::fs::write(&digest_file, format!("{digest}\n"));
             let ns = |a: &std::sync::atomic::AtomicU64| Duration::from_nanos(a.load(Relaxed));

@@ -278,8 +278,8 @@ fn lines_from_end(path: &Path, mut f: impl FnMut(&str) -> bool) -> std::io::Resu
 
 /// The items (`plan#id`, `page:slug`) of the last publication on record for output `out`, or
 /// `None` when nothing was published yet.
-pub fn last_published(out: &Path) -> std::io::Result<Option<Vec<String>>> {
-    Ok(last_list(&path_for(out))?.map(|l| l.into_iter().map(|e| e.item).collect()))
+pub fn last_published(reg: &Path) -> std::io::Result<Option<Vec<String>>> {
+    Ok(last_list(reg)?.map(|l| l.into_iter().map(|e| e.item).collect()))
 }
 
 /// The last full list of the register at `path`.
@@ -369,9 +369,9 @@ fn why_not(site: &Site, v: &Verdict, review: Option<&crate::model::Review>) -> S
 }
 
 /// What a build of `site` (all items, with their `verdicts`) as of `as_of` publishes, holds
-/// back, and — against the last publication recorded for `out` — takes off.
+/// back, and — against the last publication recorded in the register `reg` — takes off.
 pub fn publication(
-    out: &Path,
+    reg: &Path,
     site: &Site,
     verdicts: &Verdicts,
     as_of: chrono::NaiveDate,
@@ -450,7 +450,7 @@ pub fn publication(
             });
         }
     }
-    if let Some(previous) = last_list(&path_for(out))? {
+    if let Some(previous) = last_list(reg)? {
         let now: HashSet<&str> = p.published.iter().map(|e| e.item.as_str()).collect();
         for e in previous {
             if now.contains(e.item.as_str()) {
@@ -510,36 +510,41 @@ fn now() -> String {
         .to_string()
 }
 
-fn append_line(out: &Path, line: &serde_json::Value) -> std::io::Result<()> {
+fn append_line(reg: &Path, line: &serde_json::Value) -> std::io::Result<()> {
     let mut text = serde_json::to_vec(line).map_err(std::io::Error::other)?;
     text.push(b'\n');
     let mut f = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
-        .open(path_for(out))?;
+        .open(reg)?;
     f.write_all(&text)?;
     f.sync_data()
 }
 
 /// Fail unless the register of output `out` can be appended to (checked before a build touches
 /// the output: a publication that cannot be recorded does not happen).
-pub fn check_writable(out: &Path) -> std::io::Result<()> {
-    let path = path_for(out);
+pub fn check_writable(reg: &Path) -> std::io::Result<()> {
+    let path = reg;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
     std::fs::OpenOptions::new()
         .create(true)
         .append(true)
-        .open(&path)
+        .open(path)
         .map(drop)
 }
 
 /// Record that the publication with `digest` is about to replace the output (the first half of
 /// the transaction; [`append`] is the second).
-pub fn prepare(out: &Path, digest: &str, as_of: chrono::NaiveDate) -> std::io::Result<()> {
+pub fn prepare(
+    reg: &Path,
+    out: &Path,
+    digest: &str,
+    as_of: chrono::NaiveDate,
+) -> std::io::Result<()> {
     append_line(
-        out,
+        reg,
         &serde_json::json!({
             "format": 2,
             "event": "prepared",
@@ -559,16 +564,14 @@ pub fn live_digest(out: &Path) -> Option<String> {
 
 /// When the last entry is a `prepared` without its `committed` (a build was killed during the
 /// swap), record what is actually live and say so.
-pub fn reconcile(out: &Path) -> std::io::Result<Option<String>> {
+pub fn reconcile(reg: &Path, out: &Path) -> std::io::Result<Option<String>> {
     let mut last = None;
-    lines_from_end(&path_for(out), |line| {
-        match serde_json::from_str::<Earlier>(line) {
-            Ok(e) => {
-                last = Some(e);
-                true
-            }
-            Err(_) => false,
+    lines_from_end(reg, |line| match serde_json::from_str::<Earlier>(line) {
+        Ok(e) => {
+            last = Some(e);
+            true
         }
+        Err(_) => false,
     })?;
     let Some(e) = last.filter(|e| e.event.as_deref() == Some("prepared")) else {
         return Ok(None);
@@ -592,7 +595,7 @@ pub fn reconcile(out: &Path) -> std::io::Result<Option<String>> {
         )
     };
     append_line(
-        out,
+        reg,
         &serde_json::json!({
             "format": 2,
             "event": event,
@@ -605,14 +608,60 @@ pub fn reconcile(out: &Path) -> std::io::Result<Option<String>> {
     Ok(Some(msg))
 }
 
+/// Record a rollback of the target with register `reg` from release `from` to `to` (whose
+/// marker carries `digest`): the line repeats the published list of the publication that made
+/// `to`, so the next publication's withdrawals are counted against what is live.
+pub fn record_rollback(
+    reg: &Path,
+    from: Option<&str>,
+    to: &str,
+    digest: Option<&str>,
+) -> std::io::Result<()> {
+    let mut list = None;
+    if let Some(d) = digest {
+        lines_from_end(reg, |line| match serde_json::from_str::<Earlier>(line) {
+            Ok(e) if e.published.is_some() && e.digest.as_deref() == Some(d) => {
+                let f = e.format.unwrap_or(1);
+                list = e
+                    .published
+                    .map(|l| l.into_iter().map(|i| i.upgrade(f)).collect::<Vec<_>>());
+                true
+            }
+            _ => false,
+        })?;
+    }
+    append_line(
+        reg,
+        &serde_json::json!({
+            "format": 2,
+            "event": "rollback",
+            "time": now(),
+            "from": from,
+            "to": to,
+            "digest": digest,
+            "count": list.as_ref().map_or(0, Vec::len),
+            "published": list,
+        }),
+    )
+}
+
 /// Append publication `p` (as of `as_of`) to the register of output `out`.
-pub fn append(out: &Path, p: &Publication, as_of: chrono::NaiveDate) -> std::io::Result<()> {
-    let path = path_for(out);
+pub fn append(
+    reg: &Path,
+    out: &Path,
+    p: &Publication,
+    as_of: chrono::NaiveDate,
+) -> std::io::Result<()> {
+    let path = reg;
     let digest = digest(p)?;
     // Most rebuilds publish the same list: compare the last publication's digest.
     let mut last_digest = None;
-    lines_from_end(&path, |line| match serde_json::from_str::<Earlier>(line) {
-        Ok(e) if e.event.as_deref().is_none_or(|ev| ev == "committed") => {
+    lines_from_end(path, |line| match serde_json::from_str::<Earlier>(line) {
+        Ok(e)
+            if e.event
+                .as_deref()
+                .is_none_or(|ev| ev == "committed" || ev == "rollback") =>
+        {
             last_digest = e.digest;
             true
         }
@@ -633,23 +682,21 @@ pub fn append(out: &Path, p: &Publication, as_of: chrono::NaiveDate) -> std::io:
         held: &p.held,
     };
     append_line(
-        out,
+        reg,
         &serde_json::to_value(&line).map_err(std::io::Error::other)?,
     )
 }
 
 /// The last line of the register of output `out`, in words: when, as of, how many items,
 /// what was taken off and what was held back.
-pub fn summary(out: &Path) -> std::io::Result<String> {
+pub fn summary(reg: &Path) -> std::io::Result<String> {
     let mut last = None;
-    lines_from_end(&path_for(out), |line| {
-        match serde_json::from_str::<Earlier>(line) {
-            Ok(e) if e.event.as_deref().is_none_or(|ev| ev == "committed") => {
-                last = Some(e);
-                true
-            }
-            _ => false,
+    lines_from_end(reg, |line| match serde_json::from_str::<Earlier>(line) {
+        Ok(e) if e.event.as_deref().is_none_or(|ev| ev == "committed") => {
+            last = Some(e);
+            true
         }
+        _ => false,
     })?;
     let Some(e) = last else {
         return Ok("发布登记是空的\n".into());
@@ -680,9 +727,9 @@ pub fn summary(out: &Path) -> std::io::Result<String> {
 /// The register of output `out` as CSV for Excel (UTF-8 with BOM): one row per item published
 /// for the first time, taken off, or held back, per build; a rebuild that changed nothing is
 /// one row.
-pub fn csv(out: &Path) -> std::io::Result<Vec<u8>> {
+pub fn csv(reg: &Path) -> std::io::Result<Vec<u8>> {
     let mut lines = Vec::new();
-    let text = match std::fs::read_to_string(path_for(out)) {
+    let text = match std::fs::read_to_string(reg) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(e) => return Err(e),
@@ -717,12 +764,15 @@ pub fn csv(out: &Path) -> std::io::Result<Vec<u8>> {
     for line in lines {
         match line.event.as_deref() {
             Some("prepared") => continue,
-            Some(ev @ ("recovered" | "aborted")) => {
-                let op = if ev == "recovered" {
-                    "中断后补记（新站点已生效）"
-                } else {
-                    "中断（未生效）"
+            Some(ev @ ("recovered" | "aborted" | "rollback")) => {
+                let op = match ev {
+                    "recovered" => "中断后补记（新站点已生效）",
+                    "aborted" => "中断（未生效）",
+                    _ => "回退到之前的发布版本",
                 };
+                if let Some(list) = line.published {
+                    previous = list.into_iter().map(|e| e.item).collect();
+                }
                 let mut row = vec![line.time.clone(), line.as_of.clone(), op.to_string()];
                 row.extend(std::iter::repeat_n(String::new(), 13));
                 w.write_record(row).map_err(err)?;

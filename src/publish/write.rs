@@ -74,7 +74,7 @@ pub fn check_output(out: &Path) -> Result<(), WriteError> {
 }
 
 /// A path beside `out` (in the same parent folder), named by `name` from `out`'s own name.
-pub(super) fn beside(out: &Path, name: impl FnOnce(&str) -> String) -> PathBuf {
+pub fn beside(out: &Path, name: impl FnOnce(&str) -> String) -> PathBuf {
     let own = out
         .file_name()
         .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
@@ -94,6 +94,8 @@ fn sibling(out: &Path, what: &str) -> PathBuf {
 pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
+    /// Where unchanged files are hard-linked from (the output itself, or the live release).
+    previous: PathBuf,
     published: bool,
 }
 
@@ -115,9 +117,44 @@ impl Staging {
         )?;
         Ok(Staging {
             out: out.to_path_buf(),
+            previous: out.to_path_buf(),
             dir,
             published: false,
         })
+    }
+
+    /// Hard-link unchanged files from `previous` (the live release) instead of the output.
+    pub fn linking_from(mut self, previous: &Path) -> Self {
+        self.previous = previous.to_path_buf();
+        self
+    }
+
+    /// Carry the files under `sub` (the hashed assets) of the previous site that this one does
+    /// not have, so a page loaded just before the switch still finds its style sheet and
+    /// scripts. Returns how many.
+    pub fn carry(&self, sub: &str) -> Result<usize, WriteError> {
+        let from = self.previous.join(sub);
+        let mut n = 0;
+        for e in walkdir::WalkDir::new(&from).into_iter().flatten() {
+            if !e.file_type().is_file() {
+                continue;
+            }
+            let Ok(rel) = e.path().strip_prefix(&self.previous) else {
+                continue;
+            };
+            let dest = self.dir.join(rel);
+            if dest.exists() {
+                continue;
+            }
+            if let Some(parent) = dest.parent() {
+                io(parent, std::fs::create_dir_all(parent))?;
+            }
+            if std::fs::hard_link(e.path(), &dest).is_err() {
+                io(&dest, std::fs::copy(e.path(), &dest))?;
+            }
+            n += 1;
+        }
+        Ok(n)
     }
 
     /// The staging folder.
@@ -138,7 +175,7 @@ impl Staging {
         if let Some(parent) = dest.parent() {
             io(parent, std::fs::create_dir_all(parent))?;
         }
-        let old = self.out.join(&f.path);
+        let old = self.previous.join(&f.path);
         if let Ok(meta) = std::fs::metadata(&old)
             && meta.is_file()
             && meta.len() == f.bytes.len() as u64
@@ -306,10 +343,26 @@ pub fn recover(out: &Path) -> Result<Recovered, WriteError> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
+    done.removed = remove_leftovers(parent, Some(&own))?;
+    Ok(done)
+}
+
+/// Remove the staging and old folders killed builds left in `parent` (of the output named
+/// `own`, or of any output) — only those carrying gongkai's markers.
+pub fn remove_leftovers(parent: &Path, own: Option<&str>) -> Result<Vec<PathBuf>, WriteError> {
+    let mut removed = Vec::new();
     if let Ok(entries) = std::fs::read_dir(parent) {
         for e in entries.flatten() {
             let name = e.file_name().to_string_lossy().into_owned();
-            let Some(rest) = name.strip_prefix(&format!(".{own}.")) else {
+            let rest = match own {
+                Some(own) => name.strip_prefix(&format!(".{own}.")),
+                None => name.strip_prefix('.').and_then(|n| {
+                    n.find(".staging-")
+                        .or_else(|| n.find(".old-"))
+                        .map(|i| &n[i + 1..])
+                }),
+            };
+            let Some(rest) = rest else {
                 continue;
             };
             let p = e.path();
@@ -318,11 +371,11 @@ pub fn recover(out: &Path) -> Result<Recovered, WriteError> {
                 || (rest.starts_with("old-") && p.join(MARKER).is_file());
             if ours && p.is_dir() && !p.is_symlink() {
                 io(&p, std::fs::remove_dir_all(&p))?;
-                done.removed.push(p);
+                removed.push(p);
             }
         }
     }
-    Ok(done)
+    Ok(removed)
 }
 
 /// The exclusive lock of one output (`.<name>.lock` beside it): builds of the same output run
@@ -330,9 +383,10 @@ pub fn recover(out: &Path) -> Result<Recovered, WriteError> {
 pub struct OutputLock(std::fs::File);
 
 impl OutputLock {
-    /// Take the lock, waiting up to `wait` for another build to finish.
-    pub fn acquire(out: &Path, wait: std::time::Duration) -> Result<OutputLock, WriteError> {
-        let path = beside(out, |name| format!(".{name}.lock"));
+    /// Take the lock file `path`, waiting up to `wait` for another build to finish.
+    pub fn acquire(path: &Path, wait: std::time::Duration) -> Result<OutputLock, WriteError> {
+        let path = path.to_path_buf();
+        let out = path.clone();
         if let Some(parent) = path.parent() {
             io(parent, std::fs::create_dir_all(parent))?;
         }

@@ -62,16 +62,12 @@ pub fn normalize(p: &Path) -> String {
 /// (`gongkai::publish::planned_paths`), and every `href`/`src` that is not off-site resolves to
 /// one of them, with its `#anchor` when it has one. Returns how many links were checked.
 pub fn check(root: &Path, out: &Path) -> usize {
-    let planned: BTreeSet<String> =
-        gongkai::publish::planned_paths(&gongkai::publish::BuildRequest {
-            root: root.to_path_buf(),
-            output: out.to_path_buf(),
-            as_of: None,
-            wait: std::time::Duration::from_secs(60),
-        })
-        .expect("the site builds")
-        .into_iter()
-        .collect();
+    let planned: BTreeSet<String> = gongkai::publish::planned_paths(
+        &gongkai::publish::BuildRequest::new(root.to_path_buf(), out.to_path_buf(), None),
+    )
+    .expect("the site builds")
+    .into_iter()
+    .collect();
     let files = super::tree(out);
     let written: BTreeSet<String> = files
         .keys()

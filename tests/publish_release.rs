@@ -1,0 +1,411 @@
+//! Publishing to a web server folder (issue 15, items 3, 5, 6 in part): releases with a `current`
+//! symlink switched in one step, previous assets carried over, pruning, rollback recorded in the
+//! register, kills at random moments never leaving `current` on an incomplete release, a real
+//! nginx serving `current` through 50 publishes with 0 failed requests and 0 missing assets, and
+//! the hand-over zip whose manifest verifies.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+mod common;
+use common::{default_site as site, stderr, tree};
+
+fn gk(root: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(args)
+        .arg("--root")
+        .arg(root)
+        .output()
+        .unwrap()
+}
+
+fn releases(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir.join("releases"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+fn current(dir: &Path) -> String {
+    std::fs::read_link(dir.join("current"))
+        .unwrap()
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn events(dir: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(dir.join("publication-register.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn releases_switch_carry_assets_prune_and_roll_back() {
+    let s = site();
+    let root = s.path();
+    let dir = root.join("srv");
+    let o = gk(root, &["publish", "--to", "srv", "--as-of", "2023-10-01"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let first = current(&dir);
+    assert!(dir.join("current").is_symlink());
+    assert!(dir.join("current/index.html").is_file());
+    // An asset only the live release has (a page loaded before the switch may still ask for it).
+    std::fs::write(dir.join("current/assets/old-style.0123abcd.css"), "body{}").unwrap();
+    let o = gk(
+        root,
+        &[
+            "publish",
+            "--to",
+            "srv",
+            "--as-of",
+            "2023-12-01",
+            "--keep",
+            "2",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let second = current(&dir);
+    assert_ne!(first, second);
+    assert!(
+        dir.join("current/assets/old-style.0123abcd.css").is_file(),
+        "the previous release's assets were not carried over"
+    );
+    let o = gk(
+        root,
+        &[
+            "publish",
+            "--to",
+            "srv",
+            "--as-of",
+            "2023-11-01",
+            "--keep",
+            "2",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("已删除较早的发布版本"),
+        "{}",
+        stderr(&o)
+    );
+    let third = current(&dir);
+    assert_eq!(releases(&dir), [second.clone(), third.clone()]);
+    // Roll back to the one before, then to a named one that no longer exists.
+    let o = gk(root, &["rollback", "--to", "srv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(current(&dir), second);
+    let o = gk(root, &["rollback", "--to", "srv", &first]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("没有完整的发布版本"), "{}", stderr(&o));
+    assert_eq!(current(&dir), second);
+    let ev = events(&dir);
+    let last = ev.last().unwrap();
+    assert_eq!(last["event"], "rollback");
+    assert_eq!(last["to"], second.as_str());
+    assert_eq!(last["from"], third.as_str());
+    let live_marker = std::fs::read_to_string(dir.join("current/.gongkai-output")).unwrap();
+    assert_eq!(live_marker.lines().nth(1), last["digest"].as_str());
+    assert!(last["published"].as_array().is_some_and(|l| !l.is_empty()));
+    // Every publication is prepared before and committed after the switch.
+    let kinds: Vec<&str> = ev.iter().map(|e| e["event"].as_str().unwrap()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "prepared",
+            "committed",
+            "prepared",
+            "committed",
+            "prepared",
+            "committed",
+            "rollback"
+        ]
+    );
+    // A `current` that is a real folder is not replaced.
+    let other = root.join("srv2");
+    std::fs::create_dir_all(other.join("current")).unwrap();
+    std::fs::write(other.join("current/index.html"), "mine").unwrap();
+    let o = gk(root, &["publish", "--to", "srv2"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(other.join("current/index.html")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn killed_at_random_moments_current_is_always_a_complete_release() {
+    let s = site();
+    let root = s.path();
+    let dir = root.join("srv");
+    assert!(
+        gk(root, &["publish", "--to", "srv", "--as-of", "2023-10-01"])
+            .status
+            .success()
+    );
+    let mut seed: u64 = 0x1234_5678_9abc_def1;
+    for i in 0..20 {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let as_of = if i % 2 == 0 {
+            "2023-12-01"
+        } else {
+            "2023-10-01"
+        };
+        let mut c = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .args(["publish", "--to", "srv", "--as-of", as_of, "--root"])
+            .arg(root)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(seed % 500));
+        let _ = c.kill();
+        let _ = c.wait();
+        let live = dir.join("current");
+        assert!(
+            live.join(".gongkai-output").is_file(),
+            "kill {i}: current is not a complete release"
+        );
+        assert!(live.join("index.html").is_file());
+        let o = gk(root, &["publish", "--to", "srv", "--as-of", as_of]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        // The register's last committed publication is what is live.
+        let ev = events(&dir);
+        let last = ev.iter().rev().find(|e| e["event"] == "committed").unwrap();
+        let marker = std::fs::read_to_string(live.join(".gongkai-output")).unwrap();
+        assert_eq!(marker.lines().nth(1), last["digest"].as_str(), "kill {i}");
+    }
+    // Killed builds' half-made releases are cleaned up by the next publish (kept: 5).
+    assert_eq!(releases(&dir).len(), 5, "{:?}", releases(&dir));
+}
+
+#[test]
+fn the_zip_for_a_cms_carries_a_manifest_that_verifies() {
+    use sha2::{Digest, Sha256};
+    use std::io::Read as _;
+    let s = site();
+    let root = s.path();
+    let o = gk(root, &["publish", "--zip", "site.zip"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut z = zip::ZipArchive::new(std::fs::File::open(root.join("site.zip")).unwrap()).unwrap();
+    let mut manifest = String::new();
+    z.by_name("MANIFEST.gongkai.json")
+        .unwrap()
+        .read_to_string(&mut manifest)
+        .unwrap();
+    let m: serde_json::Value = serde_json::from_str(&manifest).unwrap();
+    let files = m["files"].as_array().unwrap();
+    assert_eq!(files.len() + 1, z.len());
+    for f in files {
+        let mut bytes = Vec::new();
+        z.by_name(f["path"].as_str().unwrap())
+            .unwrap()
+            .read_to_end(&mut bytes)
+            .unwrap();
+        assert_eq!(bytes.len() as u64, f["size"].as_u64().unwrap());
+        let hex: String = Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(hex, f["sha256"].as_str().unwrap(), "{}", f["path"]);
+    }
+    assert!(files.iter().any(|f| f["path"] == "index.html"));
+    let reg = std::fs::read_to_string(root.join("site.zip.publication-register.jsonl")).unwrap();
+    let last: serde_json::Value = serde_json::from_str(reg.lines().last().unwrap()).unwrap();
+    assert_eq!(last["event"], "committed");
+    assert_eq!(last["digest"], m["register_digest"]);
+    // Nothing left beside the zip but the zip, its register and its lock.
+    let mut beside: Vec<String> = std::fs::read_dir(root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("site.zip"))
+        .collect();
+    beside.sort();
+    assert_eq!(
+        beside,
+        [
+            ".site.zip.lock",
+            "site.zip",
+            "site.zip.privacy-scan-digest",
+            "site.zip.publication-register.jsonl"
+        ]
+        .into_iter()
+        .filter(|n| root.join(n).exists())
+        .map(String::from)
+        .collect::<Vec<_>>()
+    );
+}
+
+fn nginx() -> Option<&'static str> {
+    ["/usr/sbin/nginx", "/usr/bin/nginx"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+}
+
+fn http_get(port: u16, path: &str) -> std::io::Result<(u16, Vec<u8>)> {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port))?;
+    s.set_read_timeout(Some(std::time::Duration::from_secs(5)))?;
+    write!(s, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n")?;
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf)?;
+    let head_end = buf
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or_else(|| std::io::Error::other("no header"))?;
+    let head = String::from_utf8_lossy(&buf[..head_end]).to_string();
+    let status: u16 = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    Ok((status, buf[head_end + 4..].to_vec()))
+}
+
+/// The site-relative paths of the style sheets, scripts and images a page references.
+fn assets_of(page: &str, html: &str) -> Vec<String> {
+    let base: PathBuf = Path::new(page)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for attr in ["href", "src"] {
+        for v in common::links::attr_values(html, attr) {
+            if !v.contains("assets/") || v.starts_with("http") {
+                continue;
+            }
+            let p = common::links::normalize(&base.join(v.split(['?', '#']).next().unwrap()));
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn nginx_serves_every_publish_without_a_failed_request() {
+    let Some(nginx) = nginx() else {
+        assert!(std::env::var("CI").is_err(), "nginx is required in CI");
+        eprintln!("nginx not installed: skipping");
+        return;
+    };
+    let s = site();
+    let root = s.path();
+    let dir = root.join("srv");
+    assert!(
+        gk(root, &["publish", "--to", "srv", "--as-of", "2023-10-01"])
+            .status
+            .success()
+    );
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let prefix = root.join("nginx");
+    std::fs::create_dir_all(prefix.join("logs")).unwrap();
+    let conf = prefix.join("nginx.conf");
+    std::fs::write(
+        &conf,
+        format!(
+            "daemon off; master_process off; pid {p}/nginx.pid; error_log {p}/logs/error.log;\n\
+             events {{ worker_connections 256; }}\n\
+             http {{ include /etc/nginx/mime.types; access_log off; client_body_temp_path {p}/tmp; proxy_temp_path {p}/tmp; fastcgi_temp_path {p}/tmp; uwsgi_temp_path {p}/tmp; scgi_temp_path {p}/tmp;\n\
+               server {{ listen 127.0.0.1:{port}; root {root}; }} }}\n",
+            p = prefix.display(),
+            root = dir.join("current").display()
+        ),
+    )
+    .unwrap();
+    let mut child = Command::new(nginx)
+        .args(["-c", conf.to_str().unwrap(), "-p", prefix.to_str().unwrap()])
+        .spawn()
+        .expect("start nginx");
+    let mut up = false;
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            up = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let pages = [
+        "index.html",
+        "2023/index.html",
+        "2023/tasks/1-1-1.html",
+        "2023/categories/1.html",
+    ];
+    let fetcher = {
+        let done = done.clone();
+        std::thread::spawn(move || {
+            let (mut requests, mut failures) = (0usize, Vec::new());
+            // Bounded: stops when the publishes are done, or after 10 minutes at most.
+            let start = std::time::Instant::now();
+            while !done.load(std::sync::atomic::Ordering::Relaxed)
+                && start.elapsed() < std::time::Duration::from_secs(600)
+            {
+                for page in pages {
+                    requests += 1;
+                    match http_get(port, &format!("/{page}")) {
+                        Ok((200, body)) => {
+                            let html = String::from_utf8_lossy(&body).into_owned();
+                            for a in assets_of(page, &html) {
+                                requests += 1;
+                                match http_get(port, &format!("/{a}")) {
+                                    Ok((200, _)) => {}
+                                    other => failures.push(format!("{a} (from {page}): {other:?}")),
+                                }
+                            }
+                        }
+                        other => failures.push(format!("{page}: {:?}", other.map(|o| o.0))),
+                    }
+                }
+            }
+            (requests, failures)
+        })
+    };
+    let result = std::panic::catch_unwind(|| {
+        assert!(up, "nginx did not start");
+        for i in 0..50 {
+            let as_of = if i % 2 == 0 {
+                "2023-12-01"
+            } else {
+                "2023-10-01"
+            };
+            let o = gk(root, &["publish", "--to", "srv", "--as-of", as_of]);
+            assert!(o.status.success(), "publish {i}: {}", stderr(&o));
+        }
+    });
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    let (requests, failures) = fetcher.join().unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    if let Err(e) = result {
+        std::panic::resume_unwind(e);
+    }
+    eprintln!(
+        "nginx: {requests} requests during 50 publishes, {} failed",
+        failures.len()
+    );
+    assert!(
+        requests > 100,
+        "too few requests to mean anything: {requests}"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} failed requests: {:?}",
+        failures.len(),
+        &failures[..failures.len().min(5)]
+    );
+    assert_eq!(releases(&dir).len(), 5);
+    let _ = tree(&dir.join("current"));
+}
