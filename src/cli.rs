@@ -99,6 +99,9 @@ pub struct BuildArgs {
     /// 另一个 gongkai 正在生成同一输出文件夹时，最多等待的秒数（之后退出码 2）
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     pub wait: u64,
+    /// 输出文件夹里有不是 gongkai 生成的文件时也替换（这些文件会被删除）
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `gongkai serve`.

@@ -313,3 +313,28 @@ fn killed_at_random_moments_the_output_is_always_one_complete_site() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+#[test]
+fn files_a_person_put_into_the_output_stop_the_build_unless_forced() {
+    let s = site();
+    let root = s.path();
+    let out = root.join("output");
+    assert!(build(root, &out, A, &[]).status.success());
+    std::fs::write(out.join("2023/通知.docx"), "someone's file").unwrap();
+    let before = files(&out);
+    let o = build(root, &out, B, &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("1 个文件不是 gongkai 生成的（如 2023/通知.docx）"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(files(&out), before, "the output changed");
+    let o = Command::new(bin())
+        .args(["build", "--force", "--as-of", B, "--root"])
+        .arg(root)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!out.join("2023/通知.docx").exists());
+}

@@ -109,6 +109,7 @@ fn build(common: &Common, args: &BuildArgs, progress: &Progress, console: &Conso
         args.as_of,
     );
     req.wait = Duration::from_secs(args.wait);
+    req.force = args.force;
     let run = crate::publish::build(&req, progress);
     report(run, console, start)
 }

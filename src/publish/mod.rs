@@ -163,6 +163,8 @@ pub struct BuildRequest {
     /// The publication register (`<output>.publication-register.jsonl` beside the output for
     /// `build`; the target's own for `publish`).
     pub register: PathBuf,
+    /// Replace the output even when it holds files gongkai did not write.
+    pub force: bool,
     /// The lock file that serialises builds of this output or target (`None`: the caller
     /// holds the target's lock).
     pub lock: Option<PathBuf>,
@@ -182,6 +184,7 @@ impl BuildRequest {
             output,
             as_of,
             wait: Duration::from_secs(60),
+            force: false,
             previous: None,
         }
     }
@@ -349,6 +352,21 @@ pub fn build_with(
         req.output.clone()
     };
     let mut recovered = Vec::new();
+    let foreign = if req.force || req.previous.is_some() {
+        Vec::new()
+    } else {
+        write::foreign_files(&real)
+    };
+    if !foreign.is_empty() {
+        return BuildRun {
+            report: Report::default(),
+            held: Vec::new(),
+            example_signed: 0,
+            withdrawing: Vec::new(),
+            recovered,
+            outcome: Err(BuildError::Write(WriteError::NotOurs(real, foreign))),
+        };
+    }
     match write::recover(&real) {
         Ok(r) => {
             recovered.extend(r.swap);

@@ -126,6 +126,7 @@ pub fn publish(
         as_of,
         wait,
         register: t.register(),
+        force: false,
         lock: None,
         previous: previous.filter(|p| p.join(MARKER).is_file()),
     };
@@ -222,6 +223,7 @@ pub fn zip(
         as_of,
         wait,
         register: write::beside(file, |n| format!("{n}.publication-register.jsonl")),
+        force: true,
         lock: Some(write::beside(file, |n| format!(".{n}.lock"))),
         previous: None,
     };

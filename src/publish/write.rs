@@ -31,6 +31,8 @@ pub enum WriteError {
     Io(PathBuf, std::io::Error),
     /// Another build of the same output did not finish within the wait.
     Busy(PathBuf, u64),
+    /// The output holds files gongkai did not write (they would be deleted).
+    NotOurs(PathBuf, Vec<String>),
 }
 
 impl std::fmt::Display for WriteError {
@@ -42,6 +44,13 @@ impl std::fmt::Display for WriteError {
                 p.display()
             ),
             WriteError::Io(p, e) => write!(f, "写入 {} 失败：{e}", p.display()),
+            WriteError::NotOurs(p, files) => write!(
+                f,
+                "输出文件夹 {} 中有 {} 个文件不是 gongkai 生成的（如 {}），替换时会被删除；请先移走它们，或确认可以删除后加 --force",
+                p.display(),
+                files.len(),
+                files.iter().take(5).cloned().collect::<Vec<_>>().join("、")
+            ),
             WriteError::Busy(p, secs) => write!(
                 f,
                 "另一个 gongkai 正在生成 {}，等了 {secs} 秒仍未结束；请稍后再试（或用 --wait 等更久）",
@@ -96,6 +105,8 @@ pub struct Staging {
     dir: PathBuf,
     /// Where unchanged files are hard-linked from (the output itself, or the live release).
     previous: PathBuf,
+    /// Every file written, listed in the marker (so a later build knows what is not its own).
+    written: std::sync::Mutex<Vec<String>>,
     published: bool,
 }
 
@@ -119,8 +130,16 @@ impl Staging {
             out: out.to_path_buf(),
             previous: out.to_path_buf(),
             dir,
+            written: std::sync::Mutex::default(),
             published: false,
         })
+    }
+
+    fn note(&self, path: &str) {
+        self.written
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(path.to_string());
     }
 
     /// Hard-link unchanged files from `previous` (the live release) instead of the output.
@@ -152,6 +171,7 @@ impl Staging {
             if std::fs::hard_link(e.path(), &dest).is_err() {
                 io(&dest, std::fs::copy(e.path(), &dest))?;
             }
+            self.note(&rel.to_string_lossy().replace('\\', "/"));
             n += 1;
         }
         Ok(n)
@@ -175,6 +195,7 @@ impl Staging {
         if let Some(parent) = dest.parent() {
             io(parent, std::fs::create_dir_all(parent))?;
         }
+        self.note(&f.path);
         let old = self.previous.join(&f.path);
         if let Ok(meta) = std::fs::metadata(&old)
             && meta.is_file()
@@ -194,13 +215,19 @@ impl Staging {
     /// only after the new one is in place.
     pub fn publish(mut self, marker: &str) -> Result<(), WriteError> {
         let _ = std::fs::remove_file(self.dir.join(STAGING_MARKER));
-        io(
-            &self.dir,
-            std::fs::write(
-                self.dir.join(MARKER),
-                format!("gongkai output folder\n{marker}\n"),
-            ),
-        )?;
+        let mut list = std::mem::take(
+            &mut *self
+                .written
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        list.sort();
+        let mut text = format!("gongkai output folder\n{marker}\n");
+        for p in &list {
+            text.push_str(p);
+            text.push('\n');
+        }
+        io(&self.dir, std::fs::write(self.dir.join(MARKER), text))?;
         io(&self.dir, sync_dir(&self.dir))?;
         fault("before-swap");
         if !self.out.exists() {
@@ -293,6 +320,33 @@ pub fn fault(point: &str) {
 /// The marker of a rename-aside swap in progress: `.<name>.swap` beside the output.
 fn swap_marker(out: &Path) -> PathBuf {
     beside(out, |name| format!(".{name}.swap"))
+}
+
+/// The files in the output `out` that gongkai did not write (not in the list its marker
+/// holds; outputs of versions that kept no list are not checked).
+pub fn foreign_files(out: &Path) -> Vec<String> {
+    let Ok(text) = std::fs::read_to_string(out.join(MARKER)) else {
+        return Vec::new();
+    };
+    let own: std::collections::HashSet<&str> = text.lines().skip(2).collect();
+    if own.is_empty() {
+        return Vec::new();
+    }
+    let mut foreign = Vec::new();
+    for e in walkdir::WalkDir::new(out).into_iter().flatten() {
+        if !e.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = e.path().strip_prefix(out) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if rel != MARKER && !own.contains(rel.as_str()) {
+            foreign.push(rel);
+        }
+    }
+    foreign.sort();
+    foreign
 }
 
 /// What [`recover`] did.
