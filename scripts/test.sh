@@ -38,6 +38,10 @@ fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
 command -v java >/dev/null || need+=(default-jre-headless)
 [ -x /usr/sbin/nginx ] || need+=(nginx-light)
 [ -x /usr/bin/time ] || need+=(time)
+# Publishing over SSH is tested against a real sshd with the system's ssh and rsync.
+[ -x /usr/sbin/sshd ] || need+=(openssh-server)
+command -v ssh >/dev/null || need+=(openssh-client)
+command -v rsync >/dev/null || need+=(rsync)
 # The browser suite runs on Node.js and installs its pinned packages with npm.
 command -v node >/dev/null || need+=(nodejs)
 command -v npm >/dev/null || need+=(npm)

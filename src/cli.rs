@@ -203,9 +203,13 @@ pub struct ReviewArgs {
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("dest").required(true).args(["to", "zip"])))]
 pub struct PublishArgs {
-    /// 目标文件夹：新版本放进 DIR/releases/，DIR/current 指向正在使用的版本（网站服务器以它为根目录）
+    /// 目标文件夹：新版本放进 DIR/releases/，DIR/current 指向正在使用的版本（网站服务器以它为根目录）；
+    /// 写成 用户@服务器:/路径 时经 SSH（系统的 ssh 和 rsync）发布到那台服务器
     #[arg(long, value_name = "DIR")]
-    pub to: Option<PathBuf>,
+    pub to: Option<String>,
+    /// 与远程 --to 同用：只列出将要运行的命令，不连接服务器
+    #[arg(long)]
+    pub dry_run: bool,
     /// 打包成 zip（含 MANIFEST.gongkai.json：每个文件的大小和 SHA-256），交给门户网站的 CMS 导入
     #[arg(long, value_name = "FILE")]
     pub zip: Option<PathBuf>,

@@ -4,11 +4,11 @@
 //! nginx serving `current` through 50 publishes with 0 failed requests and 0 missing assets, and
 //! the hand-over zip whose manifest verifies.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 mod common;
-use common::{default_site as site, stderr, tree};
+use common::{default_site as site, stderr};
 
 fn gk(root: &Path, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_gongkai"))
@@ -245,58 +245,8 @@ fn the_zip_for_a_cms_carries_a_manifest_that_verifies() {
     );
 }
 
-fn nginx() -> Option<&'static str> {
-    ["/usr/sbin/nginx", "/usr/bin/nginx"]
-        .into_iter()
-        .find(|p| Path::new(p).exists())
-}
-
-fn http_get(port: u16, path: &str) -> std::io::Result<(u16, Vec<u8>)> {
-    use std::io::{Read, Write};
-    let mut s = std::net::TcpStream::connect(("127.0.0.1", port))?;
-    s.set_read_timeout(Some(std::time::Duration::from_secs(5)))?;
-    write!(s, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n")?;
-    let mut buf = Vec::new();
-    s.read_to_end(&mut buf)?;
-    let head_end = buf
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .ok_or_else(|| std::io::Error::other("no header"))?;
-    let head = String::from_utf8_lossy(&buf[..head_end]).to_string();
-    let status: u16 = head
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    Ok((status, buf[head_end + 4..].to_vec()))
-}
-
-/// The site-relative paths of the style sheets, scripts and images a page references.
-fn assets_of(page: &str, html: &str) -> Vec<String> {
-    let base: PathBuf = Path::new(page)
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
-    let mut out = Vec::new();
-    for attr in ["href", "src"] {
-        for v in common::links::attr_values(html, attr) {
-            if !v.contains("assets/") || v.starts_with("http") {
-                continue;
-            }
-            let p = common::links::normalize(&base.join(v.split(['?', '#']).next().unwrap()));
-            out.push(p);
-        }
-    }
-    out
-}
-
 #[test]
 fn nginx_serves_every_publish_without_a_failed_request() {
-    let Some(nginx) = nginx() else {
-        assert!(std::env::var("CI").is_err(), "nginx is required in CI");
-        eprintln!("nginx not installed: skipping");
-        return;
-    };
     let s = site();
     let root = s.path();
     let dir = root.join("srv");
@@ -305,76 +255,11 @@ fn nginx_serves_every_publish_without_a_failed_request() {
             .status
             .success()
     );
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let prefix = root.join("nginx");
-    std::fs::create_dir_all(prefix.join("logs")).unwrap();
-    let conf = prefix.join("nginx.conf");
-    std::fs::write(
-        &conf,
-        format!(
-            "daemon off; master_process off; pid {p}/nginx.pid; error_log {p}/logs/error.log;\n\
-             events {{ worker_connections 256; }}\n\
-             http {{ include /etc/nginx/mime.types; access_log off; client_body_temp_path {p}/tmp; proxy_temp_path {p}/tmp; fastcgi_temp_path {p}/tmp; uwsgi_temp_path {p}/tmp; scgi_temp_path {p}/tmp;\n\
-               server {{ listen 127.0.0.1:{port}; root {root}; }} }}\n",
-            p = prefix.display(),
-            root = dir.join("current").display()
-        ),
-    )
-    .unwrap();
-    let mut child = Command::new(nginx)
-        .args(["-c", conf.to_str().unwrap(), "-p", prefix.to_str().unwrap()])
-        .spawn()
-        .expect("start nginx");
-    let mut up = false;
-    for _ in 0..100 {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            up = true;
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let pages = [
-        "index.html",
-        "2023/index.html",
-        "2023/tasks/1-1-1.html",
-        "2023/categories/1.html",
-    ];
-    let fetcher = {
-        let done = done.clone();
-        std::thread::spawn(move || {
-            let (mut requests, mut failures) = (0usize, Vec::new());
-            // Bounded: stops when the publishes are done, or after 10 minutes at most.
-            let start = std::time::Instant::now();
-            while !done.load(std::sync::atomic::Ordering::Relaxed)
-                && start.elapsed() < std::time::Duration::from_secs(600)
-            {
-                for page in pages {
-                    requests += 1;
-                    match http_get(port, &format!("/{page}")) {
-                        Ok((200, body)) => {
-                            let html = String::from_utf8_lossy(&body).into_owned();
-                            for a in assets_of(page, &html) {
-                                requests += 1;
-                                match http_get(port, &format!("/{a}")) {
-                                    Ok((200, _)) => {}
-                                    other => failures.push(format!("{a} (from {page}): {other:?}")),
-                                }
-                            }
-                        }
-                        other => failures.push(format!("{page}: {:?}", other.map(|o| o.0))),
-                    }
-                }
-            }
-            (requests, failures)
-        })
+    let Some(server) = common::load::Nginx::start(root, &dir.join("current")) else {
+        return;
     };
+    let fetcher = common::load::Fetcher::start(server.port);
     let result = std::panic::catch_unwind(|| {
-        assert!(up, "nginx did not start");
         for i in 0..50 {
             let as_of = if i % 2 == 0 {
                 "2023-12-01"
@@ -385,10 +270,8 @@ fn nginx_serves_every_publish_without_a_failed_request() {
             assert!(o.status.success(), "publish {i}: {}", stderr(&o));
         }
     });
-    done.store(true, std::sync::atomic::Ordering::Relaxed);
-    let (requests, failures) = fetcher.join().unwrap();
-    let _ = child.kill();
-    let _ = child.wait();
+    let (requests, failures) = fetcher.stop();
+    drop(server);
     if let Err(e) = result {
         std::panic::resume_unwind(e);
     }
@@ -407,5 +290,4 @@ fn nginx_serves_every_publish_without_a_failed_request() {
         &failures[..failures.len().min(5)]
     );
     assert_eq!(releases(&dir).len(), 5);
-    let _ = tree(&dir.join("current"));
 }

@@ -338,3 +338,53 @@ fn files_a_person_put_into_the_output_stop_the_build_unless_forced() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(!out.join("2023/通知.docx").exists());
 }
+
+#[cfg(feature = "fault-injection")]
+#[test]
+fn a_publish_killed_before_its_switch_leaves_the_live_release_and_says_so() {
+    let s = site();
+    let root = s.path();
+    let run = |env: &[(&str, &str)], as_of: &str| {
+        let mut c = Command::new(bin());
+        c.args(["publish", "--to", "srv", "--as-of", as_of, "--root"])
+            .arg(root);
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        c.output().unwrap()
+    };
+    assert!(run(&[], A).status.success());
+    let live = std::fs::read_link(root.join("srv/current")).unwrap();
+    let o = run(&[("GONGKAI_FAULT", "before-flip")], B);
+    assert!(!o.status.success());
+    assert_eq!(std::fs::read_link(root.join("srv/current")).unwrap(), live);
+    assert!(root.join("srv/current/.gongkai-output").is_file());
+    let o = run(&[], B);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("在替换输出时中断，没有生效"),
+        "{}",
+        stderr(&o)
+    );
+    let reg = std::fs::read_to_string(root.join("srv/publication-register.jsonl")).unwrap();
+    let events: Vec<String> = reg
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["event"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        events,
+        [
+            "prepared",
+            "committed",
+            "prepared",
+            "aborted",
+            "prepared",
+            "committed"
+        ]
+    );
+}

@@ -4,6 +4,7 @@ use crate::cli::{Common, PublishArgs, RollbackArgs};
 use crate::cmd::build::{report, with_progress};
 use crate::cmd::{ENV, OK};
 use crate::publish::release::{self, Target};
+use crate::publish::remote;
 use std::time::{Duration, Instant};
 
 /// Publish a new release into `--to DIR` (switching `current`), or write `--zip FILE`.
@@ -34,10 +35,47 @@ pub fn run(common: &Common, args: &PublishArgs) -> u8 {
         let Some(to) = &args.to else {
             return ENV;
         };
+        let keep = usize::try_from(args.keep).unwrap_or(usize::MAX);
+        if let Some(r) = remote::Remote::parse(to) {
+            return match remote::publish(
+                &common.root,
+                &r,
+                args.as_of,
+                keep,
+                wait,
+                args.dry_run,
+                progress,
+            ) {
+                Ok(done) => {
+                    if args.dry_run {
+                        console.print("将要运行（--dry-run，未连接服务器）：\n");
+                        for s in &done.steps {
+                            console.print(&format!("  {s}\n"));
+                        }
+                        return OK;
+                    }
+                    let code = done.run.map_or(OK, |run| report(run, console, start));
+                    if let Some(name) = done.release {
+                        console.print(&format!(
+                            "已上传并切换到发布版本 {name}：{}:{}/current\n",
+                            r.host, r.path
+                        ));
+                    }
+                    code
+                }
+                Err(e) => {
+                    console.print(&format!("错误：{e}\n"));
+                    ENV
+                }
+            };
+        }
+        if args.dry_run {
+            console.print("错误：--dry-run 只用于远程目标（用户@服务器:/路径）\n");
+            return ENV;
+        }
         let t = Target {
             dir: common.root.join(to),
         };
-        let keep = usize::try_from(args.keep).unwrap_or(usize::MAX);
         match release::publish(&common.root, &t, args.as_of, keep, wait, progress) {
             Ok(r) => {
                 let code = report(r.run, console, start);

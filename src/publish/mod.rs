@@ -7,6 +7,7 @@
 pub mod preview;
 pub mod register;
 pub mod release;
+pub mod remote;
 pub mod scan;
 pub mod write;
 
@@ -461,8 +462,14 @@ pub fn build_with(
         sources: &checked.findings,
         published: &|f| finding_published(&verdicts, f),
     };
+    let id = format!(
+        "{}-{}",
+        (chrono::Utc::now() + chrono::Duration::hours(8)).format("%Y%m%dT%H%M%S%.3f"),
+        std::process::id()
+    );
     let commit = Commit {
         digest: &digest,
+        id: &id,
         as_of: checked.as_of,
         go_live,
     };
@@ -478,7 +485,7 @@ pub fn build_with(
     .map(|mut p| {
         let t = Instant::now();
         p.register_error =
-            register::append(&req.register, &req.output, &publication, checked.as_of).err();
+            register::append(&req.register, &req.output, &publication, &id, checked.as_of).err();
         p.timings.register = t.elapsed();
         p
     });
@@ -494,6 +501,7 @@ pub fn build_with(
 /// The register transaction around the swap: `prepared` with this digest just before it.
 struct Commit<'a> {
     digest: &'a str,
+    id: &'a str,
     as_of: chrono::NaiveDate,
     go_live: &'a (dyn Fn() -> Result<(), WriteError> + Sync),
 }
@@ -593,9 +601,17 @@ fn write_site(
             if req.previous.is_some() {
                 staging.carry("assets").map_err(BuildError::Write)?;
             }
-            register::prepare(&req.register, &req.output, commit.digest, commit.as_of)
-                .map_err(|e| BuildError::Write(WriteError::Io(req.register.clone(), e)))?;
-            staging.publish(commit.digest).map_err(BuildError::Write)?;
+            register::prepare(
+                &req.register,
+                &req.output,
+                commit.digest,
+                commit.id,
+                commit.as_of,
+            )
+            .map_err(|e| BuildError::Write(WriteError::Io(req.register.clone(), e)))?;
+            staging
+                .publish(commit.digest, commit.id)
+                .map_err(BuildError::Write)?;
             (commit.go_live)().map_err(BuildError::Write)?;
             // Without the digest the next build scans every file: nothing is lost but time.
             let _ = std::fs::write(&digest_file, format!("{digest}\n"));

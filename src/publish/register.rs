@@ -118,6 +118,7 @@ pub struct Publication {
 struct Line<'a> {
     format: u32,
     event: &'static str,
+    id: &'a str,
     time: String,
     as_of: String,
     output: String,
@@ -140,6 +141,9 @@ struct Earlier {
     /// `recovered` / `aborted` (what a later build found live after an interrupted one).
     #[serde(default)]
     event: Option<String>,
+    /// The publication's id (its output's marker carries it).
+    #[serde(default)]
+    id: Option<String>,
     #[serde(default)]
     time: String,
     #[serde(default)]
@@ -541,6 +545,7 @@ pub fn prepare(
     reg: &Path,
     out: &Path,
     digest: &str,
+    id: &str,
     as_of: chrono::NaiveDate,
 ) -> std::io::Result<()> {
     append_line(
@@ -548,6 +553,7 @@ pub fn prepare(
         &serde_json::json!({
             "format": 2,
             "event": "prepared",
+            "id": id,
             "time": now(),
             "as_of": as_of.format("%Y-%m-%d").to_string(),
             "output": out.display().to_string(),
@@ -560,6 +566,15 @@ pub fn prepare(
 pub fn live_digest(out: &Path) -> Option<String> {
     let text = std::fs::read_to_string(out.join(super::write::MARKER)).ok()?;
     text.lines().nth(1).map(str::to_string)
+}
+
+/// The id of the publication the output folder `out` holds (first line of its marker).
+pub fn live_id(out: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(out.join(super::write::MARKER)).ok()?;
+    let first = text.lines().next()?;
+    first
+        .strip_prefix("gongkai output folder ")
+        .map(str::to_string)
 }
 
 /// When the last entry is a `prepared` without its `committed` (a build was killed during the
@@ -577,7 +592,7 @@ pub fn reconcile(reg: &Path, out: &Path) -> std::io::Result<Option<String>> {
         return Ok(None);
     };
     let live = live_digest(out);
-    let (event, msg) = if live.is_some() && live == e.digest {
+    let (event, msg) = if e.id.is_some() && live_id(out) == e.id {
         (
             "recovered",
             format!(
@@ -650,6 +665,7 @@ pub fn append(
     reg: &Path,
     out: &Path,
     p: &Publication,
+    id: &str,
     as_of: chrono::NaiveDate,
 ) -> std::io::Result<()> {
     let path = reg;
@@ -671,6 +687,7 @@ pub fn append(
     let line = Line {
         format: 2,
         event: "committed",
+        id,
         time: now(),
         as_of: as_of.format("%Y-%m-%d").to_string(),
         output: out.display().to_string(),

@@ -213,7 +213,7 @@ impl Staging {
     /// publication) written into it last: the complete old site or the complete new one is at
     /// the output path at every instant (see the module docs). The previous output is removed
     /// only after the new one is in place.
-    pub fn publish(mut self, marker: &str) -> Result<(), WriteError> {
+    pub fn publish(mut self, marker: &str, id: &str) -> Result<(), WriteError> {
         let _ = std::fs::remove_file(self.dir.join(STAGING_MARKER));
         let mut list = std::mem::take(
             &mut *self
@@ -222,7 +222,7 @@ impl Staging {
                 .unwrap_or_else(std::sync::PoisonError::into_inner),
         );
         list.sort();
-        let mut text = format!("gongkai output folder\n{marker}\n");
+        let mut text = format!("gongkai output folder {id}\n{marker}\n");
         for p in &list {
             text.push_str(p);
             text.push('\n');
@@ -420,8 +420,11 @@ pub fn remove_leftovers(parent: &Path, own: Option<&str>) -> Result<Vec<PathBuf>
                 continue;
             };
             let p = e.path();
+            // A staging folder is made empty and gets its marker next: a build killed in
+            // between leaves it empty, which loses nothing when removed.
+            let empty = || std::fs::read_dir(&p).is_ok_and(|mut d| d.next().is_none());
             let ours = (rest.starts_with("staging-")
-                && (p.join(STAGING_MARKER).is_file() || p.join(MARKER).is_file()))
+                && (p.join(STAGING_MARKER).is_file() || p.join(MARKER).is_file() || empty()))
                 || (rest.starts_with("old-") && p.join(MARKER).is_file());
             if ours && p.is_dir() && !p.is_symlink() {
                 io(&p, std::fs::remove_dir_all(&p))?;
@@ -499,7 +502,7 @@ mod tests {
         let out = tmp.path().join("output");
         let s = Staging::new(&out).unwrap();
         s.write(&file("a/b.html", "one")).unwrap();
-        s.publish("d").unwrap();
+        s.publish("d", "1").unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("a/b.html")).unwrap(),
             "one"

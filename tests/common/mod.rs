@@ -9,6 +9,7 @@
 
 pub mod disguise;
 pub mod links;
+pub mod load;
 pub mod reference;
 pub mod rng;
 pub mod signing;
