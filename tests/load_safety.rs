@@ -309,7 +309,14 @@ fn extensions_in_another_case_are_read() {
     let run = build(root, "output");
     assert_eq!(run.code, 0, "{}", run.text());
     let built = site_files(root, "output");
-    assert!(built == original, "the built site differs");
+    // The marker carries the register's digest, which names each record's file: it differs.
+    let pages = |m: &BTreeMap<PathBuf, Vec<u8>>| {
+        m.iter()
+            .filter(|(p, _)| !p.ends_with(".gongkai-output"))
+            .map(|(p, b)| (p.clone(), b.clone()))
+            .collect::<BTreeMap<_, _>>()
+    };
+    assert!(pages(&built) == pages(&original), "the built site differs");
     // For instance the record of bumen.YAML is on its task page.
     let page = String::from_utf8_lossy(&built[Path::new("2023/tasks/2-1-2.html")]);
     assert!(page.contains("行政规范性文件清理结果已公布"));

@@ -181,7 +181,13 @@ fn killed_at_random_moments_current_is_always_a_complete_release() {
         let ev = events(&dir);
         let last = ev.iter().rev().find(|e| e["event"] == "committed").unwrap();
         let marker = std::fs::read_to_string(live.join(".gongkai-output")).unwrap();
-        assert_eq!(marker.lines().nth(1), last["digest"].as_str(), "kill {i}");
+        assert_eq!(
+            marker.lines().nth(1),
+            last["digest"].as_str(),
+            "kill {i} after {} ms: {}",
+            seed % 500,
+            stderr(&o)
+        );
     }
     // Killed builds' half-made releases are cleaned up by the next publish (kept: 5).
     assert_eq!(releases(&dir).len(), 5, "{:?}", releases(&dir));

@@ -106,8 +106,12 @@ fn nothing_unsigned_withheld_or_edited_after_signing_reaches_any_output() {
         }
     }
     // The publication register sits beside the output, records the sign-off, and the withdrawal.
+    // (Each publication is a `prepared` entry before the swap and a `committed` one after.)
     let reg = std::fs::read_to_string(root.join("output.publication-register.jsonl")).unwrap();
-    let lines: Vec<&str> = reg.lines().collect();
+    let lines: Vec<&str> = reg
+        .lines()
+        .filter(|l| l.contains("\"event\":\"committed\""))
+        .collect();
     assert_eq!(lines.len(), 2);
     assert!(
         lines[0].contains("\"item\":\"2023#edited-1\"") && lines[0].contains("shili-zhongshen")
@@ -121,7 +125,10 @@ fn nothing_unsigned_withheld_or_edited_after_signing_reaches_any_output() {
     let (code, err) = gongkai(root, &["build"]);
     assert_eq!(code, 0, "{err}");
     let reg = std::fs::read_to_string(root.join("output.publication-register.jsonl")).unwrap();
-    let lines: Vec<&str> = reg.lines().collect();
+    let lines: Vec<&str> = reg
+        .lines()
+        .filter(|l| l.contains("\"event\":\"committed\""))
+        .collect();
     assert_eq!(lines.len(), 3);
     let digest = |l: &str| l[l.find("\"digest\":").unwrap()..][..80].to_string();
     assert!(lines[2].contains("\"unchanged\":true") && !lines[2].contains("\"published\""));

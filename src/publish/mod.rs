@@ -204,6 +204,8 @@ pub struct Published {
     pub timings: Timings,
     /// The register could not be written (the site is published).
     pub register_error: Option<std::io::Error>,
+    /// The publication's id (in the output's marker and the register).
+    pub id: String,
 }
 
 /// The result of [`build`] with everything the user should see: the check's report (warnings
@@ -316,16 +318,16 @@ pub fn with_renderer<T>(
 
 /// Build the published site: check, gate, privacy, render into staging, swap, register.
 pub fn build(req: &BuildRequest, progress: &Progress) -> BuildRun {
-    build_with(req, progress, &|| Ok(()))
+    build_with(req, progress, &|_| Ok(None))
 }
+
+/// The step that makes a new site live after it is in place (the publication's digest given);
+/// returns where the site ended up when it moved it.
+pub type GoLive<'a> = &'a (dyn Fn(&str) -> Result<Option<PathBuf>, WriteError> + Sync);
 
 /// [`build`], calling `go_live` right after the new site is in place and before the register
 /// records it as committed (`publish --to` switches `current` there).
-pub fn build_with(
-    req: &BuildRequest,
-    progress: &Progress,
-    go_live: &(dyn Fn() -> Result<(), WriteError> + Sync),
-) -> BuildRun {
+pub fn build_with(req: &BuildRequest, progress: &Progress, go_live: GoLive<'_>) -> BuildRun {
     let start = Instant::now();
     let mut timings = Timings::default();
     // One build of this output at a time; first repair what a killed one left.
@@ -462,14 +464,8 @@ pub fn build_with(
         sources: &checked.findings,
         published: &|f| finding_published(&verdicts, f),
     };
-    let id = format!(
-        "{}-{}",
-        (chrono::Utc::now() + chrono::Duration::hours(8)).format("%Y%m%dT%H%M%S%.3f"),
-        std::process::id()
-    );
     let commit = Commit {
         digest: &digest,
-        id: &id,
         as_of: checked.as_of,
         go_live,
     };
@@ -485,7 +481,7 @@ pub fn build_with(
     .map(|mut p| {
         let t = Instant::now();
         p.register_error =
-            register::append(&req.register, &req.output, &publication, &id, checked.as_of).err();
+            register::append(&req.register, &p.output, &publication, &p.id, checked.as_of).err();
         p.timings.register = t.elapsed();
         p
     });
@@ -501,9 +497,8 @@ pub fn build_with(
 /// The register transaction around the swap: `prepared` with this digest just before it.
 struct Commit<'a> {
     digest: &'a str,
-    id: &'a str,
     as_of: chrono::NaiveDate,
-    go_live: &'a (dyn Fn() -> Result<(), WriteError> + Sync),
+    go_live: GoLive<'a>,
 }
 
 /// What the scan of the output needs: the detector, the source findings (to locate and allow
@@ -534,6 +529,8 @@ fn write_site(
         req.output.clone()
     };
     let out = &resolved;
+    let mut output = req.output.clone();
+    let mut publication_id = String::new();
     write::check_output(out).map_err(BuildError::Write)?;
     let opts = RenderOptions::default();
     let stats = with_renderer(
@@ -601,18 +598,15 @@ fn write_site(
             if req.previous.is_some() {
                 staging.carry("assets").map_err(BuildError::Write)?;
             }
-            register::prepare(
-                &req.register,
-                &req.output,
-                commit.digest,
-                commit.id,
-                commit.as_of,
-            )
-            .map_err(|e| BuildError::Write(WriteError::Io(req.register.clone(), e)))?;
-            staging
-                .publish(commit.digest, commit.id)
-                .map_err(BuildError::Write)?;
-            (commit.go_live)().map_err(BuildError::Write)?;
+            let id = staging.seal(commit.digest).map_err(BuildError::Write)?;
+            publication_id = id.clone();
+            register::prepare(&req.register, &req.output, commit.digest, &id, commit.as_of)
+                .map_err(|e| BuildError::Write(WriteError::Io(req.register.clone(), e)))?;
+            staging.publish().map_err(BuildError::Write)?;
+            let moved = (commit.go_live)(commit.digest).map_err(BuildError::Write)?;
+            if let Some(m) = moved {
+                output = m;
+            }
             // Without the digest the next build scans every file: nothing is lost but time.
             let _ = std::fs::write(&digest_file, format!("{digest}\n"));
             let ns = |a: &std::sync::atomic::AtomicU64| Duration::from_nanos(a.load(Relaxed));
@@ -631,9 +625,10 @@ fn write_site(
         },
     )?;
     Ok(Published {
+        id: publication_id,
         stats,
         as_of,
-        output: req.output.clone(),
+        output,
         timings,
         register_error: None,
     })

@@ -108,12 +108,26 @@ pub fn publish(
         return Err(WriteError::Foreign(current));
     }
     io(&t.releases(), std::fs::create_dir_all(t.releases()))?;
-    let stamp = (chrono::Utc::now() + chrono::Duration::hours(8)).format("%Y%m%d-%H%M%S");
-    let mut name = stamp.to_string();
-    let mut n = 2;
-    while t.releases().join(&name).exists() {
-        name = format!("{stamp}-{n}");
-        n += 1;
+    // Names sort in time order: date, time to the millisecond (then the digest is added).
+    let stamp = || {
+        (chrono::Utc::now() + chrono::Duration::hours(8))
+            .format("%Y%m%d-%H%M%S-%3f")
+            .to_string()
+    };
+    let taken = |name: &str| {
+        std::fs::read_dir(t.releases())
+            .into_iter()
+            .flatten()
+            .flatten()
+            .any(|e| {
+                let f = e.file_name().to_string_lossy().into_owned();
+                f == name || f.starts_with(&format!("{name}-"))
+            })
+    };
+    let mut name = stamp();
+    while taken(&name) {
+        std::thread::sleep(Duration::from_millis(2));
+        name = stamp();
     }
     // The whole publication — build, switch, prune — under the target's lock.
     let _lock = write::OutputLock::acquire(&t.lock(), wait)?;
@@ -130,7 +144,15 @@ pub fn publish(
         lock: None,
         previous: previous.filter(|p| p.join(MARKER).is_file()),
     };
-    let run = super::build_with(&req, progress, &|| flip(t, &name));
+    // Named by time and by the digest of what it publishes, once that is known.
+    let run = super::build_with(&req, progress, &|digest| {
+        let hex = digest.strip_prefix("sha256:").unwrap_or(digest);
+        let named = format!("{name}-{}", &hex[..hex.len().min(12)]);
+        let to = t.releases().join(&named);
+        io(&to, std::fs::rename(t.releases().join(&name), &to))?;
+        flip(t, &named)?;
+        Ok(Some(to))
+    });
     if run.outcome.is_err() {
         return Ok(Released {
             run,
@@ -141,7 +163,7 @@ pub fn publish(
     let pruned = prune(t, keep)?;
     Ok(Released {
         run,
-        release: Some(name),
+        release: t.live(),
         pruned,
     })
 }
@@ -156,8 +178,14 @@ fn prune(t: &Target, keep: usize) -> Result<Vec<String>, WriteError> {
         if Some(&name) == live.as_ref() {
             continue;
         }
+        // Renamed first, so a publish killed while deleting leaves a folder the next one
+        // recognises and removes, not a half-deleted release.
         let p = t.releases().join(&name);
-        io(&p, std::fs::remove_dir_all(&p))?;
+        let doomed = t
+            .releases()
+            .join(format!(".{name}.old-{}", std::process::id()));
+        io(&p, std::fs::rename(&p, &doomed))?;
+        io(&doomed, std::fs::remove_dir_all(&doomed))?;
         let _ = std::fs::remove_file(super::scan::digest_path(&p));
         gone.push(name);
     }

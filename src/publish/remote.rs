@@ -242,13 +242,13 @@ pub fn publish(
         v.push(upload_to);
         Step(v)
     };
-    let go_live = || -> Result<(), write::WriteError> {
+    let go_live = |_: &str| -> Result<Option<PathBuf>, write::WriteError> {
         let fail =
             |e: String| write::WriteError::Io(PathBuf::from(&r.path), std::io::Error::other(e));
         run(&rsync).map_err(fail)?;
         write::fault("before-remote-flip");
         run(&flip).map_err(fail)?;
-        Ok(())
+        Ok(None)
     };
     let run_result = super::build_with(&req, progress, &go_live);
     steps.push(rsync.to_string());

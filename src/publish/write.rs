@@ -106,7 +106,7 @@ pub struct Staging {
     /// Where unchanged files are hard-linked from (the output itself, or the live release).
     previous: PathBuf,
     /// Every file written, listed in the marker (so a later build knows what is not its own).
-    written: std::sync::Mutex<Vec<String>>,
+    written: std::sync::Mutex<Vec<(String, [u8; 32])>>,
     published: bool,
 }
 
@@ -135,11 +135,13 @@ impl Staging {
         })
     }
 
-    fn note(&self, path: &str) {
+    fn note(&self, path: &str, bytes: &[u8]) {
+        use sha2::Digest as _;
+        let h: [u8; 32] = sha2::Sha256::digest(bytes).into();
         self.written
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push(path.to_string());
+            .push((path.to_string(), h));
     }
 
     /// Hard-link unchanged files from `previous` (the live release) instead of the output.
@@ -171,7 +173,8 @@ impl Staging {
             if std::fs::hard_link(e.path(), &dest).is_err() {
                 io(&dest, std::fs::copy(e.path(), &dest))?;
             }
-            self.note(&rel.to_string_lossy().replace('\\', "/"));
+            let bytes = io(&dest, std::fs::read(&dest))?;
+            self.note(&rel.to_string_lossy().replace('\\', "/"), &bytes);
             n += 1;
         }
         Ok(n)
@@ -195,7 +198,7 @@ impl Staging {
         if let Some(parent) = dest.parent() {
             io(parent, std::fs::create_dir_all(parent))?;
         }
-        self.note(&f.path);
+        self.note(&f.path, &f.bytes);
         let old = self.previous.join(&f.path);
         if let Ok(meta) = std::fs::metadata(&old)
             && meta.is_file()
@@ -213,22 +216,7 @@ impl Staging {
     /// publication) written into it last: the complete old site or the complete new one is at
     /// the output path at every instant (see the module docs). The previous output is removed
     /// only after the new one is in place.
-    pub fn publish(mut self, marker: &str, id: &str) -> Result<(), WriteError> {
-        let _ = std::fs::remove_file(self.dir.join(STAGING_MARKER));
-        let mut list = std::mem::take(
-            &mut *self
-                .written
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner),
-        );
-        list.sort();
-        let mut text = format!("gongkai output folder {id}\n{marker}\n");
-        for p in &list {
-            text.push_str(p);
-            text.push('\n');
-        }
-        io(&self.dir, std::fs::write(self.dir.join(MARKER), text))?;
-        io(&self.dir, sync_dir(&self.dir))?;
+    pub fn publish(mut self) -> Result<(), WriteError> {
         fault("before-swap");
         if !self.out.exists() {
             io(&self.out, std::fs::rename(&self.dir, &self.out))?;
@@ -266,6 +254,43 @@ impl Staging {
         io(&journal, std::fs::remove_file(&journal))?;
         io(&old, std::fs::remove_dir_all(&old))?;
         Ok(())
+    }
+}
+
+impl Staging {
+    /// Complete the staging folder: its marker, carrying `digest` (the register's digest of the
+    /// publication), the publication's id — a hash of every path and its bytes, so identical
+    /// sites have identical markers and the id says exactly which site is live — and the list
+    /// of every file written. Returns the id.
+    pub fn seal(&mut self, digest: &str) -> Result<String, WriteError> {
+        use sha2::Digest as _;
+        let _ = std::fs::remove_file(self.dir.join(STAGING_MARKER));
+        let mut list = std::mem::take(
+            &mut *self
+                .written
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        list.sort();
+        list.dedup_by(|a, b| a.0 == b.0);
+        let mut h = sha2::Sha256::new();
+        for (p, fh) in &list {
+            h.update(p.as_bytes());
+            h.update([0]);
+            h.update(fh);
+        }
+        let id: String = h.finalize()[..16]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let mut text = format!("gongkai output folder {id}\n{digest}\n");
+        for (p, _) in &list {
+            text.push_str(p);
+            text.push('\n');
+        }
+        io(&self.dir, std::fs::write(self.dir.join(MARKER), text))?;
+        io(&self.dir, sync_dir(&self.dir))?;
+        Ok(id)
     }
 }
 
@@ -423,9 +448,13 @@ pub fn remove_leftovers(parent: &Path, own: Option<&str>) -> Result<Vec<PathBuf>
             // A staging folder is made empty and gets its marker next: a build killed in
             // between leaves it empty, which loses nothing when removed.
             let empty = || std::fs::read_dir(&p).is_ok_and(|mut d| d.next().is_none());
+            // In a release folder (`own` = None) everything so named is gongkai's.
             let ours = (rest.starts_with("staging-")
-                && (p.join(STAGING_MARKER).is_file() || p.join(MARKER).is_file() || empty()))
-                || (rest.starts_with("old-") && p.join(MARKER).is_file());
+                && (own.is_none()
+                    || p.join(STAGING_MARKER).is_file()
+                    || p.join(MARKER).is_file()
+                    || empty()))
+                || (rest.starts_with("old-") && (own.is_none() || p.join(MARKER).is_file()));
             if ours && p.is_dir() && !p.is_symlink() {
                 io(&p, std::fs::remove_dir_all(&p))?;
                 removed.push(p);
@@ -500,9 +529,10 @@ mod tests {
     fn publish_replaces_and_failure_keeps_old() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("output");
-        let s = Staging::new(&out).unwrap();
+        let mut s = Staging::new(&out).unwrap();
         s.write(&file("a/b.html", "one")).unwrap();
-        s.publish("d", "1").unwrap();
+        s.seal("d").unwrap();
+        s.publish().unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("a/b.html")).unwrap(),
             "one"
