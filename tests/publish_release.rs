@@ -150,6 +150,7 @@ fn killed_at_random_moments_current_is_always_a_complete_release() {
             .status
             .success()
     );
+    let refs = common::reference_sites(root, &["2023-12-01", "2023-10-01"]);
     let mut seed: u64 = 0x1234_5678_9abc_def1;
     for i in 0..20 {
         seed ^= seed << 13;
@@ -171,10 +172,10 @@ fn killed_at_random_moments_current_is_always_a_complete_release() {
         let _ = c.wait();
         let live = dir.join("current");
         assert!(
-            live.join(".gongkai-output").is_file(),
-            "kill {i}: current is not a complete release"
+            refs.contains(&common::site_files(&live)),
+            "kill {i} after {} ms: current is not a complete release",
+            seed % 500
         );
-        assert!(live.join("index.html").is_file());
         let o = gk(root, &["publish", "--to", "srv", "--as-of", as_of]);
         assert!(o.status.success(), "{}", stderr(&o));
         // The register's last committed publication is what is live.
@@ -261,6 +262,7 @@ fn nginx_serves_every_publish_without_a_failed_request() {
             .status
             .success()
     );
+    let refs = common::reference_sites(root, &["2023-12-01", "2023-10-01"]);
     let Some(server) = common::load::Nginx::start(root, &dir.join("current")) else {
         return;
     };
@@ -274,6 +276,10 @@ fn nginx_serves_every_publish_without_a_failed_request() {
             };
             let o = gk(root, &["publish", "--to", "srv", "--as-of", as_of]);
             assert!(o.status.success(), "publish {i}: {}", stderr(&o));
+            assert!(
+                common::site_files(&dir.join("current")) == refs[i % 2],
+                "publish {i}: current is not the site as of {as_of}"
+            );
         }
     });
     let (requests, failures) = fetcher.stop();

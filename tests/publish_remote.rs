@@ -4,111 +4,11 @@
 //! server's `current`: 0 failed requests, 0 missing assets, the register copy uploaded.
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command};
+use std::process::Command;
 
 mod common;
+use common::ssh::sshd;
 use common::{default_site as site, stderr};
-
-struct Sshd {
-    child: Child,
-    /// `ssh -F <config>`: host `target` is this server.
-    ssh: String,
-}
-
-impl Drop for Sshd {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn keygen(path: &Path) {
-    let o = Command::new("ssh-keygen")
-        .args(["-q", "-t", "ed25519", "-N", "", "-f"])
-        .arg(path)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
-}
-
-/// Start sshd on 127.0.0.1 with fresh host and client keys; `None` (skip) outside CI when
-/// sshd, ssh or rsync is missing.
-fn sshd(work: &Path, trust_host: bool) -> Option<Sshd> {
-    let have = [
-        "/usr/sbin/sshd",
-        "/usr/bin/ssh",
-        "/usr/bin/rsync",
-        "/usr/bin/ssh-keygen",
-    ]
-    .iter()
-    .all(|p| Path::new(p).exists());
-    if !have {
-        assert!(
-            std::env::var("CI").is_err(),
-            "openssh-server, openssh-client and rsync are required in CI"
-        );
-        eprintln!("sshd/ssh/rsync not installed: skipping");
-        return None;
-    }
-    let d = work.join("ssh");
-    std::fs::create_dir_all(&d).unwrap();
-    keygen(&d.join("host"));
-    keygen(&d.join("id"));
-    std::fs::copy(d.join("id.pub"), d.join("authorized_keys")).unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    // Privilege separation needs this folder when sshd runs as root.
-    let _ = std::fs::create_dir_all("/run/sshd");
-    std::fs::write(
-        d.join("sshd_config"),
-        format!(
-            "Port {port}\nListenAddress 127.0.0.1\nHostKey {d}/host\nAuthorizedKeysFile {d}/authorized_keys\n\
-             PidFile {d}/sshd.pid\nStrictModes no\nUsePAM no\nPasswordAuthentication no\nKbdInteractiveAuthentication no\n\
-             PermitRootLogin prohibit-password\nLogLevel ERROR\n",
-            d = d.display()
-        ),
-    )
-    .unwrap();
-    let host_pub = std::fs::read_to_string(d.join("host.pub")).unwrap();
-    let known = if trust_host {
-        format!("[127.0.0.1]:{port} {host_pub}")
-    } else {
-        String::new()
-    };
-    std::fs::write(d.join("known_hosts"), known).unwrap();
-    let user = String::from_utf8(Command::new("id").arg("-un").output().unwrap().stdout)
-        .unwrap()
-        .trim()
-        .to_string();
-    std::fs::write(
-        d.join("config"),
-        format!(
-            "Host target\n  HostName 127.0.0.1\n  Port {port}\n  User {user}\n  IdentityFile {d}/id\n  IdentitiesOnly yes\n  UserKnownHostsFile {d}/known_hosts\n  StrictHostKeyChecking yes\n  ControlMaster auto\n  ControlPath {d}/cm-%C\n  ControlPersist 60\n",
-            d = d.display()
-        ),
-    )
-    .unwrap();
-    let child = Command::new("/usr/sbin/sshd")
-        .args(["-D", "-e", "-f"])
-        .arg(d.join("sshd_config"))
-        .spawn()
-        .expect("start sshd");
-    // Dropped (killed and waited for) whatever happens next.
-    let server = Sshd {
-        child,
-        ssh: format!("ssh -F {}", d.join("config").display()),
-    };
-    for _ in 0..100 {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Some(server);
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    panic!("sshd did not start");
-}
 
 fn publish(root: &Path, ssh: &str, to: &str, extra: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_gongkai"))
@@ -131,7 +31,7 @@ fn an_unknown_host_key_is_refused_and_dry_run_connects_to_nothing() {
     let o = publish(root, &d.ssh, &to, &["--dry-run"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("rsync -a --delete --link-dest"),
+        stderr(&o).contains("rsync -a --checksum --delete --link-dest"),
         "{}",
         stderr(&o)
     );
@@ -161,6 +61,7 @@ fn fifty_publishes_over_ssh_serve_without_a_failed_request() {
     let o = publish(root, &d.ssh, &to, &["--as-of", "2023-10-01"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(srv.join("current/index.html").is_file());
+    let refs = common::reference_sites(root, &["2023-12-01", "2023-10-01"]);
     let Some(server) = common::load::Nginx::start(root, &srv.join("current")) else {
         return;
     };
@@ -174,6 +75,11 @@ fn fifty_publishes_over_ssh_serve_without_a_failed_request() {
             };
             let o = publish(root, &d.ssh, &to, &["--as-of", as_of]);
             assert!(o.status.success(), "publish {i}: {}", stderr(&o));
+            // What the server serves is exactly the site built here, nothing kept from before.
+            assert!(
+                common::site_files(&srv.join("current")) == refs[i % 2],
+                "publish {i}: the server's current is not the site as of {as_of}"
+            );
         }
     });
     let (requests, failures) = fetcher.stop();

@@ -83,7 +83,24 @@ fn complete(out: &Path, r: &Refs) -> char {
     } else if now == r.b {
         'b'
     } else {
-        panic!("the output at {} is neither complete site", out.display());
+        let names = |v: &[(String, Vec<u8>)]| -> std::collections::BTreeMap<String, Vec<u8>> {
+            v.iter().cloned().collect()
+        };
+        let (n, a, b) = (names(&now), names(&r.a), names(&r.b));
+        let differ = |x: &std::collections::BTreeMap<String, Vec<u8>>| -> Vec<String> {
+            n.keys()
+                .chain(x.keys())
+                .filter(|k| n.get(*k) != x.get(*k))
+                .take(5)
+                .cloned()
+                .collect()
+        };
+        panic!(
+            "the output at {} is neither complete site (differs from a in {:?}, from b in {:?})",
+            out.display(),
+            differ(&a),
+            differ(&b)
+        );
     }
 }
 
@@ -386,5 +403,102 @@ fn a_publish_killed_before_its_switch_leaves_the_live_release_and_says_so() {
             "prepared",
             "committed"
         ]
+    );
+}
+
+/// The register's events, in order.
+#[cfg(feature = "fault-injection")]
+fn events_of(reg: &Path) -> Vec<String> {
+    std::fs::read_to_string(reg)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["event"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+#[cfg(feature = "fault-injection")]
+#[test]
+fn a_publish_over_ssh_killed_before_or_after_its_switch_is_reconciled_with_the_server() {
+    let s = site();
+    let root = s.path();
+    let Some(d) = common::ssh::sshd(root, true) else {
+        return;
+    };
+    let srv = root.join("server");
+    let to = format!("target:{}", srv.display());
+    let run = |fault: Option<&str>, as_of: &str| {
+        let mut c = Command::new(bin());
+        c.args(["publish", "--to", &to, "--as-of", as_of, "--root"])
+            .arg(root)
+            .env("GONGKAI_SSH", &d.ssh);
+        if let Some(f) = fault {
+            c.env("GONGKAI_FAULT", f);
+        }
+        c.output().unwrap()
+    };
+    let r = refs(root);
+    let reg = std::fs::read_dir(root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().contains("publication-register-target"));
+    assert!(reg.is_none());
+    let o = run(None, A);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let live = std::fs::read_link(srv.join("current")).unwrap();
+    assert_eq!(complete(&srv.join("current"), &r), 'a');
+
+    // Killed after the upload, before the switch: the server still serves the old release.
+    let o = run(Some("before-remote-flip"), B);
+    assert!(!o.status.success());
+    assert_eq!(std::fs::read_link(srv.join("current")).unwrap(), live);
+    assert_eq!(complete(&srv.join("current"), &r), 'a');
+    let half: Vec<String> = beside(&srv.join("releases"), ".");
+    assert_eq!(half.len(), 1, "the uploaded, unswitched release: {half:?}");
+
+    // Killed right after the switch, before the register's committed entry.
+    let o = run(Some("after-remote-flip"), B);
+    assert!(!o.status.success());
+    assert_ne!(std::fs::read_link(srv.join("current")).unwrap(), live);
+    assert_eq!(complete(&srv.join("current"), &r), 'b');
+
+    // The next publish says what happened to each and cleans the half-uploaded release.
+    let o = run(None, A);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("在登记完成前中断，但它的新站点已就位"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(complete(&srv.join("current"), &r), 'a');
+    assert!(beside(&srv.join("releases"), ".").is_empty());
+    let reg = std::fs::read_dir(root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().contains("publication-register-target"))
+        .unwrap();
+    assert_eq!(
+        events_of(&reg),
+        [
+            "prepared",
+            "committed",
+            "prepared",
+            "aborted",
+            "prepared",
+            "recovered",
+            "prepared",
+            "committed"
+        ]
+    );
+    // The copy on the server is the register.
+    assert_eq!(
+        std::fs::read(&reg).unwrap(),
+        std::fs::read(srv.join("publication-register.jsonl")).unwrap()
     );
 }

@@ -1,8 +1,8 @@
 //! Publishing to another machine over SSH (`gongkai publish --to user@host:/path`) with the
 //! system's `rsync` and `ssh` — no home-made transfer. The site is built here through the full
 //! gate, uploaded into a new release folder on the server (unchanged files hard-linked from the
-//! live release with `--link-dest`), and `current` is switched there in one command (a new symlink
-//! renamed over the old one); older releases beyond `keep` are removed. Host keys are verified
+//! live release with `--link-dest`, compared by content), and `current` is switched there in one
+//! command (a new symlink renamed over the old one); older releases beyond `keep` are removed. Host keys are verified
 //! the way `ssh` is configured (never `StrictHostKeyChecking=no`; `BatchMode=yes`, so an unknown
 //! host fails instead of asking). `GONGKAI_SSH` replaces the `ssh` command (e.g. `ssh -F cfg`).
 //! The register stays beside the site folder, one per target, and a copy is uploaded.
@@ -69,9 +69,10 @@ fn ssh_command() -> Vec<String> {
     v
 }
 
-/// One step, as printed by `--dry-run` and run otherwise.
+/// One step, as printed by `--dry-run` and run otherwise: the program and its arguments, and
+/// the file given as its standard input, if any.
 #[derive(Debug, Clone)]
-pub struct Step(pub Vec<String>);
+pub struct Step(pub Vec<String>, pub Option<PathBuf>);
 
 impl std::fmt::Display for Step {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -88,20 +89,32 @@ impl std::fmt::Display for Step {
                 }
             })
             .collect();
-        f.write_str(&parts.join(" "))
+        f.write_str(&parts.join(" "))?;
+        match &self.1 {
+            Some(input) => write!(f, " < {}", sh(&input.display().to_string())),
+            None => Ok(()),
+        }
     }
 }
 
 fn run(step: &Step) -> Result<String, String> {
+    let cannot = |e: std::io::Error| {
+        format!(
+            "无法运行 {}：{e}（请安装 openssh-client 和 rsync）",
+            step.0[0]
+        )
+    };
+    let stdin = match &step.1 {
+        Some(p) => std::process::Stdio::from(
+            std::fs::File::open(p).map_err(|e| format!("无法读取 {}：{e}", p.display()))?,
+        ),
+        None => std::process::Stdio::null(),
+    };
     let out = Command::new(&step.0[0])
         .args(&step.0[1..])
+        .stdin(stdin)
         .output()
-        .map_err(|e| {
-            format!(
-                "无法运行 {}：{e}（请安装 openssh-client 和 rsync）",
-                step.0[0]
-            )
-        })?;
+        .map_err(cannot)?;
     if !out.status.success() {
         return Err(format!(
             "{step}\n失败（退出码 {}）：{}",
@@ -116,7 +129,7 @@ fn remote_sh(r: &Remote, script: &str) -> Step {
     let mut v = ssh_command();
     v.push(r.host.clone());
     v.push(script.to_string());
-    Step(v)
+    Step(v, None)
 }
 
 /// What a remote publication did.
@@ -141,8 +154,12 @@ pub fn publish(
 ) -> Result<RemoteReleased, String> {
     let local = root.join(format!(".gongkai-remote-{}", r.slug()));
     let register = root.join(format!("publication-register-{}.jsonl", r.slug()));
-    let stamp = (chrono::Utc::now() + chrono::Duration::hours(8)).format("%Y%m%d-%H%M%S");
-    let name = format!("{stamp}-{}", std::process::id());
+    // Uploaded under a hidden name; named by time (to the millisecond) and by the digest of
+    // what it publishes when `current` is switched to it, like a local release.
+    let stamp = (chrono::Utc::now() + chrono::Duration::hours(8))
+        .format("%Y%m%d-%H%M%S-%3f")
+        .to_string();
+    let part = format!(".{stamp}-{}.part", std::process::id());
     let base = &r.path;
     let mut steps = Vec::new();
     let probe = remote_sh(
@@ -153,35 +170,46 @@ pub fn publish(
             cur = sh(&format!("{base}/current")),
         ),
     );
-    let upload_to = format!("{}:{base}/releases/.{name}.part/", r.host);
-    let flip = remote_sh(
-        r,
-        &format!(
-            "cd {b} && if [ -d current/assets ]; then mkdir -p releases/.{name}.part/assets && cp -aln current/assets/. releases/.{name}.part/assets/; fi && mv releases/.{name}.part releases/{name} && ln -sfn releases/{name} .current.tmp && mv -T .current.tmp current",
-            b = sh(base)
-        ),
-    );
-    let prune = remote_sh(
-        r,
-        &format!(
-            "cd {b}/releases && ls -1 | grep -v '^\\.' | sort | head -n -{keep} | while read d; do [ \"releases/$d\" = \"$(readlink ../current)\" ] || rm -rf -- \"$d\"; done; rm -rf -- .*.part",
-            b = sh(base),
-            keep = keep.max(1)
-        ),
-    );
+    let upload_to = format!("{}:{base}/releases/{part}/", r.host);
+    // One command: the live release's hashed assets carried into the new one, the new one
+    // renamed to its final name, `current` switched by renaming a new symlink over it.
+    let flip = |name: &str| {
+        remote_sh(
+            r,
+            &format!(
+                "cd {b} && if [ -d current/assets ]; then mkdir -p releases/{part}/assets && cp -aln current/assets/. releases/{part}/assets/; fi && mv releases/{part} releases/{name} && ln -sfn releases/{name} .current.tmp && mv -T .current.tmp current",
+                b = sh(base)
+            ),
+        )
+    };
+    // After the register's committed entry, one more command: releases beyond `keep` removed
+    // (never the live one; renamed first, then deleted), half-uploaded ones of killed
+    // publishes removed, and the register copied in from standard input.
+    let finish = {
+        let mut s = remote_sh(
+            r,
+            &format!(
+                "cd {b}/releases && ls -1 | grep -v '^\\.' | sort | head -n -{keep} | while read d; do [ \"releases/$d\" = \"$(readlink ../current)\" ] || {{ mv -- \"$d\" \".$d.old\" && rm -rf -- \".$d.old\"; }}; done; rm -rf -- .*.part .*.old; cat > ../.publication-register.tmp && mv -f ../.publication-register.tmp ../publication-register.jsonl",
+                b = sh(base),
+                keep = keep.max(1)
+            ),
+        );
+        s.1 = Some(register.clone());
+        s
+    };
     if dry_run {
         steps.push(probe.to_string());
         steps.push(format!(
             "gongkai build --output {}",
-            local.join(&name).display()
+            local.join("site").display()
         ));
         steps.push(format!(
-            "rsync -a --delete --link-dest=../<当前版本> -e '{}' {}/ {upload_to}",
+            "rsync -a --checksum --delete --link-dest=../<当前版本> -e '{}' {}/ {upload_to}",
             ssh_command().join(" "),
-            local.join(&name).display()
+            local.join("site").display()
         ));
-        steps.push(flip.to_string());
-        steps.push(prune.to_string());
+        steps.push(flip("<时间>-<摘要>").to_string());
+        steps.push(finish.to_string());
         return Ok(RemoteReleased {
             run: None,
             release: None,
@@ -206,7 +234,7 @@ pub fn publish(
         ));
     }
     let _ = std::fs::remove_dir_all(&local);
-    let out = local.join(&name);
+    let out = local.join("site");
     // What is live on the server, as far as the register needs it (its marker's digest).
     let live_dir = local.join("live");
     std::fs::create_dir_all(&live_dir).map_err(|e| e.to_string())?;
@@ -231,6 +259,10 @@ pub fn publish(
         let mut v = vec![
             "rsync".to_string(),
             "-a".into(),
+            // Compared by content: a page whose size is unchanged, written in the same second as
+            // the live one (an as-of date changed in it), differs but passes rsync's size and
+            // time check — it would be hard-linked from the live release, mixing the two.
+            "--checksum".into(),
             "--delete".into(),
             "-e".into(),
             ssh_command().join(" "),
@@ -240,40 +272,38 @@ pub fn publish(
         }
         v.push(format!("{}/", out.display()));
         v.push(upload_to);
-        Step(v)
+        Step(v, None)
     };
-    let go_live = |_: &str| -> Result<Option<PathBuf>, write::WriteError> {
+    let named = std::sync::Mutex::new(None);
+    let go_live = |digest: &str| -> Result<Option<PathBuf>, write::WriteError> {
         let fail =
             |e: String| write::WriteError::Io(PathBuf::from(&r.path), std::io::Error::other(e));
         run(&rsync).map_err(fail)?;
         write::fault("before-remote-flip");
-        run(&flip).map_err(fail)?;
+        let hex = digest.strip_prefix("sha256:").unwrap_or(digest);
+        let name = format!("{stamp}-{}", &hex[..hex.len().min(12)]);
+        let step = flip(&name);
+        run(&step).map_err(fail)?;
+        write::fault("after-remote-flip");
+        *named.lock().unwrap_or_else(|e| e.into_inner()) = Some((name, step));
         Ok(None)
     };
     let run_result = super::build_with(&req, progress, &go_live);
     steps.push(rsync.to_string());
-    steps.push(flip.to_string());
-    if run_result.outcome.is_err() {
+    let named = named.into_inner().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, flipped)) = &named {
+        steps.push(flipped.to_string());
+    }
+    let Some((name, _)) = named.filter(|_| run_result.outcome.is_ok()) else {
         let _ = std::fs::remove_dir_all(&local);
         return Ok(RemoteReleased {
             run: Some(run_result),
             release: None,
             steps,
         });
-    }
-    run(&prune)?;
-    steps.push(prune.to_string());
-    // A copy of the register beside the releases on the server.
-    let copy = Step(vec![
-        "rsync".into(),
-        "-a".into(),
-        "-e".into(),
-        ssh_command().join(" "),
-        register.display().to_string(),
-        format!("{}:{base}/publication-register.jsonl", r.host),
-    ]);
-    run(&copy)?;
-    steps.push(copy.to_string());
+    };
+    run(&finish)?;
+    steps.push(finish.to_string());
     let _ = std::fs::remove_dir_all(&local);
     Ok(RemoteReleased {
         run: Some(run_result),

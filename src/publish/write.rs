@@ -116,7 +116,7 @@ impl Staging {
         check_output(out)?;
         let dir = sibling(out, "staging");
         if dir.exists() {
-            io(&dir, std::fs::remove_dir_all(&dir))?;
+            io(&dir, remove_marked(&dir))?;
         }
         if let Some(parent) = dir.parent() {
             io(parent, std::fs::create_dir_all(parent))?;
@@ -228,7 +228,7 @@ impl Staging {
             // The staging path now holds the previous site.
             self.published = true;
             fault("after-exchange");
-            io(&self.dir, std::fs::remove_dir_all(&self.dir))?;
+            io(&self.dir, remove_marked(&self.dir))?;
             return Ok(());
         }
         // Rename aside, with the marker that lets the next build finish or undo it.
@@ -252,7 +252,7 @@ impl Staging {
         self.published = true;
         fault("after-swap");
         io(&journal, std::fs::remove_file(&journal))?;
-        io(&old, std::fs::remove_dir_all(&old))?;
+        io(&old, remove_marked(&old))?;
         Ok(())
     }
 }
@@ -264,7 +264,6 @@ impl Staging {
     /// of every file written. Returns the id.
     pub fn seal(&mut self, digest: &str) -> Result<String, WriteError> {
         use sha2::Digest as _;
-        let _ = std::fs::remove_file(self.dir.join(STAGING_MARKER));
         let mut list = std::mem::take(
             &mut *self
                 .written
@@ -288,10 +287,31 @@ impl Staging {
             text.push_str(p);
             text.push('\n');
         }
+        // The output marker before the staging one goes: a build killed in between leaves a
+        // folder still recognisably gongkai's.
         io(&self.dir, std::fs::write(self.dir.join(MARKER), text))?;
+        let _ = std::fs::remove_file(self.dir.join(STAGING_MARKER));
         io(&self.dir, sync_dir(&self.dir))?;
         Ok(id)
     }
+}
+
+/// Remove the folder `dir` of gongkai's, its markers last: a process killed while deleting
+/// leaves a folder the next build still recognises as its own and finishes removing.
+fn remove_marked(dir: &Path) -> std::io::Result<()> {
+    let markers = [MARKER, STAGING_MARKER];
+    for e in std::fs::read_dir(dir)? {
+        let e = e?;
+        if markers.iter().any(|m| e.file_name() == *m) {
+            continue;
+        }
+        if e.file_type()?.is_dir() {
+            std::fs::remove_dir_all(e.path())?;
+        } else {
+            std::fs::remove_file(e.path())?;
+        }
+    }
+    std::fs::remove_dir_all(dir)
 }
 
 /// Flush a folder's entries to disk (where the system can).
@@ -445,8 +465,9 @@ pub fn remove_leftovers(parent: &Path, own: Option<&str>) -> Result<Vec<PathBuf>
                 continue;
             };
             let p = e.path();
-            // A staging folder is made empty and gets its marker next: a build killed in
-            // between leaves it empty, which loses nothing when removed.
+            // A staging folder is made empty and gets its marker next, and a folder is emptied
+            // before its markers go (see `remove_marked`): one left empty by a killed build
+            // loses nothing when removed.
             let empty = || std::fs::read_dir(&p).is_ok_and(|mut d| d.next().is_none());
             // In a release folder (`own` = None) everything so named is gongkai's.
             let ours = (rest.starts_with("staging-")
@@ -454,9 +475,10 @@ pub fn remove_leftovers(parent: &Path, own: Option<&str>) -> Result<Vec<PathBuf>
                     || p.join(STAGING_MARKER).is_file()
                     || p.join(MARKER).is_file()
                     || empty()))
-                || (rest.starts_with("old-") && (own.is_none() || p.join(MARKER).is_file()));
+                || (rest.starts_with("old-")
+                    && (own.is_none() || p.join(MARKER).is_file() || empty()));
             if ours && p.is_dir() && !p.is_symlink() {
-                io(&p, std::fs::remove_dir_all(&p))?;
+                io(&p, remove_marked(&p))?;
                 removed.push(p);
             }
         }
@@ -509,7 +531,7 @@ impl Drop for OutputLock {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.published {
-            let _ = std::fs::remove_dir_all(&self.dir);
+            let _ = remove_marked(&self.dir);
         }
     }
 }
@@ -560,5 +582,50 @@ mod tests {
         assert!(out.join("precious.txt").exists());
         let s = Staging::new(&tmp.path().join("o")).unwrap();
         assert!(s.write(&file("../evil", "x")).is_err());
+    }
+
+    #[test]
+    fn folders_half_removed_by_a_killed_build_are_still_recognised() {
+        let tmp = tempfile::tempdir().unwrap();
+        let p = tmp.path();
+        let mk = |name: &str, files: &[&str]| {
+            std::fs::create_dir_all(p.join(name)).unwrap();
+            for f in files {
+                std::fs::write(p.join(name).join(f), "x").unwrap();
+            }
+        };
+        // What `remove_marked` leaves at each moment: markers last, then the empty folder.
+        mk(".output.staging-11", &[MARKER]);
+        mk(".output.staging-12", &[STAGING_MARKER, "index.html"]);
+        mk(".output.staging-13", &[]);
+        mk(".output.old-14", &[MARKER]);
+        mk(".output.old-15", &[]);
+        // Not gongkai's: named like a leftover but holding a person's files and no marker.
+        mk(".output.staging-16", &["mine.docx"]);
+        mk(".output.old-17", &["mine.docx"]);
+        mk("output", &[]);
+        let mut removed: Vec<String> = remove_leftovers(p, Some("output"))
+            .unwrap()
+            .iter()
+            .map(|r| r.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        removed.sort();
+        assert_eq!(
+            removed,
+            [
+                ".output.old-14",
+                ".output.old-15",
+                ".output.staging-11",
+                ".output.staging-12",
+                ".output.staging-13"
+            ]
+        );
+        assert!(p.join(".output.staging-16/mine.docx").exists());
+        assert!(p.join(".output.old-17/mine.docx").exists());
+        // And `remove_marked` removes nested folders and both markers.
+        mk("gone", &[MARKER, STAGING_MARKER, "a.html", "b.html"]);
+        mk("gone/sub", &["c.html"]);
+        remove_marked(&p.join("gone")).unwrap();
+        assert!(!p.join("gone").exists());
     }
 }

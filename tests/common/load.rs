@@ -150,6 +150,9 @@ impl Fetcher {
                         other => failures.push(format!("{page}: {:?}", other.map(|o| o.0))),
                     }
                 }
+                // A short pause each round (a few hundred requests a second), so the fetching
+                // does not take a whole core from the publishes on a two-core machine.
+                std::thread::sleep(Duration::from_millis(5));
             }
             (requests, failures)
         });

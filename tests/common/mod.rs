@@ -14,6 +14,7 @@ pub mod reference;
 pub mod rng;
 pub mod signing;
 pub mod snapshot;
+pub mod ssh;
 
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
@@ -97,6 +98,40 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
             (rel, std::fs::read(e.path()).unwrap())
         })
         .collect()
+}
+
+/// Every file of a built site (path → bytes) without gongkai's marker (which names the
+/// publication): what a complete site is compared by.
+pub fn site_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut t = tree(dir);
+    t.remove(".gongkai-output");
+    t
+}
+
+/// The default-content site at `root` built as of each date into `root/ref-DATE`: the complete
+/// sites a published folder may be (see [`site_files`]).
+pub fn reference_sites(root: &Path, dates: &[&str]) -> Vec<BTreeMap<String, Vec<u8>>> {
+    let sites: Vec<_> = dates
+        .iter()
+        .map(|as_of| {
+            let out = root.join(format!("ref-{as_of}"));
+            let o = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+                .args(["build", "--as-of", as_of, "--root"])
+                .arg(root)
+                .arg("--output")
+                .arg(&out)
+                .output()
+                .unwrap();
+            assert!(o.status.success(), "{}", stderr(&o));
+            site_files(&out)
+        })
+        .collect();
+    for (i, a) in sites.iter().enumerate() {
+        for b in &sites[i + 1..] {
+            assert!(a != b, "the reference dates must give different sites");
+        }
+    }
+    sites
 }
 
 /// Every file under `dir` whose extension is one of `exts` (every file when `exts` is empty),
