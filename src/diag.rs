@@ -279,8 +279,61 @@ pub fn suggest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -
         .map(|(_, c)| c)
 }
 
+/// The name among `candidates` nearest to the Chinese name `wrong` by the characters they
+/// share in order (市卫生健康委员会 → 市卫生健康局): at least three shared and at least two thirds
+/// of the shorter name; ties go to the name closest in length. `None` when nothing is close.
+pub fn suggest_name<'a>(
+    wrong: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let w: Vec<char> = wrong.chars().collect();
+    candidates
+        .into_iter()
+        .filter_map(|c| {
+            let cs: Vec<char> = c.chars().collect();
+            let shared = common_subsequence(&w, &cs);
+            let shorter = w.len().min(cs.len());
+            (shared >= 3 && shared * 3 >= shorter * 2 && c != wrong).then_some((
+                shared,
+                w.len().abs_diff(cs.len()),
+                c,
+            ))
+        })
+        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(b.2.cmp(a.2)))
+        .map(|(_, _, c)| c)
+}
+
+/// The length of the longest common subsequence of `a` and `b`.
+fn common_subsequence(a: &[char], b: &[char]) -> usize {
+    let mut prev = vec![0usize; b.len() + 1];
+    for x in a {
+        let mut cur = vec![0usize; b.len() + 1];
+        for (j, y) in b.iter().enumerate() {
+            cur[j + 1] = if x == y {
+                prev[j] + 1
+            } else {
+                prev[j + 1].max(cur[j])
+            };
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn near_names_by_shared_characters() {
+        let names = ["市卫生健康局", "市市场监管局", "市司法局", "市发展改革局"];
+        assert_eq!(
+            super::suggest_name("市卫生健康委员会", names),
+            Some("市卫生健康局")
+        );
+        assert_eq!(super::suggest_name("市发改局", names), Some("市发展改革局"));
+        assert_eq!(super::suggest_name("市司法厅", names), Some("市司法局"));
+        assert_eq!(super::suggest_name("县教育局", names), None);
+    }
+
     use super::*;
 
     #[test]

@@ -12,7 +12,32 @@ pub fn for_type<T: schemars::JsonSchema>() -> Value {
     let schema = schemars::schema_for!(T);
     let mut v = schema.to_value();
     add_titles(&mut v);
+    add_value_words(&mut v);
     v
+}
+
+/// Let every enumerated value written in English also be written in Chinese
+/// ([`crate::vocab::VALUE_WORDS`]): `"const": "done"` becomes `"enum": ["done", "已完成", …]`.
+fn add_value_words(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            let words = map
+                .get("const")
+                .and_then(Value::as_str)
+                .and_then(|c| crate::vocab::VALUE_WORDS.iter().find(|(v, _)| *v == c));
+            if let Some((value, words)) = words {
+                let mut all = vec![Value::String((*value).to_string())];
+                all.extend(words.iter().map(|w| Value::String((*w).to_string())));
+                map.remove("const");
+                map.insert("enum".to_string(), Value::Array(all));
+            }
+            for (_, x) in map.iter_mut() {
+                add_value_words(x);
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(add_value_words),
+        _ => {}
+    }
 }
 
 /// Give every schema that has a description a title: the description's first paragraph.

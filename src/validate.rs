@@ -327,11 +327,21 @@ fn check_directory(site: &Site, dir: &Directory<'_>, report: &mut Report) {
 
 fn unknown_party(path: &str, id: &Located<String>, dir: &Directory<'_>) -> Diagnostic {
     let mut msg = format!("未知的单位编号 \"{}\"", id.value);
+    let near_name = (!dir.by_name.contains_key(id.value.as_str()))
+        .then(|| crate::diag::suggest_name(&id.value, dir.by_name.keys().copied()));
     if let Some(s) = suggest(&id.value, dir.by_id.keys().copied()) {
         msg.push_str(&format!("，是否指 \"{s}\"（{}）？", dir.name(s)));
+    } else if let Some(Some(name)) = near_name
+        && let Some(real) = dir.by_name.get(name)
+    {
+        msg.push_str(&format!("，是否指“{name}”（编号 {real}）？"));
     }
+    let several = id.value.contains(['，', '、', ',']);
     let hint = match dir.by_name.get(id.value.as_str()) {
         Some(real) => format!("这里要写编号而不是名称：“{}”的编号是 {real}", id.value),
+        None if several => {
+            "这里只能写一个编号；列表的各项用半角逗号分隔，例如 [sifa, fagai]".to_string()
+        }
         None => "单位和单位组的编号在 content/units.yaml 中定义".to_string(),
     };
     Diagnostic::error(path, id.line, id.col, msg)
@@ -407,7 +417,9 @@ fn check_cell(
         let col =
             value_col(report) + u32::try_from(text.value[..offset].chars().count()).unwrap_or(0);
         let mut msg = format!("原文中的“{piece}”不是已知的单位或单位组");
-        if let Some(s) = suggest(piece, dir.by_name.keys().copied()) {
+        if let Some(s) = suggest(piece, dir.by_name.keys().copied())
+            .or_else(|| crate::diag::suggest_name(piece, dir.by_name.keys().copied()))
+        {
             msg.push_str(&format!("，是否指“{s}”？"));
         }
         report.push(

@@ -202,8 +202,124 @@ impl std::fmt::Display for Disclosure {
     }
 }
 
+/// Chinese words accepted for the enumerated values written in English (the first word is the
+/// label shown in hints). The enums take them as serde aliases; a test keeps the two in step,
+/// and `gongkai schema` lists both spellings.
+pub const VALUE_WORDS: &[(&str, &[&str])] = &[
+    ("not_started", &["未开始"]),
+    ("in_progress", &["推进中", "进行中"]),
+    ("done", &["已完成", "完成"]),
+    ("department", &["政府工作部门", "部门"]),
+    ("township", &["乡镇"]),
+    ("subdistrict", &["街道"]),
+    ("party_organ", &["党委机构"]),
+    ("other_organ", &["其他机构"]),
+    ("section", &["科室"]),
+];
+
+/// The Chinese label of an enumerated value written in English, if it has one.
+pub fn value_label(value: &str) -> Option<&'static str> {
+    VALUE_WORDS
+        .iter()
+        .find(|(v, _)| *v == value)
+        .map(|(_, w)| w[0])
+}
+
+/// Whether `word` is one of the Chinese spellings in [`VALUE_WORDS`].
+pub fn is_value_word(word: &str) -> bool {
+    VALUE_WORDS.iter().any(|(_, w)| w.contains(&word))
+}
+
+/// Chinese words a clerk may write as a key, with the English keys they may mean (the first
+/// one that is allowed where the word was written is suggested).
+pub const KEY_WORDS: &[(&str, &[&str])] = &[
+    ("编号", &["id", "number"]),
+    ("序号", &["number", "id"]),
+    ("记录编号", &["id"]),
+    ("任务", &["task", "tasks"]),
+    ("任务编号", &["task"]),
+    ("任务内容", &["text"]),
+    ("单位", &["unit", "units"]),
+    ("责任单位", &["unit", "responsible"]),
+    ("报送单位", &["unit"]),
+    ("牵头单位", &["lead"]),
+    ("配合单位", &["cooperating"]),
+    ("日期", &["date", "issue_date"]),
+    ("时间", &["date"]),
+    ("报送日期", &["date"]),
+    ("状态", &["status"]),
+    ("进展状态", &["status"]),
+    ("完成状态", &["status"]),
+    ("进展", &["summary"]),
+    ("进展情况", &["summary"]),
+    ("情况", &["summary"]),
+    ("摘要", &["summary", "description"]),
+    ("内容", &["summary", "text"]),
+    ("佐证", &["evidence"]),
+    ("佐证材料", &["evidence"]),
+    ("附件", &["evidence", "annexes"]),
+    ("审核", &["review"]),
+    ("三审", &["review"]),
+    ("标题", &["title"]),
+    ("名称", &["name", "title"]),
+    ("单位名称", &["name"]),
+    ("姓名", &["name"]),
+    ("类别", &["kind"]),
+    ("类型", &["kind"]),
+    ("别名", &["aliases"]),
+    ("简称", &["aliases"]),
+    ("成员", &["members"]),
+    ("完成时限", &["deadline"]),
+    ("时限", &["deadline"]),
+    ("年度", &["year"]),
+    ("发文单位", &["issuer"]),
+    ("印发日期", &["issue_date"]),
+    ("文号", &["doc_number"]),
+    ("公开属性", &["disclosure"]),
+    ("截至日期", &["as_of"]),
+    ("数据截至", &["as_of"]),
+];
+
+/// The English key meant by the Chinese key `word`, among the keys `allowed` where it was written.
+pub fn key_for<'a>(word: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    let word = word.trim();
+    KEY_WORDS
+        .iter()
+        .filter(|(w, _)| *w == word)
+        .flat_map(|(_, keys)| keys.iter())
+        .find_map(|k| allowed.iter().find(|a| *a == k).copied())
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_chinese_value_word_reads_as_its_english_value() {
+        use crate::model::{ProgressStatus, UnitKind};
+        fn read<T: serde::de::DeserializeOwned>(s: &str) -> Option<T> {
+            crate::load::parse_yaml::<T>(s).ok()
+        }
+        for (english, words) in super::VALUE_WORDS {
+            for w in *words {
+                let same = match (read::<ProgressStatus>(english), read::<UnitKind>(english)) {
+                    (Some(a), _) => read::<ProgressStatus>(w) == Some(a),
+                    (_, Some(a)) => read::<UnitKind>(w) == Some(a),
+                    _ => panic!("{english} is no value"),
+                };
+                assert!(same, "{w} does not read as {english}");
+            }
+        }
+        // And every English value has its words listed.
+        for s in [
+            "not_started",
+            "in_progress",
+            "done",
+            "department",
+            "section",
+        ] {
+            assert!(super::value_label(s).is_some(), "{s}");
+        }
+    }
+
     use super::*;
 
     fn pieces(cell: &str, found: &[(usize, usize)]) -> Vec<String> {

@@ -53,10 +53,10 @@ fn yaml_syntax_error() {
     assert_case(
         "yaml_syntax",
         1,
-        r#"content/plans/2023/tasks/1.yaml:10:8: 错误：YAML 语法错误：while parsing a block collection, did not find expected '-' indicator
+        r#"content/plans/2023/tasks/1.yaml:10:1: 错误：缩进没有对齐
  10 |        responsible_text: "x"
-    |        ^
-  = 提示：检查缩进（只用空格，同一层对齐）、冒号后是否有空格、引号是否成对
+    | ^^^^^^^
+  = 提示：这一行缩进 7 个空格，上一行是 8 个：同一层的键要上下对齐（只用空格）
 
 发现 1 个错误，0 个警告。
 "#,
@@ -71,7 +71,7 @@ fn unknown_field_with_suggestion() {
         r#"content/plans/2023/progress/fagai.yaml:7:5: 错误：未知的字段 "statsu"，是否指 "status"（进展状态）？
  7 |     statsu: in_progress
    |     ^^^^^^
-  = 提示：这里可用的字段：id、task、unit、date、status、summary、evidence、review
+  = 提示：这里可用的字段：id（记录编号）、task（任务编号）、unit（报送单位编号）、date（报送日期）、status（进展状态）、summary（进展摘要）、evidence（佐证材料（可选））、review（审核记录（可选））
 
 发现 1 个错误，0 个警告。
 "#,
@@ -334,7 +334,7 @@ fn gbk_encoded_file() {
     assert_eq!(
         stderr,
         "content/units.yaml:4:11: 错误：文件不是 UTF-8 编码
-  = 提示：文件看起来是 GBK（GB18030）编码。请在编辑器中“另存为 UTF-8”，或运行：iconv -f GB18030 -t UTF-8 原文件 > 新文件
+  = 提示：文件看起来是 GBK（GB18030）编码：用记事本打开它，点“文件 → 另存为”，在“编码”里选 UTF-8 后保存（WPS、VS Code 等编辑器也有同样的选项）
 
 发现 1 个错误，0 个警告。
 "
@@ -479,4 +479,122 @@ content/plans/2023/progress/fagai.yaml:6:11: 警告：进展记录的日期 2023
 发现 0 个错误，2 个警告。
 ",
     );
+}
+
+/// The first mistakes a clerk makes on a Chinese IME, each alone in the valid fixture's progress
+/// record: accepted (Chinese values) or one precise Chinese message pointing at the character to
+/// fix, with a hint that names no tool a Windows user lacks.
+#[test]
+fn chinese_first_mistakes_are_accepted_or_explained() {
+    const RECORD: &str = "progress/fagai.yaml";
+    /// (replace, with, what check says: `None` accepted, or the message line's end and the hint).
+    type Case<'a> = (&'a str, &'a str, Option<(&'a str, &'a str)>);
+    let cases: &[Case] = &[
+        // (replace, with, None = accepted | Some((message line, hint)))
+        ("status: in_progress", "status: 推进中", None),
+        ("status: in_progress", "status: 已完成", None),
+        (
+            "status: in_progress",
+            "状态: 已完成",
+            Some((
+                "fagai.yaml:7:5: 错误：字段名要用英文：“状态”请写作 status",
+                "这里可用的字段：id（记录编号）",
+            )),
+        ),
+        (
+            "unit: fagai",
+            "unit： fagai",
+            Some((
+                "fagai.yaml:5:9: 错误：冒号写成了全角“：”",
+                "键后面要用半角冒号并空一格：unit: …（先切换到英文输入法再输入冒号）",
+            )),
+        ),
+        (
+            "    status: in_progress",
+            "\tstatus: in_progress",
+            Some((
+                "fagai.yaml:7:1: 错误：这一行用 Tab 缩进",
+                "YAML 只能用空格缩进：把 Tab 换成空格",
+            )),
+        ),
+        (
+            "summary: （示例）按月发布经济运行情况。",
+            "summary: 说明: 按月发布",
+            Some((
+                "fagai.yaml:8:16: 错误：值里含有“: ”（冒号加空格），会被当成新的键",
+                "给整段文字加上半角引号：summary: \"说明: 按月发布\"",
+            )),
+        ),
+        (
+            "summary: （示例）按月发布经济运行情况。",
+            "summary: “说明: 按月发布”",
+            Some((
+                "错误：值里含有“: ”（冒号加空格），会被当成新的键",
+                "中文引号“”不起作用，要用半角引号把整段括起来：summary: \"说明: 按月发布\"",
+            )),
+        ),
+        (
+            "status: in_progress",
+            "status:done",
+            Some((
+                "fagai.yaml:7:11: 错误：冒号后面缺少空格",
+                "写成 status: done（冒号后空一格）",
+            )),
+        ),
+        (
+            "  - id: fagai-1-1-1",
+            "  -id: fagai-1-1-1",
+            Some((
+                "fagai.yaml:3:3: 错误：“-”后面缺少空格",
+                "列表的每一项写成“- id: fagai-1-1-1”",
+            )),
+        ),
+        (
+            "    task: 1-1-1",
+            "     task: 1-1-1",
+            Some((
+                "fagai.yaml:4:1: 错误：缩进没有对齐",
+                "这一行缩进 5 个空格，上一行是 4 个",
+            )),
+        ),
+        (
+            "status: in_progress",
+            "status: finished",
+            Some((
+                "不认识的取值 \"finished\"",
+                "可选的取值：not_started 或 未开始、in_progress 或 推进中、done 或 已完成",
+            )),
+        ),
+        (
+            "unit: fagai",
+            "unit: 市发展和改革局",
+            Some((
+                "错误：未知的单位编号 \"市发展和改革局\"，是否指“市发改局”（编号 fagai）？",
+                "单位和单位组的编号在 content/units.yaml 中定义",
+            )),
+        ),
+    ];
+    for (from, to, expect) in cases {
+        let site = temp_fixture("valid");
+        let p = site.path().join("content/plans/2023").join(RECORD);
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!(text.contains(from), "{from}");
+        std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
+        let (code, stderr) = check(site.path(), &[]);
+        match expect {
+            None => assert_eq!((code, stderr.as_str()), (0, VALID_SUMMARY), "{to}"),
+            Some((msg, hint)) => {
+                assert_eq!(code, 1, "{to}: {stderr}");
+                assert_eq!(stderr.matches("错误：").count(), 1, "{to}: {stderr}");
+                let first = stderr.lines().next().unwrap();
+                assert!(first.ends_with(msg), "{to}: {stderr}");
+                let hint_line = stderr.lines().find(|l| l.contains("= 提示：")).unwrap();
+                assert!(hint_line.contains(hint), "{to}: {stderr}");
+                assert!(
+                    !stderr.contains("iconv") && !stderr.contains("simple key"),
+                    "{stderr}"
+                );
+            }
+        }
+    }
 }

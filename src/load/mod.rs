@@ -528,7 +528,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, Diagnostic> {
                     .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
             let d = Diagnostic::error("", line, col, "文件不是 UTF-8 编码");
             Err(if looks_gbk {
-                d.hint("文件看起来是 GBK（GB18030）编码。请在编辑器中“另存为 UTF-8”，或运行：iconv -f GB18030 -t UTF-8 原文件 > 新文件")
+                d.hint("文件看起来是 GBK（GB18030）编码：用记事本打开它，点“文件 → 另存为”，在“编码”里选 UTF-8 后保存（WPS、VS Code 等编辑器也有同样的选项）")
             } else {
                 d.hint("请把文件另存为 UTF-8 编码")
             })

@@ -68,20 +68,50 @@ pub(crate) fn diagnostic<T: JsonSchema>(
     let line = line + line_offset;
     let src_line = text.lines().nth(line as usize - 1).unwrap_or("");
     let at = |msg: String| Diagnostic::error(rel, line, col, msg);
+    // `-id: x` reads as a key "-id" (a mapping where a list was due): a missing space.
+    let t = src_line.trim_start();
+    if let Some(rest) = t.strip_prefix('-')
+        && rest.starts_with(|c: char| c.is_ascii_alphabetic())
+    {
+        let c = u32::try_from(src_line.len() - t.len() + 1).unwrap_or(1);
+        return Diagnostic::error(rel, line, c, "“-”后面缺少空格")
+            .width(1)
+            .hint(format!("列表的每一项写成“- {rest}”（“-”后空一格）"));
+    }
     match inner {
         Error::SerdeUnknownField {
             field, expected, ..
         } => {
-            let mut msg = format!("未知的字段 \"{field}\"");
-            if let Some(s) = suggest(field, expected.iter().copied()) {
-                let title = field_title::<T>(s)
-                    .map(|t| format!("（{t}）"))
-                    .unwrap_or_default();
-                msg.push_str(&format!("，是否指 \"{s}\"{title}？"));
-            }
-            at(msg)
-                .width(field.chars().count())
-                .hint(format!("这里可用的字段：{}", expected.join("、")))
+            let titled = |k: &str| match field_title::<T>(k) {
+                Some(t) => format!("{k}（{t}）"),
+                None => k.to_string(),
+            };
+            let fields: Vec<String> = expected.iter().map(|k| titled(k)).collect();
+            let hint = format!("这里可用的字段：{}", fields.join("、"));
+            let chinese = field.chars().any(is_cjk);
+            let meant = if chinese {
+                crate::vocab::key_for(field, expected).or_else(|| {
+                    // A Chinese field title written as the key (进展状态 for status).
+                    expected
+                        .iter()
+                        .copied()
+                        .find(|k| field_title::<T>(k).is_some_and(|t| t.contains(field.trim())))
+                })
+            } else {
+                suggest(field, expected.iter().copied())
+            };
+            let msg = match meant {
+                Some(k) if chinese => format!("字段名要用英文：“{field}”请写作 {k}"),
+                Some(k) => format!(
+                    "未知的字段 \"{field}\"，是否指 \"{k}\"{}？",
+                    field_title::<T>(k)
+                        .map(|t| format!("（{t}）"))
+                        .unwrap_or_default()
+                ),
+                None if chinese => format!("字段名要用英文：不认识“{field}”"),
+                None => format!("未知的字段 \"{field}\""),
+            };
+            at(msg).width(field.chars().count()).hint(hint)
         }
         Error::SerdeMissingField { field, .. } => {
             let title = field_title::<T>(field)
@@ -94,12 +124,24 @@ pub(crate) fn diagnostic<T: JsonSchema>(
             variant, expected, ..
         } => {
             let mut msg = format!("不认识的取值 \"{variant}\"");
-            if let Some(s) = suggest(variant, expected.iter().copied()) {
+            let english: Vec<&str> = expected
+                .iter()
+                .copied()
+                .filter(|e| !crate::vocab::is_value_word(e))
+                .collect();
+            if let Some(s) = suggest(variant, english.iter().copied()) {
                 msg.push_str(&format!("，是否指 \"{s}\"？"));
             }
+            let choices: Vec<String> = english
+                .iter()
+                .map(|e| match crate::vocab::value_label(e) {
+                    Some(label) => format!("{e} 或 {label}"),
+                    None => (*e).to_string(),
+                })
+                .collect();
             at(msg)
                 .width(variant.chars().count())
-                .hint(format!("可选的取值：{}", expected.join("、")))
+                .hint(format!("可选的取值：{}", choices.join("、")))
         }
         Error::SerdeInvalidType {
             unexpected,
@@ -165,14 +207,221 @@ pub(crate) fn diagnostic<T: JsonSchema>(
         other => {
             let raw = other.to_string();
             let raw = raw.split(" at line ").next().unwrap_or(&raw).to_string();
-            let hint = if src_line.contains('\t') {
-                "这一行含有 Tab 字符：YAML 缩进只能用空格"
-            } else {
-                "检查缩进（只用空格，同一层对齐）、冒号后是否有空格、引号是否成对"
-            };
-            at(format!("YAML 语法错误：{raw}")).hint(hint)
+            syntax(rel, text, line, col, &raw)
         }
     }
+}
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3000}'..='\u{303f}').contains(&c)
+}
+
+/// A YAML syntax error explained in Chinese: the common causes (full-width colon, tab
+/// indentation, `: ` in an unquoted value, a missing space after `-` or `:`, curly quotes, indentation
+/// out of line) are looked for on the lines around the parser's position and, when found, the
+/// diagnostic points at the character to fix.
+fn syntax(rel: &str, text: &str, line: u32, col: u32, raw: &str) -> Diagnostic {
+    let lines: Vec<&str> = text.lines().collect();
+    let get = |n: u32| lines.get(n as usize - 1).copied();
+    let near: Vec<u32> = [
+        line.saturating_sub(2),
+        line.saturating_sub(1),
+        line,
+        line + 1,
+    ]
+    .into_iter()
+    .filter(|n| *n >= 1 && get(*n).is_some())
+    .collect();
+    let col_of = |l: &str, byte: usize| u32::try_from(l[..byte].chars().count() + 1).unwrap_or(1);
+    // Full-width colon after a key: `unit： sifa`.
+    for &n in near.iter().filter(|n| **n <= line) {
+        let l = get(n).unwrap_or("");
+        let body = l.trim_start().trim_start_matches("- ").trim_start();
+        if let Some(i) = body.find('：') {
+            let key = &body[..i];
+            if !key.is_empty()
+                && key
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+            {
+                let byte = l.len() - body.len() + i;
+                return Diagnostic::error(rel, n, col_of(l, byte), "冒号写成了全角“：”")
+                    .width(1)
+                    .hint(format!(
+                        "键后面要用半角冒号并空一格：{key}: …（先切换到英文输入法再输入冒号）"
+                    ));
+            }
+        }
+    }
+    // A tab in the indentation (or anywhere near).
+    for &n in &near {
+        let l = get(n).unwrap_or("");
+        if let Some(i) = l.find('\t') {
+            let leading = l[..i].chars().all(char::is_whitespace);
+            let msg = if leading {
+                "这一行用 Tab 缩进"
+            } else {
+                "这一行含有 Tab 字符"
+            };
+            return Diagnostic::error(rel, n, col_of(l, i), msg)
+                .width(1)
+                .hint("YAML 只能用空格缩进：把 Tab 换成空格（同一层对齐，每层两个空格）");
+        }
+    }
+    let here = get(line).unwrap_or("");
+    // `key: value: more` — a colon and space inside an unquoted value.
+    if raw.contains("mapping values are not allowed") {
+        let body = here.trim_start().trim_start_matches("- ");
+        if let Some((key, value)) = body.split_once(": ")
+            && (value.contains(": ") || value.contains("：") || value.trim_end().ends_with(':'))
+        {
+            let value = value.trim();
+            let curly = value.contains(['“', '”', '‘', '’']);
+            let quoted = value
+                .trim_matches(|c| c == '“' || c == '”')
+                .replace('\\', "\\\\")
+                .replace('"', "\\\"");
+            let hint = if curly {
+                format!("中文引号“”不起作用，要用半角引号把整段括起来：{key}: \"{quoted}\"")
+            } else {
+                format!("给整段文字加上半角引号：{key}: \"{quoted}\"")
+            };
+            return Diagnostic::error(rel, line, col, "值里含有“: ”（冒号加空格），会被当成新的键")
+                .width(1)
+                .hint(hint);
+        }
+    }
+    // `unit:sifa` or `-id: x`: a missing space.
+    for &n in near.iter().filter(|n| **n <= line) {
+        let l = get(n).unwrap_or("");
+        let t = l.trim_start();
+        let indent = l.len() - t.len();
+        if let Some(rest) = t.strip_prefix('-')
+            && rest.starts_with(|c: char| c.is_ascii_alphabetic())
+        {
+            return Diagnostic::error(rel, n, col_of(l, indent), "“-”后面缺少空格")
+                .width(1)
+                .hint(format!("列表的每一项写成“- {rest}”（“-”后空一格）"));
+        }
+        let body = t.trim_start_matches("- ");
+        if let Some(i) = body.find(':') {
+            let (key, after) = (&body[..i], &body[i + 1..]);
+            if !key.is_empty()
+                && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && !after.is_empty()
+                && !after.starts_with([' ', '/'])
+                && !key.chars().all(|c| c.is_ascii_digit())
+            {
+                let byte = l.len() - body.len() + i;
+                return Diagnostic::error(rel, n, col_of(l, byte), "冒号后面缺少空格")
+                    .width(1)
+                    .hint(format!("写成 {key}: {after}（冒号后空一格）"));
+            }
+        }
+    }
+    // Indentation out of line with the lines before it.
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let prev = (1..line)
+        .rev()
+        .filter_map(get)
+        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+    if !here.trim().is_empty()
+        && let Some(prev) = prev
+        && (raw.contains("expected key")
+            || raw.contains("expected '-'")
+            || raw.contains("not allowed")
+            || raw.contains("indentation")
+            || raw.contains("simple key"))
+    {
+        // The previous line's key column (after any “- ” of a list item).
+        let key_col = |l: &str| {
+            let mut t = l.trim_start();
+            while let Some(r) = t.strip_prefix("- ") {
+                t = r.trim_start();
+            }
+            l.len() - t.len()
+        };
+        let (a, b) = (indent(here), key_col(prev));
+        if a != b {
+            return Diagnostic::error(rel, line, 1, "缩进没有对齐")
+                .width(a.max(1))
+                .hint(format!(
+                    "这一行缩进 {a} 个空格，上一行是 {b} 个：同一层的键要上下对齐（只用空格）"
+                ));
+        }
+    }
+    let (msg, hint) = explain(raw);
+    Diagnostic::error(rel, line, col, format!("YAML 写法有误：{msg}")).hint(hint)
+}
+
+/// The parser's message in Chinese, with what to check.
+fn explain(raw: &str) -> (String, String) {
+    let known: &[(&str, &str, &str)] = &[
+        (
+            "simple key expected",
+            "这里应是“键: 值”的一行",
+            "检查上一行是否写完整、冒号是否为半角并后跟空格",
+        ),
+        (
+            "mapping values are not allowed",
+            "这里不能出现“: ”",
+            "值里含有冒号加空格时，给整段文字加上半角引号",
+        ),
+        (
+            "did not find expected key",
+            "找不到应有的键",
+            "检查缩进：同一层的键要上下对齐，只用空格",
+        ),
+        (
+            "did not find expected '-'",
+            "列表项没有对齐",
+            "同一列表的每一项“- ”要上下对齐",
+        ),
+        (
+            "block sequence entries are not allowed",
+            "这里不能开始列表",
+            "检查“- ”的缩进：列表项要比它所属的键多缩进",
+        ),
+        (
+            "found character that cannot start any token",
+            "这里的字符不能作为值的开头（如 @、` 或 %）",
+            "给整段文字加上半角引号",
+        ),
+        (
+            "found unexpected end of stream",
+            "文件在引号或括号中间结束",
+            "检查引号、括号是否成对",
+        ),
+        (
+            "while scanning a quoted scalar",
+            "引号没有成对",
+            "检查这一项的引号是否成对；文字里的半角引号前加 \\",
+        ),
+        (
+            "did not find expected ',' or ']'",
+            "方括号列表没有写完整",
+            "方括号里的各项用半角逗号分隔，最后要有“]”",
+        ),
+        (
+            "did not find expected ',' or '}'",
+            "花括号没有写完整",
+            "花括号里的各项用半角逗号分隔，最后要有“}”",
+        ),
+        (
+            "found unknown escape character",
+            "双引号里有不认识的转义（反斜杠）",
+            "路径等含反斜杠的文字改用单引号，或把 \\ 写成 \\\\",
+        ),
+    ];
+    for (en, msg, hint) in known {
+        if raw.contains(en) {
+            return ((*msg).to_string(), (*hint).to_string());
+        }
+    }
+    (
+        format!("无法读取（解析器的说明：{raw}）"),
+        "检查缩进（只用空格，同一层对齐）、冒号是否为半角并后跟空格、引号是否成对".to_string(),
+    )
 }
 
 /// The Chinese name of what serde-saphyr expected, for the structural mismatches it reports as

@@ -406,16 +406,22 @@ pub struct Reviewer {
 #[serde(rename_all = "snake_case")]
 pub enum UnitKind {
     /// 政府工作部门
+    #[serde(alias = "政府工作部门", alias = "部门")]
     Department,
     /// 乡镇
+    #[serde(alias = "乡镇")]
     Township,
     /// 街道
+    #[serde(alias = "街道")]
     Subdistrict,
     /// 党委机构
+    #[serde(alias = "党委机构")]
     PartyOrgan,
     /// 其他机构（事业单位、中心等）
+    #[serde(alias = "其他机构")]
     OtherOrgan,
     /// 科室
+    #[serde(alias = "科室")]
     Section,
 }
 

@@ -80,10 +80,10 @@ pub enum ProgressStatus {
     #[serde(alias = "未开始")]
     NotStarted,
     /// 推进中
-    #[serde(alias = "推进中")]
+    #[serde(alias = "推进中", alias = "进行中")]
     InProgress,
     /// 已完成
-    #[serde(alias = "已完成")]
+    #[serde(alias = "已完成", alias = "完成")]
     Done,
 }
 
