@@ -5,7 +5,7 @@ use crate::deadline::DeadlineKind;
 use crate::diag::{Diagnostic, Report, suggest};
 use crate::loc::Located;
 use crate::model::{FORMAT_VERSION, UnitKind};
-use crate::site::{Directory, Party, Plan, Site, Task};
+use crate::site::{Directory, Party, Plan, Record, Site, Task};
 use crate::vocab;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
@@ -610,13 +610,33 @@ fn check_plan(
         }
     }
 
-    let mut record_ids: BTreeMap<&str, (&str, u32)> = BTreeMap::new();
-    for r in &plan.records {
-        let e = &r.entry;
-        if !is_valid_id(&e.id.value) {
-            report.push(id_error(&r.path, &e.id, "记录"));
-        }
-        if let Some((path, line)) = record_ids.get(e.id.value.as_str()) {
+    // A duplicate id is reported at the newer record, the earlier one named in the hint: the
+    // one already signed stays, else the one dated first, else the one read first.
+    let mut by_id: BTreeMap<&str, Vec<(usize, &Record)>> = BTreeMap::new();
+    for (i, r) in plan.records.iter().enumerate() {
+        by_id
+            .entry(r.entry.id.value.as_str())
+            .or_default()
+            .push((i, r));
+    }
+    let signed = |r: &Record| {
+        r.entry
+            .review
+            .as_ref()
+            .is_some_and(|v| v.first.is_some() || v.second.is_some() || v.final_.is_some())
+    };
+    for same in by_id.values().filter(|v| v.len() > 1) {
+        let Some(&(keep_i, keep)) = same
+            .iter()
+            .min_by_key(|(i, r)| (!signed(r), r.entry.date.value.0, *i))
+        else {
+            continue;
+        };
+        for &(i, r) in same {
+            if i == keep_i {
+                continue;
+            }
+            let e = &r.entry;
             report.push(
                 Diagnostic::error(
                     &r.path,
@@ -625,10 +645,17 @@ fn check_plan(
                     format!("重复的记录编号 \"{}\"", e.id.value),
                 )
                 .width(e.id.value.chars().count())
-                .hint(format!("{path}:{line} 已经用过这个编号")),
+                .hint(format!(
+                    "{}:{} 已经用过这个编号（{}）；给这条新记录另起一个编号",
+                    keep.path, keep.entry.id.line, keep.entry.date.value.0
+                )),
             );
-        } else {
-            record_ids.insert(&e.id.value, (&r.path, e.id.line));
+        }
+    }
+    for r in &plan.records {
+        let e = &r.entry;
+        if !is_valid_id(&e.id.value) {
+            report.push(id_error(&r.path, &e.id, "记录"));
         }
         if e.date.value.0 > today {
             report.push(

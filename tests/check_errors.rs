@@ -113,11 +113,14 @@ fn impossible_date() {
     assert_case(
         "impossible_date",
         1,
-        r#"content/plans/2023/plan.yaml:5:13: 错误：日期不存在：2023-02-30（2023年2月只有28天）；原件没有写明时写“未载明”
+        r#"content/plans/2023/plan.yaml:1:1: 警告：plan.yaml 有错误，本计划中依赖它的检查（任务编号、进展与任务的对应）已跳过
+  = 提示：改正 plan.yaml 后再运行 gongkai check
+
+content/plans/2023/plan.yaml:5:13: 错误：日期不存在：2023-02-30（2023年2月只有28天）；原件没有写明时写“未载明”
  5 | issue_date: 2023-02-30
    |             ^^^^^^^^^^
 
-发现 1 个错误，0 个警告。
+发现 1 个错误，1 个警告。
 "#,
     );
 }
@@ -352,10 +355,13 @@ fn invalid_utf8_that_is_not_gbk() {
     let (code, stderr) = check(site.path(), &[]);
     assert_eq!(
         stderr,
-        "content/plans/2023/plan.yaml:7:6: 错误：文件不是 UTF-8 编码
+        "content/plans/2023/plan.yaml:1:1: 警告：plan.yaml 有错误，本计划中依赖它的检查（任务编号、进展与任务的对应）已跳过
+  = 提示：改正 plan.yaml 后再运行 gongkai check
+
+content/plans/2023/plan.yaml:7:6: 错误：文件不是 UTF-8 编码
   = 提示：请把文件另存为 UTF-8 编码
 
-发现 1 个错误，0 个警告。
+发现 1 个错误，1 个警告。
 "
     );
     assert_eq!(code, 1);
@@ -597,4 +603,110 @@ fn chinese_first_mistakes_are_accepted_or_explained() {
             }
         }
     }
+}
+
+/// Mistakes in several records of one file are all reported in one run: a wrong value does not
+/// hide the rest of the file (the value, or its whole record when need be, is set aside and the
+/// file read again), and setting one aside never invents an error of its own.
+#[test]
+fn every_wrong_value_in_a_file_is_reported_in_one_run() {
+    let site = temp_fixture("valid");
+    let p = site.path().join("content/plans/2023/progress/fagai.yaml");
+    let mut text = std::fs::read_to_string(&p).unwrap();
+    let rec = |id: &str, date: &str, status: &str, extra: &str| {
+        format!(
+            "  - id: {id}\n    task: 1-1-1\n    unit: fagai\n    date: {date}\n    status: {status}\n{extra}"
+        )
+    };
+    text.push_str(&rec("m-1", "2023-13-01", "done", "    summary: 完成\n"));
+    text.push_str(&rec("m-2", "2023-07-01", "finished", "    summary: 完成\n"));
+    text.push_str(&rec(
+        "m-3",
+        "2023-07-01",
+        "done",
+        "    状态: 完成\n    summary: 完成\n",
+    ));
+    text.push_str(&rec("m-4", "2023-07-01", "done", ""));
+    text.push_str(&rec(
+        "m-5",
+        "2023-07-01",
+        "done",
+        "    summary: [a, b]\n    evidence: 文件\n",
+    ));
+    text.push_str(&rec("m-6", "2023-07-01", "已完成", "    summary: 完成\n"));
+    std::fs::write(&p, text).unwrap();
+    let (code, stderr) = check(site.path(), &[]);
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(" 错误：")).collect();
+    let f = "content/plans/2023/progress/fagai.yaml";
+    assert_eq!(
+        errors,
+        [
+            format!("{f}:12:11: 错误：日期不存在：2023-13-01（月份应为 1 到 12）"),
+            format!("{f}:19:13: 错误：不认识的取值 \"finished\""),
+            format!("{f}:26:5: 错误：字段名要用英文：“状态”请写作 status"),
+            format!("{f}:32:5: 错误：缺少必填字段 \"summary\"（进展摘要）"),
+            format!("{f}:38:14: 错误：类型不对：这里应为文本，实际写的是列表"),
+            format!("{f}:39:15: 错误：类型不对：这里应为列表（每项以“- ”开头），实际写的是 文件"),
+        ],
+        "{stderr}"
+    );
+    assert_eq!(code, 1);
+}
+
+/// A duplicate record id is reported at the newer record (here in a file read first), with the
+/// record that keeps the id in the hint.
+#[test]
+fn a_duplicate_record_id_is_reported_at_the_newer_record() {
+    let site = temp_fixture("valid");
+    let dir = site.path().join("content/plans/2023/progress");
+    std::fs::write(
+        dir.join("0-new.yaml"),
+        "format_version: 1\nrecords:\n  - id: fagai-1-1-1\n    task: 1-1-1\n    unit: fagai\n    date: 2023-09-01\n    status: done\n    summary: 新的一条。\n",
+    )
+    .unwrap();
+    let (code, stderr) = check(site.path(), &[]);
+    assert_eq!(
+        stderr.lines().next().unwrap(),
+        "content/plans/2023/progress/0-new.yaml:3:9: 错误：重复的记录编号 \"fagai-1-1-1\"",
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("= 提示：content/plans/2023/progress/fagai.yaml:3 已经用过这个编号（2023-08-01）；给这条新记录另起一个编号"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches(" 错误：").count(), 1, "{stderr}");
+    assert_eq!(code, 1);
+}
+
+/// A broken plan.yaml does not hide the mistakes of the plan's task and progress files.
+#[test]
+fn a_broken_plan_file_does_not_hide_the_other_files_mistakes() {
+    let site = temp_fixture("valid");
+    let plan = site.path().join("content/plans/2023");
+    let p = plan.join("plan.yaml");
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, text.replacen("year: 2023", "year: 二〇二三", 1)).unwrap();
+    let q = plan.join("progress/fagai.yaml");
+    let text = std::fs::read_to_string(&q).unwrap();
+    std::fs::write(
+        &q,
+        text.replacen("status: in_progress", "status: finished", 1),
+    )
+    .unwrap();
+    let (code, stderr) = check(site.path(), &[]);
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(" 错误：")).collect();
+    assert_eq!(errors.len(), 2, "{stderr}");
+    assert!(
+        errors[0].starts_with("content/plans/2023/plan.yaml:"),
+        "{stderr}"
+    );
+    assert!(
+        errors[1].starts_with("content/plans/2023/progress/fagai.yaml:7:13: 错误：不认识的取值"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("plan.yaml 有错误，本计划中依赖它的检查"),
+        "{stderr}"
+    );
+    assert_eq!(code, 1);
 }

@@ -303,8 +303,11 @@ fn parse_file<T: Yaml>(
     let result = match cache.and_then(|c| c.get::<T>(rel, &text)) {
         Some(v) => Ok(v),
         None => {
-            let result = parse_yaml::<T>(&text)
-                .map_err(|e| vec![yaml_error::diagnostic::<T>(&e, rel, &text, 0)]);
+            let result = parse_yaml::<T>(&text).map_err(|e| {
+                let mut all = vec![yaml_error::diagnostic::<T>(&e, rel, &text, 0)];
+                all.extend(yaml_error::more_mistakes::<T>(&e, rel, &text));
+                all
+            });
             if let (Some(c), Ok(v)) = (cache, &result) {
                 c.put(rel, &text, v);
             }

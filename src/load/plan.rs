@@ -15,8 +15,7 @@ impl Cx<'_> {
             Want::Yaml,
             Some(&["plan.yaml", "pilots.yaml"]),
         );
-        let meta: PlanFile = self.fixed_yaml(&base, &names, "plan.yaml", true)?;
-        let year = meta.year.value;
+        let meta: Option<PlanFile> = self.fixed_yaml(&base, &names, "plan.yaml", true);
 
         let mut categories: Vec<Category> = Vec::new();
         let task_rels = self.files(&format!("{base}/tasks"), Want::Yaml, true);
@@ -29,6 +28,23 @@ impl Cx<'_> {
         );
         let task_files = self.take_all(&task_rels, task_files);
         let progress_files = self.take_all(&progress_rels, progress_files);
+        // A broken plan.yaml still lets every task and progress file be read (their own
+        // mistakes are reported above); only what needs the plan waits for it.
+        let Some(meta) = meta else {
+            if names.iter().any(|n| n == "plan.yaml") {
+                self.report.push(
+                    Diagnostic::warning(
+                        &path,
+                        0,
+                        0,
+                        "plan.yaml 有错误，本计划中依赖它的检查（任务编号、进展与任务的对应）已跳过",
+                    )
+                    .hint("改正 plan.yaml 后再运行 gongkai check"),
+                );
+            }
+            return None;
+        };
+        let year = meta.year.value;
         for (tf, rel) in task_files.into_iter().zip(&task_rels) {
             let Some(tf) = tf else {
                 continue;

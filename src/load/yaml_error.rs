@@ -188,7 +188,14 @@ pub(crate) fn diagnostic<T: JsonSchema>(
                 .hint("检查这一项的写法；文本中含冒号等符号时请加引号")
         }
         Error::NullIntoString { .. } => {
-            at("这里不能为空，应填写文本".to_string()).hint("在冒号后写上内容；确实为空时写 \"\"")
+            let after_colon = src_line.split_once(": ").map(|x| x.1.trim_start());
+            if after_colon.is_some_and(|v| v.starts_with('#')) {
+                at("“#”开头的文字被当成了注释，这一项成了空值".to_string())
+                    .hint("给整段文字加上半角引号，例如 summary: \"#3 号文件已公开\"")
+            } else {
+                at("这里不能为空，应填写文本".to_string())
+                    .hint("在冒号后写上内容；确实为空时写 \"\"")
+            }
         }
         Error::Message { msg, .. } => {
             let width = src_line
@@ -210,6 +217,130 @@ pub(crate) fn diagnostic<T: JsonSchema>(
             syntax(rel, text, line, col, &raw)
         }
     }
+}
+
+/// Whether `e` is a mistake in a value or a key (the file's structure was read), after which
+/// the rest of the file can still be checked.
+fn is_value_error(e: &Error) -> bool {
+    matches!(
+        e.without_snippet(),
+        Error::SerdeUnknownField { .. }
+            | Error::SerdeMissingField { .. }
+            | Error::SerdeUnknownVariant { .. }
+            | Error::SerdeInvalidType { .. }
+            | Error::SerdeInvalidValue { .. }
+            | Error::DuplicateMappingKey { .. }
+            | Error::InvalidScalar { .. }
+            | Error::Unexpected { .. }
+            | Error::NullIntoString { .. }
+            | Error::Message { .. }
+    )
+}
+
+fn line_of(e: &Error) -> Option<usize> {
+    e.without_snippet()
+        .location()
+        .or_else(|| e.location())
+        .map(|l| l.line() as usize)
+        .filter(|l| *l >= 1)
+}
+
+/// The mistakes after `first` in the same file: serde stops at the first wrong value, so the
+/// value's lines are blanked (its key and anything indented under it; the whole list item when
+/// blanking the value would leave a required field missing or the item's first line is wrong)
+/// and the text read again, until it reads or a syntax error ends it. Lines keep their numbers.
+/// At most 200 rounds.
+pub(crate) fn more_mistakes<T: JsonSchema + serde::de::DeserializeOwned>(
+    first: &Error,
+    rel: &str,
+    text: &str,
+) -> Vec<Diagnostic> {
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut found = Vec::new();
+    let mut err_line = match (is_value_error(first), line_of(first)) {
+        (true, Some(l)) => l,
+        _ => return found,
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..200 {
+        if !seen.insert(err_line) || err_line > lines.len() {
+            break;
+        }
+        let indent = |l: &str| l.len() - l.trim_start().len();
+        let blank = |lines: &mut Vec<String>, from: usize, to: usize| {
+            for l in &mut lines[from..to] {
+                l.clear();
+            }
+        };
+        // The span of the value at `err_line` (0-based start, end exclusive).
+        let start = err_line - 1;
+        let own = indent(&lines[start]);
+        let end = (start + 1..lines.len())
+            .find(|&i| !lines[i].trim().is_empty() && indent(&lines[i]) <= own)
+            .unwrap_or(lines.len());
+        // The list item around it: from its “- ” line to the next line as little indented.
+        let item = (0..=start).rev().find(|&i| {
+            let t = lines[i].trim_start();
+            t.starts_with("- ") && indent(&lines[i]) < own.max(1)
+                || i == start && t.starts_with("- ")
+        });
+        let item_span = item.map(|i| {
+            let dash = indent(&lines[i]);
+            let e = (i + 1..lines.len())
+                .find(|&j| !lines[j].trim().is_empty() && indent(&lines[j]) <= dash)
+                .unwrap_or(lines.len());
+            (i, e)
+        });
+        let mut trial = lines.clone();
+        let first_line_of_item = item_span.is_some_and(|(i, _)| i == start);
+        if first_line_of_item {
+            let (i, e) = item_span.unwrap_or((start, end));
+            blank(&mut trial, i, e);
+        } else {
+            blank(&mut trial, start, end);
+        }
+        let joined = trial.join("\n");
+        let next = match crate::load::parse_yaml::<T>(&joined) {
+            Ok(_) => break,
+            Err(e) => e,
+        };
+        // Blanking the value made a required field missing, or broke the structure: take
+        // the whole item out instead.
+        let missing = matches!(next.without_snippet(), Error::SerdeMissingField { .. });
+        let blanked_from = if first_line_of_item {
+            item_span.map_or(start, |s| s.0)
+        } else {
+            start
+        };
+        let (trial, next, blanked_from) =
+            if (missing || !is_value_error(&next)) && !first_line_of_item {
+                match item_span {
+                    Some((i, e)) => {
+                        let mut t = lines.clone();
+                        blank(&mut t, i, e);
+                        match crate::load::parse_yaml::<T>(&t.join("\n")) {
+                            Ok(_) => break,
+                            Err(n) => (t, n, i),
+                        }
+                    }
+                    None => break,
+                }
+            } else {
+                (trial, next, blanked_from)
+            };
+        if !is_value_error(&next) {
+            break;
+        }
+        // Values are read in order: a mistake before what was set aside (the list it emptied,
+        // the key above it) was made by setting it aside, not by the writer.
+        let Some(l) = line_of(&next).filter(|l| *l > blanked_from) else {
+            break;
+        };
+        lines = trial;
+        found.push(diagnostic::<T>(&next, rel, &lines.join("\n"), 0));
+        err_line = l;
+    }
+    found
 }
 
 fn is_cjk(c: char) -> bool {
