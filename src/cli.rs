@@ -68,12 +68,15 @@ pub struct ImportArgs {
     /// 计划年度；默认从标题（如“2023年……”）读取
     #[arg(long, value_name = "YYYY", value_parser = clap::value_parser!(i32).range(1900..=2200))]
     pub year: Option<i32>,
-    /// 只显示将要写入的文件和发现的问题，不写入
+    /// 只显示导入摘要、需要核对之处和将写入的文件名，不写入
     #[arg(long)]
     pub dry_run: bool,
     /// 允许写入非空的 --root 文件夹（同名文件会被覆盖，并逐个列出）
     #[arg(long)]
     pub force: bool,
+    /// 与 --dry-run 一起用：同时显示每个将写入文件的全部内容
+    #[arg(long)]
+    pub verbose: bool,
 }
 
 /// `gongkai check`.

@@ -265,10 +265,31 @@ fn dry_run_writes_nothing() {
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(!root.exists());
+    // The summary first, then the notes and the names of the files; no file content.
+    let err = stderr(&out);
+    assert!(err.starts_with("试运行："), "{err}");
+    assert!(err.contains("content/plans/2023/tasks/5.yaml"), "{err}");
+    assert!(err.contains("试运行，未写入任何文件"), "{err}");
+    assert!(
+        out.stdout.is_empty(),
+        "files are printed only with --verbose"
+    );
+    assert!(err.lines().count() < 60, "{err}");
+    // --verbose prints every file.
+    let out = gongkai([
+        "import",
+        fixture("seed.docx").to_str().unwrap(),
+        "--root",
+        root.to_str().unwrap(),
+        "--dry-run",
+        "--verbose",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!root.exists());
     let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("# ---- "));
     assert!(stdout.contains("content/units.yaml"));
     assert!(stdout.contains("content/plans/2023/tasks/5.yaml"));
-    assert!(stderr(&out).contains("试运行，未写入任何文件"));
 }
 
 #[test]

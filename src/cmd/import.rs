@@ -107,9 +107,6 @@ pub fn run(common: &Common, args: &ImportArgs) -> u8 {
             return CONTENT;
         }
     };
-    for n in &imported.notes {
-        eprintln!("注意：{n}");
-    }
     let summary = format!(
         "{}（{} 年）：{} 个工作任务大类，{} 项任务，{} 个单位和单位组（其中新增 {} 个），{} 处需要核对",
         imported.title,
@@ -120,10 +117,27 @@ pub fn run(common: &Common, args: &ImportArgs) -> u8 {
         imported.units_new,
         imported.notes.len()
     );
+    // The summary and the notes first; a dry run prints the files only with --verbose.
     if args.dry_run {
-        for (rel, text) in &imported.files {
-            println!("# ---- {} ----", root.join(rel).display());
-            print!("{text}");
+        eprintln!("试运行：{summary}");
+    }
+    for n in &imported.notes {
+        eprintln!("注意：{n}");
+    }
+    if args.dry_run {
+        if args.verbose {
+            for (rel, text) in &imported.files {
+                println!("# ---- {} ----", root.join(rel).display());
+                print!("{text}");
+            }
+        } else {
+            eprintln!(
+                "将写入 {} 个文件（加 --verbose 显示全部内容）：",
+                imported.files.len()
+            );
+            for (rel, _) in &imported.files {
+                eprintln!("  {}", root.join(rel).display());
+            }
         }
         // Prove the result would pass check, in a scratch folder.
         let scratch = scratch_dir();
@@ -131,7 +145,7 @@ pub fn run(common: &Common, args: &ImportArgs) -> u8 {
         let _ = std::fs::remove_dir_all(&scratch);
         return match result {
             Ok((0, _)) => {
-                eprintln!("试运行，未写入任何文件。{summary}");
+                eprintln!("试运行，未写入任何文件；导入结果能通过 gongkai check。");
                 OK
             }
             Ok((errors, _)) => {

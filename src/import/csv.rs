@@ -52,7 +52,9 @@ pub fn read(bytes: &[u8]) -> Result<Document, String> {
     let mut rows = Vec::new();
     for rec in reader.records() {
         let rec = rec.map_err(|e| format!("CSV 格式有误：{e}"))?;
-        let number = rec.position().map_or(rows.len() + 1, |p| p.line() as usize);
+        // Numbered as a spreadsheet shows the rows: one per record, whatever the line ends
+        // (CRLF from Excel) or the line breaks inside quoted cells.
+        let number = rows.len() + 1;
         rows.push(RawRow {
             number,
             cells: rec.iter().map(|f| Slot::Text(clean_cell(f))).collect(),
@@ -86,6 +88,9 @@ mod tests {
         let tsv = read("序号\t具体要求\n1\t甲\n".as_bytes()).unwrap();
         assert_eq!(tsv.tables[0].rows[1].cells.len(), 2);
         // A title line without separators does not decide the separator.
+        let crlf = read("序号,具体要求\r\n1,\"甲\r\n乙\"\r\n2,丙\r\n".as_bytes()).unwrap();
+        let numbers: Vec<usize> = crlf.tables[0].rows.iter().map(|r| r.number).collect();
+        assert_eq!(numbers, [1, 2, 3], "rows as a spreadsheet numbers them");
         let titled = read("2024年工作要点\n序号,具体要求\n1,甲\n".as_bytes()).unwrap();
         assert_eq!(titled.tables[0].rows[2].cells.len(), 2);
     }
