@@ -150,7 +150,7 @@ fn killed_at_random_moments_current_is_always_a_complete_release() {
             .status
             .success()
     );
-    let refs = common::reference_sites(root, &["2023-12-01", "2023-10-01"]);
+    let refs = common::reference_sites(root, &common::load::AS_OF);
     let mut seed: u64 = 0x1234_5678_9abc_def1;
     for i in 0..20 {
         seed ^= seed << 13;
@@ -262,44 +262,20 @@ fn nginx_serves_every_publish_without_a_failed_request() {
             .status
             .success()
     );
-    let refs = common::reference_sites(root, &["2023-12-01", "2023-10-01"]);
+    let refs = common::reference_sites(root, &common::load::AS_OF);
     let Some(server) = common::load::Nginx::start(root, &dir.join("current")) else {
         return;
     };
-    let fetcher = common::load::Fetcher::start(server.port);
-    let result = std::panic::catch_unwind(|| {
-        for i in 0..50 {
-            let as_of = if i % 2 == 0 {
-                "2023-12-01"
-            } else {
-                "2023-10-01"
-            };
+    common::load::fifty_publishes_under_load(
+        server.port,
+        &dir.join("current"),
+        &refs,
+        "nginx",
+        |i, as_of| {
             let o = gk(root, &["publish", "--to", "srv", "--as-of", as_of]);
             assert!(o.status.success(), "publish {i}: {}", stderr(&o));
-            assert!(
-                common::site_files(&dir.join("current")) == refs[i % 2],
-                "publish {i}: current is not the site as of {as_of}"
-            );
-        }
-    });
-    let (requests, failures) = fetcher.stop();
+        },
+    );
     drop(server);
-    if let Err(e) = result {
-        std::panic::resume_unwind(e);
-    }
-    eprintln!(
-        "nginx: {requests} requests during 50 publishes, {} failed",
-        failures.len()
-    );
-    assert!(
-        requests > 100,
-        "too few requests to mean anything: {requests}"
-    );
-    assert!(
-        failures.is_empty(),
-        "{} failed requests: {:?}",
-        failures.len(),
-        &failures[..failures.len().min(5)]
-    );
     assert_eq!(releases(&dir).len(), 5);
 }

@@ -61,42 +61,21 @@ fn fifty_publishes_over_ssh_serve_without_a_failed_request() {
     let o = publish(root, &d.ssh, &to, &["--as-of", "2023-10-01"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(srv.join("current/index.html").is_file());
-    let refs = common::reference_sites(root, &["2023-12-01", "2023-10-01"]);
+    let refs = common::reference_sites(root, &common::load::AS_OF);
     let Some(server) = common::load::Nginx::start(root, &srv.join("current")) else {
         return;
     };
-    let fetcher = common::load::Fetcher::start(server.port);
-    let result = std::panic::catch_unwind(|| {
-        for i in 0..50 {
-            let as_of = if i % 2 == 0 {
-                "2023-12-01"
-            } else {
-                "2023-10-01"
-            };
+    common::load::fifty_publishes_under_load(
+        server.port,
+        &srv.join("current"),
+        &refs,
+        "nginx over ssh",
+        |i, as_of| {
             let o = publish(root, &d.ssh, &to, &["--as-of", as_of]);
             assert!(o.status.success(), "publish {i}: {}", stderr(&o));
-            // What the server serves is exactly the site built here, nothing kept from before.
-            assert!(
-                common::site_files(&srv.join("current")) == refs[i % 2],
-                "publish {i}: the server's current is not the site as of {as_of}"
-            );
-        }
-    });
-    let (requests, failures) = fetcher.stop();
+        },
+    );
     drop(server);
-    if let Err(e) = result {
-        std::panic::resume_unwind(e);
-    }
-    eprintln!(
-        "nginx over ssh: {requests} requests during 50 publishes, {} failed",
-        failures.len()
-    );
-    assert!(requests > 100, "{requests}");
-    assert!(
-        failures.is_empty(),
-        "{:?}",
-        &failures[..failures.len().min(5)]
-    );
     // Five releases kept on the server, nothing half-uploaded left, the register copied there
     // and identical to the one beside the site folder.
     let rel: Vec<String> = std::fs::read_dir(srv.join("releases"))

@@ -383,16 +383,7 @@ fn a_publish_killed_before_its_switch_leaves_the_live_release_and_says_so() {
         "{}",
         stderr(&o)
     );
-    let reg = std::fs::read_to_string(root.join("srv/publication-register.jsonl")).unwrap();
-    let events: Vec<String> = reg
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["event"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
+    let events = events_of(&root.join("srv/publication-register.jsonl"));
     assert_eq!(
         events,
         [
@@ -442,12 +433,15 @@ fn a_publish_over_ssh_killed_before_or_after_its_switch_is_reconciled_with_the_s
         c.output().unwrap()
     };
     let r = refs(root);
-    let reg = std::fs::read_dir(root)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| p.to_string_lossy().contains("publication-register-target"));
-    assert!(reg.is_none());
+    // The register of an SSH target is kept beside the site folder.
+    let register = || {
+        std::fs::read_dir(root)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.to_string_lossy().contains("publication-register-target"))
+    };
+    assert!(register().is_none());
     let o = run(None, A);
     assert!(o.status.success(), "{}", stderr(&o));
     let live = std::fs::read_link(srv.join("current")).unwrap();
@@ -477,12 +471,7 @@ fn a_publish_over_ssh_killed_before_or_after_its_switch_is_reconciled_with_the_s
     );
     assert_eq!(complete(&srv.join("current"), &r), 'a');
     assert!(beside(&srv.join("releases"), ".").is_empty());
-    let reg = std::fs::read_dir(root)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| p.to_string_lossy().contains("publication-register-target"))
-        .unwrap();
+    let reg = register().unwrap();
     assert_eq!(
         events_of(&reg),
         [

@@ -165,3 +165,50 @@ impl Fetcher {
         self.handle.join().unwrap()
     }
 }
+
+/// Run `publish(i, as_of)` 50 times, alternating the as-of dates of `refs` (`refs[i % 2]` is
+/// the site as of `AS_OF[i % 2]`), while a [`Fetcher`] loads pages and assets from nginx on
+/// `port`; after each publish `live` must be exactly that reference site. Then: more than 100
+/// requests, none failed.
+pub fn fifty_publishes_under_load(
+    port: u16,
+    live: &Path,
+    refs: &[std::collections::BTreeMap<String, Vec<u8>>],
+    label: &str,
+    publish: impl Fn(usize, &str) + std::panic::RefUnwindSafe,
+) {
+    let fetcher = Fetcher::start(port);
+    let result = std::panic::catch_unwind(|| {
+        for i in 0..50 {
+            let as_of = AS_OF[i % 2];
+            publish(i, as_of);
+            // What is served is exactly the site built here, nothing kept from before.
+            assert!(
+                super::site_files(live) == refs[i % 2],
+                "publish {i}: {} is not the site as of {as_of}",
+                live.display()
+            );
+        }
+    });
+    let (requests, failures) = fetcher.stop();
+    if let Err(e) = result {
+        std::panic::resume_unwind(e);
+    }
+    eprintln!(
+        "{label}: {requests} requests during 50 publishes, {} failed",
+        failures.len()
+    );
+    assert!(
+        requests > 100,
+        "too few requests to mean anything: {requests}"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} failed requests: {:?}",
+        failures.len(),
+        &failures[..failures.len().min(5)]
+    );
+}
+
+/// The two as-of dates the load tests alternate (see [`super::reference_sites`]).
+pub const AS_OF: [&str; 2] = ["2023-12-01", "2023-10-01"];
