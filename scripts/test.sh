@@ -3,7 +3,8 @@
 # the lints CI enforces (rustfmt, clippy and rustdoc, all with warnings as errors; first, so a
 # lint failure stops the run before anything slow), Rust unit + integration tests (incl. the
 # mutation test and the nginx sub-path test), the browser suite (Chromium, axe-core, Nu HTML
-# Checker) and the benchmark script at N = 1,000.
+# Checker), the office round trips (openpyxl, LibreOffice Calc) and the benchmark script at
+# N = 1,000.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,6 +46,10 @@ command -v rsync >/dev/null || need+=(rsync)
 # The browser suite runs on Node.js and installs its pinned packages with npm.
 command -v node >/dev/null || need+=(nodejs)
 command -v npm >/dev/null || need+=(npm)
+# Unit report sheets and leaders' reports are read back as Excel's users would: openpyxl and
+# LibreOffice Calc.
+/usr/bin/python3 -c "import openpyxl" 2>/dev/null || need+=(python3-openpyxl)
+[ -x /usr/bin/soffice ] || need+=(libreoffice-calc-nogui)
 if [ ${#need[@]} -gt 0 ]; then
   echo "== installing: ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive

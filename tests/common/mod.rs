@@ -10,6 +10,7 @@
 pub mod disguise;
 pub mod links;
 pub mod load;
+pub mod office;
 pub mod reference;
 pub mod rng;
 pub mod signing;
