@@ -58,7 +58,7 @@ pub fn check_site_with(
     let mut findings = Vec::new();
     let mut verdicts = None;
     if let Some(site) = &loaded.site {
-        validate::validate(site, &mut report, today, loaded.complete);
+        validate::validate(site, &mut report, today, &loaded.unread);
         let v = review::Verdicts::new(site, today);
         review::validate(site, &v, &mut report);
         verdicts = Some(v);

@@ -52,15 +52,15 @@ fn version(report: &mut Report, path: &str, v: &Located<u32>) {
 }
 
 /// Run every check. `today` is the real date (records may not be dated after it).
-/// `cross_refs` is false when some file failed to parse, so references to its content would
-/// be reported falsely.
-pub fn validate(site: &Site, report: &mut Report, today: NaiveDate, cross_refs: bool) {
+/// `unread` holds the values written in parts of files that could not be read: references to
+/// them are not reported as unknown (the mistake that hid them is).
+pub fn validate(site: &Site, report: &mut Report, today: NaiveDate, unread: &BTreeSet<String>) {
     let dir = Directory::new(&site.units, &site.groups);
     version(report, "content/site.yaml", &site.config.format_version);
     check_site_config(site, report);
-    check_directory(site, &dir, report);
+    check_directory(site, &dir, report, unread);
     for plan in &site.plans {
-        check_plan(plan, &dir, report, today, cross_refs);
+        check_plan(plan, &dir, report, today, unread);
     }
     empty_strings(site, report);
     for page in &site.pages {
@@ -249,7 +249,12 @@ fn check_site_config(site: &Site, report: &mut Report) {
     }
 }
 
-fn check_directory(site: &Site, dir: &Directory<'_>, report: &mut Report) {
+fn check_directory(
+    site: &Site,
+    dir: &Directory<'_>,
+    report: &mut Report,
+    unread: &BTreeSet<String>,
+) {
     let p = "content/units.yaml";
     let mut ids: BTreeMap<&str, &Located<String>> = BTreeMap::new();
     let mut names: BTreeMap<&str, (&str, &Located<String>)> = BTreeMap::new();
@@ -319,13 +324,24 @@ fn check_directory(site: &Site, dir: &Directory<'_>, report: &mut Report) {
                     .width(m.value.chars().count())
                     .hint("单位组的成员只能是单位"),
                 ),
-                None => report.push(unknown_party(p, m, dir)),
+                None => unknown_party(report, p, m, dir, unread),
             }
         }
     }
 }
 
-fn unknown_party(path: &str, id: &Located<String>, dir: &Directory<'_>) -> Diagnostic {
+/// Report an unknown unit or group, unless its name was written in a part of a file that could
+/// not be read (that file's mistake is reported instead).
+fn unknown_party(
+    report: &mut Report,
+    path: &str,
+    id: &Located<String>,
+    dir: &Directory<'_>,
+    unread: &BTreeSet<String>,
+) {
+    if unread.contains(&id.value) {
+        return;
+    }
     let mut msg = format!("未知的单位编号 \"{}\"", id.value);
     let near_name = (!dir.by_name.contains_key(id.value.as_str()))
         .then(|| crate::diag::suggest_name(&id.value, dir.by_name.keys().copied()));
@@ -344,9 +360,11 @@ fn unknown_party(path: &str, id: &Located<String>, dir: &Directory<'_>) -> Diagn
         }
         None => "单位和单位组的编号在 content/units.yaml 中定义".to_string(),
     };
-    Diagnostic::error(path, id.line, id.col, msg)
-        .width(id.value.chars().count())
-        .hint(hint)
+    report.push(
+        Diagnostic::error(path, id.line, id.col, msg)
+            .width(id.value.chars().count())
+            .hint(hint),
+    );
 }
 
 fn check_cell(
@@ -450,7 +468,7 @@ fn check_plan(
     dir: &Directory<'_>,
     report: &mut Report,
     today: NaiveDate,
-    cross_refs: bool,
+    unread: &BTreeSet<String>,
 ) {
     version(report, &plan.path, &plan.meta.format_version);
     if !is_valid_id(&plan.id) {
@@ -508,7 +526,7 @@ fn check_plan(
         let e = &task.entry;
         for l in e.responsible.iter().chain(&e.lead).chain(&e.cooperating) {
             if !dir.by_id.contains_key(l.value.as_str()) {
-                report.push(unknown_party(&task.path, l, dir));
+                unknown_party(report, &task.path, l, dir, unread);
             }
         }
         if e.responsible.is_empty() && e.lead.is_empty() && e.cooperating.is_empty() {
@@ -573,7 +591,7 @@ fn check_plan(
             for (list, local) in [(&b.townships, true), (&b.departments, false)] {
                 for u in list {
                     match dir.kind(&u.value) {
-                        None => report.push(unknown_party(pp, u, dir)),
+                        None => unknown_party(report, pp, u, dir, unread),
                         Some(k) => {
                             let is_local = matches!(k, UnitKind::Township | UnitKind::Subdistrict);
                             if is_local != local {
@@ -600,11 +618,9 @@ fn check_plan(
                     }
                 }
             }
-            if cross_refs {
-                for t in &b.tasks {
-                    if !task_ids.contains_key(t.value.as_str()) {
-                        report.push(unknown_task(pp, t, &task_ids));
-                    }
+            for t in &b.tasks {
+                if !task_ids.contains_key(t.value.as_str()) {
+                    unknown_task(report, pp, t, &task_ids, unread);
                 }
             }
         }
@@ -693,13 +709,10 @@ fn check_plan(
         }
         let unit_known = dir.by_id.contains_key(e.unit.value.as_str());
         if !unit_known {
-            report.push(unknown_party(&r.path, &e.unit, dir));
-        }
-        if !cross_refs {
-            continue;
+            unknown_party(report, &r.path, &e.unit, dir, unread);
         }
         match task_ids.get(e.task.value.as_str()) {
-            None => report.push(unknown_task(&r.path, &e.task, &task_ids)),
+            None => unknown_task(report, &r.path, &e.task, &task_ids, unread),
             Some(task) if unit_known => {
                 let assignees = task.assignees();
                 let direct = assignees.contains(&e.unit.value.as_str());
@@ -735,14 +748,26 @@ fn check_plan(
     }
 }
 
-fn unknown_task(path: &str, t: &Located<String>, tasks: &BTreeMap<&str, &Task>) -> Diagnostic {
+/// Report an unknown task, unless its id was written in a part of a file that could not be read.
+fn unknown_task(
+    report: &mut Report,
+    path: &str,
+    t: &Located<String>,
+    tasks: &BTreeMap<&str, &Task>,
+    unread: &BTreeSet<String>,
+) {
+    if unread.contains(&t.value) {
+        return;
+    }
     let mut msg = format!("未知的任务编号 \"{}\"", t.value);
     if let Some(s) = suggest(&t.value, tasks.keys().copied()) {
         msg.push_str(&format!("，是否指 \"{s}\"？"));
     }
-    Diagnostic::error(path, t.line, t.col, msg)
-        .width(t.value.chars().count())
-        .hint("任务编号在本计划的 tasks/*.yaml 中定义")
+    report.push(
+        Diagnostic::error(path, t.line, t.col, msg)
+            .width(t.value.chars().count())
+            .hint("任务编号在本计划的 tasks/*.yaml 中定义"),
+    );
 }
 
 #[cfg(test)]

@@ -113,7 +113,7 @@ fn impossible_date() {
     assert_case(
         "impossible_date",
         1,
-        r#"content/plans/2023/plan.yaml:1:1: 警告：plan.yaml 有错误，本计划中依赖它的检查（任务编号、进展与任务的对应）已跳过
+        r#"content/plans/2023/plan.yaml:1:1: 警告：plan.yaml 有错误：本计划的任务和进展已先按 2023 年检查（“年底前”等时限按这一年理解）
   = 提示：改正 plan.yaml 后再运行 gongkai check
 
 content/plans/2023/plan.yaml:5:13: 错误：日期不存在：2023-02-30（2023年2月只有28天）；原件没有写明时写“未载明”
@@ -355,7 +355,7 @@ fn invalid_utf8_that_is_not_gbk() {
     let (code, stderr) = check(site.path(), &[]);
     assert_eq!(
         stderr,
-        "content/plans/2023/plan.yaml:1:1: 警告：plan.yaml 有错误，本计划中依赖它的检查（任务编号、进展与任务的对应）已跳过
+        "content/plans/2023/plan.yaml:1:1: 警告：plan.yaml 有错误：本计划的任务和进展已先按 2023 年检查（“年底前”等时限按这一年理解）
   = 提示：改正 plan.yaml 后再运行 gongkai check
 
 content/plans/2023/plan.yaml:7:6: 错误：文件不是 UTF-8 编码
@@ -688,14 +688,12 @@ fn a_broken_plan_file_does_not_hide_the_other_files_mistakes() {
     std::fs::write(&p, text.replacen("year: 2023", "year: 二〇二三", 1)).unwrap();
     let q = plan.join("progress/fagai.yaml");
     let text = std::fs::read_to_string(&q).unwrap();
-    std::fs::write(
-        &q,
-        text.replacen("status: in_progress", "status: finished", 1),
-    )
-    .unwrap();
+    let text = text.replacen("status: in_progress", "status: finished", 1)
+        + "  - id: r-2\n    task: 9-9-9\n    unit: fagai\n    date: 2023-08-01\n    status: done\n    summary: 任务编号写错。\n";
+    std::fs::write(&q, text).unwrap();
     let (code, stderr) = check(site.path(), &[]);
     let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(" 错误：")).collect();
-    assert_eq!(errors.len(), 2, "{stderr}");
+    assert_eq!(errors.len(), 3, "{stderr}");
     assert!(
         errors[0].starts_with("content/plans/2023/plan.yaml:"),
         "{stderr}"
@@ -704,9 +702,203 @@ fn a_broken_plan_file_does_not_hide_the_other_files_mistakes() {
         errors[1].starts_with("content/plans/2023/progress/fagai.yaml:7:13: 错误：不认识的取值"),
         "{stderr}"
     );
+    // The progress record's task is checked against the plan's tasks all the same.
     assert!(
-        stderr.contains("plan.yaml 有错误，本计划中依赖它的检查"),
+        errors[2].starts_with(
+            "content/plans/2023/progress/fagai.yaml:10:11: 错误：未知的任务编号 \"9-9-9\""
+        ),
         "{stderr}"
     );
+    assert!(
+        stderr.contains("plan.yaml 有错误：本计划的任务和进展已先按 2023 年检查"),
+        "{stderr}"
+    );
+    assert_eq!(code, 1);
+}
+
+/// Twenty mistakes of every kind planted across five files (one YAML syntax error at most per
+/// file, last in it, as parsing stops there): one `check` run reports each at its place, and
+/// nothing else — a record or unit that could not be read is not reported as unknown where
+/// another file refers to it.
+#[test]
+fn twenty_mistakes_in_five_files_are_reported_in_one_run() {
+    let site = temp_fixture("valid");
+    let c = site.path().join("content");
+    let write = |rel: &str, text: &str| std::fs::write(c.join(rel), text).unwrap();
+    write(
+        "site.yaml",
+        "format_version: 1
+title: 测试市政务公开工作要点落实情况
+base_url: https://www.example.gov.cn/zwgk/
+as_of: 2023-09-31
+production: 是
+stale_days: 30
+portal:
+  site_name: 测试市人民政府网站（示例）
+  domain: www.example.gov.cn
+  site_id_code: 示例标识码0000000000
+  sponsor: 测试市人民政府办公室（示例）
+  icp: 示例：蜀ICP备00000000号
+  police_record: 示例：川公网安备00000000000000号
+  contact: 示例：测试市人民政府办公室
+",
+    );
+    write(
+        "units.yaml",
+        "format_version: 1
+units:
+  - id: fagai
+    name: 市发改局
+    kind: department
+  - id: sifa
+    name: 市司法局
+    kind: bureau
+  - id: jingxin
+    name: 市经信局
+    kind: 部门
+  - id: jingxin
+    name: 市经济和信息化局
+    kind: department
+groups:
+  - id: zu-1
+    name: 市直有关部门
+    members: [fagai, wsj]
+  - id: zu-2
+    name： 各乡镇
+    members: [fagai]
+",
+    );
+    write(
+        "plans/2023/plan.yaml",
+        "format_version: 1
+title: 2023年全市政务公开工作要点分工表
+year: 2023年
+issuer: 测试市人民政府办公室
+issue_date: 2023-06-31
+issuer_name: 办公室
+disclosure: 主动公开
+",
+    );
+    write(
+        "plans/2023/tasks/1.yaml",
+        "format_version: 1
+category:
+  number: 1
+  title: 加大主动公开力度
+tasks:
+  - id: \"1-1\"
+    text: 聚焦推动经济运行整体好转。
+    lead: [fagai]
+    cooperating: [jingxin, wjw]
+    deadline: 及时公开
+  - id: \"1-2\"
+    text: 做好助企纾困信息公开。
+    responsible: [fagai]
+    deadline_date: 2023-02-29
+  - id: \"1-1\"
+    text: 公开规范性文件。
+    responsible: [sifa]
+  - id: \"1-3\"
+    text: 公开第 3 #号文件的解读。
+    responsible: [fagai]
+  - id: \"1-4\"
+    text: 注意: 按时公开
+    responsible: [fagai]
+",
+    );
+    write(
+        "plans/2023/progress/fagai.yaml",
+        "format_version: 1
+records:
+  - id: r-1
+    task: \"1-1\"
+    unit: fagai
+    date: 2023-08-01
+    status: 完了
+    summary: 已发布。
+  - id: r-2
+    task: \"1-1\"
+    unit: fagai
+    date: 2099-01-01
+    status: 推进中
+    summary: 已发布。
+  - id: r-3
+    task: 9-9-9
+    unit: fagai
+    date: 2023-08-01
+    status: 已完成
+    summary: 已发布。
+  - id: r-4
+    task: \"1-3\"
+    unit: jingxin
+    date: 2023-08-01
+    status: 已完成
+    summary: 已发布。
+  - id: r-5
+    task: \"1-2\"
+    unit: fagai
+    date: 2023-08-01
+    status: 已完成
+    summary: 写给因日期有误而没有读入的任务，不报未知任务。
+  - id: r-6
+    task: \"1-1\"
+    unit: sifa
+    date: 2023-08-01
+    status: 已完成
+    summary: 写自因类别有误而没有读入的单位，不报未知单位。
+  - id: r-7
+    task: \"1-4\"
+    unit: fagai
+    date: 2023-08-01
+    status: 已完成
+    summary: 写给语法错误之后没有读入的任务，不报未知任务。
+  - id: r-8
+    task: \"1-1\"
+    unit: fagai
+    date: 2023-08-02
+    status: 推进中
+    summary: 第一条。
+  - id: r-8
+    task: \"1-1\"
+    unit: fagai
+    date: 2023-08-05
+    status: 推进中
+    summary: 编号重复的较新一条。
+",
+    );
+    let (code, stderr) = check(site.path(), &[]);
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(" 错误：")).collect();
+    let planted = [
+        ("content/site.yaml:4:", "日期不存在"),
+        ("content/site.yaml:5:", ""),
+        ("content/site.yaml:6:", "stale_days"),
+        ("content/units.yaml:8:", "bureau"),
+        ("content/units.yaml:12:", "重复"),
+        ("content/units.yaml:18:", "wsj"),
+        ("content/units.yaml:20:", "冒号"),
+        ("content/plans/2023/plan.yaml:3:", ""),
+        ("content/plans/2023/plan.yaml:5:", "日期不存在"),
+        ("content/plans/2023/plan.yaml:6:", "issuer_name"),
+        ("content/plans/2023/tasks/1.yaml:9:", "wjw"),
+        ("content/plans/2023/tasks/1.yaml:14:", "日期不存在"),
+        ("content/plans/2023/tasks/1.yaml:15:", "重复"),
+        ("content/plans/2023/tasks/1.yaml:19:", "#"),
+        ("content/plans/2023/tasks/1.yaml:22:", ""),
+        ("content/plans/2023/progress/fagai.yaml:7:", "完了"),
+        ("content/plans/2023/progress/fagai.yaml:12:", "晚于今天"),
+        ("content/plans/2023/progress/fagai.yaml:16:", "9-9-9"),
+        ("content/plans/2023/progress/fagai.yaml:23:", "不是任务"),
+        (
+            "content/plans/2023/progress/fagai.yaml:51:",
+            "重复的记录编号",
+        ),
+    ];
+    for (at, says) in planted {
+        assert!(
+            errors.iter().any(|e| e.starts_with(at) && e.contains(says)),
+            "not reported: {at} {says}\n{stderr}"
+        );
+    }
+    assert_eq!(errors.len(), planted.len(), "{stderr}");
     assert_eq!(code, 1);
 }

@@ -16,14 +16,15 @@ pub use fs::DEFAULT_MAX_FILE_SIZE_MB;
 use crate::deadline;
 use crate::diag::{Diagnostic, Report};
 use crate::model::{
-    PageFrontMatter, PilotsFile, PlanFile, ProgressFile, SiteFile, TasksFile, UnitsFile,
+    FORMAT_VERSION, PageFrontMatter, PilotsFile, PlanFile, ProgressFile, SiteFile, TasksFile,
+    UnitsFile,
 };
 use crate::site::{Category, Page, Plan, Record, Site, Subcategory, Task};
 use fs::{Class, Guard, Refused, Want};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use std::any::Any;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -45,8 +46,11 @@ pub struct Loaded {
     pub site: Option<Site>,
     /// Findings with the source texts.
     pub report: Report,
-    /// Whether every file parsed (cross-reference checks are only trusted then).
+    /// Whether every file parsed (the site is only built then).
     pub complete: bool,
+    /// The values written in the parts of files that could not be read: a reference to one of
+    /// them is not reported as unknown (the mistake that hid it is).
+    pub unread: BTreeSet<String>,
 }
 
 /// Parsed YAML files kept between loads of the same site (the preview keeps one across
@@ -96,6 +100,7 @@ pub fn load_with(root: &Path, cache: Option<&ParseCache>) -> Result<Loaded, EnvE
         cache,
         report: Report::default(),
         complete: true,
+        unread: BTreeSet::new(),
     };
     let names = cx.list("content");
     // site.yaml is read with the default size limit; the rest with the one it sets.
@@ -115,7 +120,13 @@ pub fn load_with(root: &Path, cache: Option<&ParseCache>) -> Result<Loaded, EnvE
             cx.guard.set_limit_mb(limit.value);
         }
     }
-    let units: Option<UnitsFile> = cx.fixed_yaml("content", &names, "units.yaml", true);
+    let mut units: Option<UnitsFile> = cx.fixed_yaml("content", &names, "units.yaml", true);
+    if units.is_none() && cx.report.sources.contains_key("content/units.yaml") {
+        // A units.yaml with a mistake does not hide the other files' mistakes: they are checked
+        // without it, names written in it not reported as unknown. (One that could not even be
+        // decoded has no names to go by: the checks wait for it.)
+        units = parse_yaml::<UnitsFile>(&format!("format_version: {FORMAT_VERSION}\n")).ok();
+    }
     cx.near_misses(
         "content",
         &names,
@@ -194,6 +205,7 @@ pub fn load_with(root: &Path, cache: Option<&ParseCache>) -> Result<Loaded, EnvE
         site,
         report: cx.report,
         complete: cx.complete,
+        unread: cx.unread,
     })
 }
 
@@ -203,6 +215,23 @@ struct Cx<'c> {
     guard: Guard,
     report: Report,
     complete: bool,
+    unread: BTreeSet<String>,
+}
+
+/// The values written on a YAML line (`key: value`, `- value`, `key: [a, b]`; quotes
+/// removed).
+fn written_values(line: &str) -> impl Iterator<Item = String> + '_ {
+    let t = line.trim_start().trim_start_matches("- ").trim();
+    let v = match t.split_once(':') {
+        Some((_, v)) => v.trim(),
+        None => t,
+    };
+    let v = v.split(" #").next().unwrap_or(v).trim();
+    v.trim_start_matches('[')
+        .trim_end_matches(']')
+        .split([',', '，'])
+        .map(|v| v.trim().trim_matches(|c| c == '"' || c == '\'').to_string())
+        .filter(|v| !v.is_empty())
 }
 
 /// One file read and parsed off the main thread: its text (kept as a source for reports) and
@@ -210,6 +239,10 @@ struct Cx<'c> {
 struct Parsed<T> {
     text: Option<String>,
     result: Result<T, Vec<Diagnostic>>,
+    /// With findings: the records that read (see [`yaml_error::Rest`]) and the lines that
+    /// did not.
+    partial: Option<T>,
+    unread: Vec<String>,
 }
 
 /// A file that could not be used: its text if it was read (to quote), and why.
@@ -221,8 +254,14 @@ struct Unread {
 impl<T> From<Unread> for Parsed<T> {
     fn from(u: Unread) -> Self {
         Parsed {
+            unread: u
+                .text
+                .as_deref()
+                .map(|t| t.lines().map(str::to_string).collect())
+                .unwrap_or_default(),
             text: u.text,
             result: Err(u.findings),
+            partial: None,
         }
     }
 }
@@ -300,12 +339,17 @@ fn parse_file<T: Yaml>(
         Err(u) => return u.into(),
         Ok(text) => text,
     };
+    let mut partial = None;
+    let mut unread = Vec::new();
     let result = match cache.and_then(|c| c.get::<T>(rel, &text)) {
         Some(v) => Ok(v),
         None => {
             let result = parse_yaml::<T>(&text).map_err(|e| {
                 let mut all = vec![yaml_error::diagnostic::<T>(&e, rel, &text, 0)];
-                all.extend(yaml_error::more_mistakes::<T>(&e, rel, &text));
+                let rest = yaml_error::more_mistakes::<T>(&e, rel, &text);
+                all.extend(rest.found);
+                partial = rest.partial;
+                unread = rest.unread;
                 all
             });
             if let (Some(c), Ok(v)) = (cache, &result) {
@@ -323,9 +367,27 @@ fn parse_file<T: Yaml>(
             Err(control)
         }
     });
+    // Values cut short by “ #” read, but not as written.
+    let cut = yaml_error::cut_by_hash(rel, &text);
+    let result = match result {
+        Ok(v) if !cut.is_empty() => {
+            partial = Some(v);
+            Err(cut)
+        }
+        Err(mut e) => {
+            e.extend(cut);
+            Err(e)
+        }
+        ok => ok,
+    };
+    if result.is_err() && partial.is_none() {
+        unread = text.lines().map(str::to_string).collect();
+    }
     Parsed {
         text: Some(text),
         result,
+        partial,
+        unread,
     }
 }
 
@@ -341,7 +403,9 @@ impl Cx<'_> {
                 for d in findings {
                     self.refuse(d);
                 }
-                None
+                self.unread
+                    .extend(parsed.unread.iter().flat_map(|l| written_values(l)));
+                parsed.partial
             }
         }
     }

@@ -28,21 +28,30 @@ impl Cx<'_> {
         );
         let task_files = self.take_all(&task_rels, task_files);
         let progress_files = self.take_all(&progress_rels, progress_files);
-        // A broken plan.yaml still lets every task and progress file be read (their own
-        // mistakes are reported above); only what needs the plan waits for it.
-        let Some(meta) = meta else {
-            if names.iter().any(|n| n == "plan.yaml") {
+        // A broken plan.yaml does not hide the mistakes of the plan's other files: they are
+        // checked against a stand-in (the year from the folder name or the broken file); the
+        // plan.yaml error itself keeps the site from being built.
+        let meta = match meta {
+            Some(meta) => meta,
+            None if names.iter().any(|n| n == "plan.yaml") => {
+                let year = stand_in_year(id, self.report.sources.get(&path));
                 self.report.push(
                     Diagnostic::warning(
                         &path,
                         0,
                         0,
-                        "plan.yaml 有错误，本计划中依赖它的检查（任务编号、进展与任务的对应）已跳过",
+                        format!(
+                            "plan.yaml 有错误：本计划的任务和进展已先按 {year} 年检查（“年底前”等时限按这一年理解）"
+                        ),
                     )
                     .hint("改正 plan.yaml 后再运行 gongkai check"),
                 );
+                parse_yaml::<PlanFile>(&format!(
+                    "format_version: {FORMAT_VERSION}\ntitle: \"{id}\"\nyear: {year}\nissuer: \"{id}\"\nissue_date: 未载明\ndisclosure: 主动公开\n"
+                ))
+                .ok()?
             }
-            return None;
+            None => return None,
         };
         let year = meta.year.value;
         for (tf, rel) in task_files.into_iter().zip(&task_rels) {
@@ -195,4 +204,21 @@ impl Cx<'_> {
             }
         }
     }
+}
+
+/// The year a plan with a broken `plan.yaml` is checked as: its folder name when that is a
+/// year, else the `year:` written in the file, else this year.
+fn stand_in_year(id: &str, text: Option<&String>) -> i32 {
+    let plausible = |y: i32| (1900..=2200).contains(&y).then_some(y);
+    id.parse()
+        .ok()
+        .and_then(plausible)
+        .or_else(|| {
+            text?
+                .lines()
+                .find_map(|l| l.trim().strip_prefix("year:"))
+                .and_then(|v| v.trim().parse().ok())
+                .and_then(plausible)
+        })
+        .unwrap_or_else(|| chrono::Datelike::year(&crate::check::today_shanghai()))
 }

@@ -183,7 +183,13 @@ pub(crate) fn diagnostic<T: JsonSchema>(
         Error::Unexpected { expected, .. } if expected_cn(expected).is_some() => {
             let (written, width) = written_at(src_line, col);
             let want = expected_cn(expected).unwrap_or_default();
-            at(format!("类型不对：这里应为{want}，实际写的是{written}"))
+            // “应为 true 或 false”: a space between Chinese and Latin text.
+            let sp = if want.starts_with(|c: char| c.is_ascii()) {
+                " "
+            } else {
+                ""
+            };
+            at(format!("类型不对：这里应为{sp}{want}，实际写的是{written}"))
                 .width(width)
                 .hint("检查这一项的写法；文本中含冒号等符号时请加引号")
         }
@@ -245,6 +251,18 @@ fn line_of(e: &Error) -> Option<usize> {
         .filter(|l| *l >= 1)
 }
 
+/// What [`more_mistakes`] found after the first mistake of a file.
+pub(crate) struct Rest<T> {
+    /// The mistakes after the first.
+    pub found: Vec<Diagnostic>,
+    /// The file's value without every list item (or top-level value) that holds a mistake,
+    /// when what is left reads: its good records still take part in the other checks.
+    pub partial: Option<T>,
+    /// The lines left out of `partial` (all of them when there is none): names and ids written
+    /// there may be what other files refer to.
+    pub unread: Vec<String>,
+}
+
 /// The mistakes after `first` in the same file: serde stops at the first wrong value, so the
 /// value's lines are blanked (its key and anything indented under it; the whole list item when
 /// blanking the value would leave a required field missing or the item's first line is wrong)
@@ -254,93 +272,240 @@ pub(crate) fn more_mistakes<T: JsonSchema + serde::de::DeserializeOwned>(
     first: &Error,
     rel: &str,
     text: &str,
-) -> Vec<Diagnostic> {
+) -> Rest<T> {
+    let original: Vec<&str> = text.lines().collect();
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
     let mut found = Vec::new();
-    let mut err_line = match (is_value_error(first), line_of(first)) {
-        (true, Some(l)) => l,
-        _ => return found,
+    let everything = |found| Rest {
+        found,
+        partial: None,
+        unread: text.lines().map(str::to_string).collect(),
     };
+    let mut mistakes = Vec::new();
+    // Lines set aside that hold no mistake: below a syntax error, everything from its record on.
+    let mut dropped = Vec::new();
+    let mut read = false;
+    let mut cut = false;
     let mut seen = std::collections::BTreeSet::new();
+    let mut current: Option<Error> = None;
     for _ in 0..200 {
-        if !seen.insert(err_line) || err_line > lines.len() {
+        let e = current.as_ref().unwrap_or(first);
+        let Some(err_line) = line_of(e).filter(|l| *l <= lines.len()) else {
             break;
-        }
-        let indent = |l: &str| l.len() - l.trim_start().len();
-        let blank = |lines: &mut Vec<String>, from: usize, to: usize| {
-            for l in &mut lines[from..to] {
-                l.clear();
+        };
+        let step = if is_value_error(e) {
+            if !seen.insert(err_line) {
+                break;
             }
-        };
-        // The span of the value at `err_line` (0-based start, end exclusive).
-        let start = err_line - 1;
-        let own = indent(&lines[start]);
-        let end = (start + 1..lines.len())
-            .find(|&i| !lines[i].trim().is_empty() && indent(&lines[i]) <= own)
-            .unwrap_or(lines.len());
-        // The list item around it: from its “- ” line to the next line as little indented.
-        let item = (0..=start).rev().find(|&i| {
-            let t = lines[i].trim_start();
-            t.starts_with("- ") && indent(&lines[i]) < own.max(1)
-                || i == start && t.starts_with("- ")
-        });
-        let item_span = item.map(|i| {
-            let dash = indent(&lines[i]);
-            let e = (i + 1..lines.len())
-                .find(|&j| !lines[j].trim().is_empty() && indent(&lines[j]) <= dash)
-                .unwrap_or(lines.len());
-            (i, e)
-        });
-        let mut trial = lines.clone();
-        let first_line_of_item = item_span.is_some_and(|(i, _)| i == start);
-        if first_line_of_item {
-            let (i, e) = item_span.unwrap_or((start, end));
-            blank(&mut trial, i, e);
+            mistakes.push(err_line);
+            set_aside::<T>(&lines, err_line)
+        } else if cut {
+            break;
         } else {
-            blank(&mut trial, start, end);
-        }
-        let joined = trial.join("\n");
-        let next = match crate::load::parse_yaml::<T>(&joined) {
-            Ok(_) => break,
-            Err(e) => e,
+            // Nothing below a syntax error can be trusted; what is above it is read on its own.
+            cut = true;
+            cut_below::<T>(&original, &mut lines, &mut dropped, err_line)
         };
-        // Blanking the value made a required field missing, or broke the structure: take
-        // the whole item out instead.
+        let (trial, next, blanked_from) = match step {
+            Step::Read => {
+                read = true;
+                break;
+            }
+            Step::Stop => break,
+            Step::Next(trial, next, from) => (trial, next, from),
+        };
+        // Values are read in order: a mistake before what was set aside (the list it emptied,
+        // the key above it) was made by setting it aside, not by the writer; nor is one at or
+        // after a cut, or a field missing once there is a cut (it may be written below it).
+        let before_cut = |l: &usize| dropped.iter().all(|&d| *l <= d);
         let missing = matches!(next.without_snippet(), Error::SerdeMissingField { .. });
-        let blanked_from = if first_line_of_item {
-            item_span.map_or(start, |s| s.0)
-        } else {
-            start
-        };
-        let (trial, next, blanked_from) =
-            if (missing || !is_value_error(&next)) && !first_line_of_item {
-                match item_span {
-                    Some((i, e)) => {
-                        let mut t = lines.clone();
-                        blank(&mut t, i, e);
-                        match crate::load::parse_yaml::<T>(&t.join("\n")) {
-                            Ok(_) => break,
-                            Err(n) => (t, n, i),
-                        }
-                    }
-                    None => break,
-                }
-            } else {
-                (trial, next, blanked_from)
-            };
-        if !is_value_error(&next) {
+        if missing && !dropped.is_empty() {
             break;
         }
-        // Values are read in order: a mistake before what was set aside (the list it emptied,
-        // the key above it) was made by setting it aside, not by the writer.
-        let Some(l) = line_of(&next).filter(|l| *l > blanked_from) else {
+        let Some(_) = line_of(&next).filter(|l| *l > blanked_from && before_cut(l)) else {
             break;
         };
         lines = trial;
         found.push(diagnostic::<T>(&next, rel, &lines.join("\n"), 0));
-        err_line = l;
+        current = Some(next);
     }
-    found
+    if !read {
+        return everything(found);
+    }
+    // The partial value: every list item holding a mistake left out whole (a record without
+    // its wrong value would be checked, and shown, as something nobody wrote).
+    let mut keep = vec![true; original.len()];
+    for &i in &dropped {
+        keep[i] = false;
+    }
+    for &l in &mistakes {
+        let (from, to) = item_or_value(&original, l - 1);
+        keep[from..to].iter_mut().for_each(|k| *k = false);
+    }
+    let trimmed: Vec<&str> = original
+        .iter()
+        .zip(&keep)
+        .map(|(l, k)| if *k { *l } else { "" })
+        .collect();
+    match crate::load::parse_yaml::<T>(&trimmed.join("\n")) {
+        Ok(v) => Rest {
+            found,
+            partial: Some(v),
+            unread: original
+                .iter()
+                .zip(&keep)
+                .filter(|(_, k)| !**k)
+                .map(|(l, _)| l.to_string())
+                .collect(),
+        },
+        Err(_) => everything(found),
+    }
+}
+
+/// One step of [`more_mistakes`]: the text read, or the next mistake with the trial lines and
+/// the first line set aside (0-based), or no way on.
+enum Step {
+    Read,
+    Next(Vec<String>, Error, usize),
+    Stop,
+}
+
+/// Set aside the wrong value at `err_line` (1-based): its key and anything indented under it,
+/// or its whole list item when that would leave a required field missing, the structure broken,
+/// or the mistake is on the item's first line.
+fn set_aside<T: serde::de::DeserializeOwned>(lines: &[String], err_line: usize) -> Step {
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let blank = |lines: &mut Vec<String>, from: usize, to: usize| {
+        for l in &mut lines[from..to] {
+            l.clear();
+        }
+    };
+    let start = err_line - 1;
+    let own = indent(&lines[start]);
+    let end = (start + 1..lines.len())
+        .find(|&i| !lines[i].trim().is_empty() && indent(&lines[i]) <= own)
+        .unwrap_or(lines.len());
+    // The list item around it: from its “- ” line to the next line as little indented.
+    let item = (0..=start).rev().find(|&i| {
+        let t = lines[i].trim_start();
+        t.starts_with("- ") && indent(&lines[i]) < own.max(1) || i == start && t.starts_with("- ")
+    });
+    let item_span = item.map(|i| {
+        let dash = indent(&lines[i]);
+        let e = (i + 1..lines.len())
+            .find(|&j| !lines[j].trim().is_empty() && indent(&lines[j]) <= dash)
+            .unwrap_or(lines.len());
+        (i, e)
+    });
+    let first_line_of_item = item_span.is_some_and(|(i, _)| i == start);
+    let (from, to) = match item_span {
+        Some(span) if first_line_of_item => span,
+        _ => (start, end),
+    };
+    let mut trial = lines.to_vec();
+    blank(&mut trial, from, to);
+    let next = match crate::load::parse_yaml::<T>(&trial.join("\n")) {
+        Ok(_) => return Step::Read,
+        Err(e) => e,
+    };
+    let missing = matches!(next.without_snippet(), Error::SerdeMissingField { .. });
+    if (missing || !is_value_error(&next)) && !first_line_of_item {
+        let Some((i, e)) = item_span else {
+            return Step::Stop;
+        };
+        let mut t = lines.to_vec();
+        blank(&mut t, i, e);
+        return match crate::load::parse_yaml::<T>(&t.join("\n")) {
+            Ok(_) => Step::Read,
+            Err(n) => Step::Next(t, n, i),
+        };
+    }
+    Step::Next(trial, next, from)
+}
+
+/// After a syntax error at `err_line` (1-based): blank its record and everything below it (and
+/// keys left without a value), in `lines`, noting the lines in `dropped`, and read the rest.
+/// When that still does not read (the error was found past the line to fix), cut one record
+/// higher, at most three times.
+fn cut_below<T: serde::de::DeserializeOwned>(
+    original: &[&str],
+    lines: &mut [String],
+    dropped: &mut Vec<usize>,
+    err_line: usize,
+) -> Step {
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let mut at = err_line.saturating_sub(1);
+    for _ in 0..3 {
+        let cut = item_or_value(original, at).0;
+        for (i, line) in lines.iter_mut().enumerate().skip(cut) {
+            line.clear();
+            dropped.push(i);
+        }
+        let mut last = cut;
+        while let Some(k) = (0..last).rev().find(|&i| !lines[i].trim().is_empty()) {
+            let t = lines[k].trim_end();
+            let emptied = t.ends_with(':')
+                && !t.trim_start().starts_with('#')
+                && (k + 1..lines.len())
+                    .find(|&j| !lines[j].trim().is_empty())
+                    .is_none_or(|j| indent(&lines[j]) <= indent(&lines[k]));
+            if !emptied {
+                break;
+            }
+            lines[k].clear();
+            dropped.push(k);
+            last = k;
+        }
+        match crate::load::parse_yaml::<T>(&lines.join("\n")) {
+            Ok(_) => return Step::Read,
+            Err(e) if is_value_error(&e) => return Step::Next(lines.to_vec(), e, 0),
+            Err(_) if cut > 0 => at = cut - 1,
+            Err(_) => return Step::Stop,
+        }
+    }
+    Step::Stop
+}
+
+/// The lines (0-based, end exclusive) of the record around line `at`: the innermost list item
+/// holding it that has an `id` (a task, record, unit), else the outermost one, else the value
+/// starting there when it is in no list.
+fn item_or_value(lines: &[&str], at: usize) -> (usize, usize) {
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let span = |from: usize| {
+        let limit = indent(lines[from]);
+        let to = (from + 1..lines.len())
+            .find(|&j| !lines[j].trim().is_empty() && indent(lines[j]) <= limit)
+            .unwrap_or(lines.len());
+        (from, to)
+    };
+    // Enclosing items, innermost first.
+    let mut items = Vec::new();
+    let mut limit = indent(lines[at]) + 1;
+    if lines[at].trim_start().starts_with("- ") {
+        items.push(at);
+        limit = indent(lines[at]);
+    }
+    for i in (0..at).rev() {
+        let t = lines[i].trim_start();
+        if !t.is_empty() && indent(lines[i]) < limit && t.starts_with("- ") {
+            items.push(i);
+            limit = indent(lines[i]);
+        } else if !t.is_empty() && !t.starts_with('#') && indent(lines[i]) < limit {
+            limit = indent(lines[i]);
+        }
+    }
+    let has_id = |from: usize| {
+        let (f, to) = span(from);
+        let key_col = indent(lines[f]) + 2;
+        lines[f].trim_start()[2..].trim_start().starts_with("id:")
+            || lines[f + 1..to]
+                .iter()
+                .any(|l| indent(l) == key_col && l.trim_start().starts_with("id:"))
+    };
+    match items.iter().find(|&&i| has_id(i)).or(items.last()) {
+        Some(&i) => span(i),
+        None => span(at),
+    }
 }
 
 fn is_cjk(c: char) -> bool {
@@ -604,4 +769,47 @@ fn unexpected_cn(u: &str) -> String {
         "unit value" | "null" => "空值".into(),
         _ => u.to_string(),
     }
+}
+
+/// Unquoted values cut short by “ #”: YAML reads a space and `#` as the start of a comment, so
+/// `summary: 已公开第 3 #文件` keeps only “已公开第 3”. A `#` followed straight by text (not a
+/// space, as comments are written) is taken as meant to be part of the value.
+pub(crate) fn cut_by_hash(rel: &str, text: &str) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let body = line.trim_start();
+        let body = body.strip_prefix("- ").unwrap_or(body).trim_start();
+        let Some((key, value)) = body.split_once(": ") else {
+            continue;
+        };
+        if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            continue;
+        }
+        let v = value.trim_start();
+        if v.is_empty() || v.starts_with(['"', '\'', '|', '>', '[', '{', '#', '&', '*', '!']) {
+            continue;
+        }
+        let Some(at) = v.find(" #") else {
+            continue;
+        };
+        if v[at + 2..].chars().next().is_none_or(char::is_whitespace) {
+            continue;
+        }
+        let kept = v[..at].trim_end();
+        let whole = v.trim_end().replace('\\', "\\\\").replace('"', "\\\"");
+        let col = line[..line.len() - v.len() + at + 1].chars().count() + 1;
+        found.push(
+            Diagnostic::error(
+                rel,
+                i as u32 + 1,
+                col as u32,
+                format!("“ #”之后的文字被当成了注释，没有读入：{key} 只读到“{kept}”"),
+            )
+            .width(v[at + 1..].trim_end().chars().count())
+            .hint(format!(
+                "给整段文字加上半角引号：{key}: \"{whole}\"（真要写注释时，# 后空一格）"
+            )),
+        );
+    }
+    found
 }
