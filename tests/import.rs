@@ -652,7 +652,14 @@ fn add_plan_to_a_site_of_an_earlier_import() {
     assert_eq!(gongkai(["check", "--root", r]).status.code(), Some(0));
     let out = gongkai(["build", "--root", r]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let built: Vec<String> = common::tree(&root.join("output")).into_keys().collect();
+    let output = common::tree(&root.join("output"));
+    // The disclosure the table does not give is shown as 未载明, not asserted.
+    assert!(
+        output
+            .values()
+            .any(|b| String::from_utf8_lossy(b).contains("公开方式</dt><dd>未载明"))
+    );
+    let built: Vec<String> = output.into_keys().collect();
     for year in ["2024", "2025"] {
         assert!(
             built.iter().any(|p| p.contains(year)),
