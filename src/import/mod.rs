@@ -373,6 +373,41 @@ mod tests {
     }
 
     #[test]
+    fn task_ids_end_with_the_tables_numbers_unless_they_repeat() {
+        let ids = |text: &str| {
+            let imp = import(&csv_doc(text), &Options::default()).unwrap();
+            let tasks = &imp
+                .files
+                .iter()
+                .find(|f| f.0 == "content/plans/2024/tasks/2.yaml")
+                .unwrap()
+                .1;
+            let ids: Vec<String> = tasks
+                .lines()
+                .filter_map(|l| l.trim().strip_prefix("- id: "))
+                .map(String::from)
+                .collect();
+            let notes: Vec<String> = imp.notes.iter().map(ToString::to_string).collect();
+            (ids, notes)
+        };
+        let (got, notes) = ids(
+            "2024年分工表,,,\n序号,工作任务,具体要求,责任单位\n1,甲类,1.任务一,市发改局\n2,乙类,2.任务二,市发改局\n,,3、任务三,市发改局\n",
+        );
+        assert_eq!(got, vec!["\"2-2\"", "\"2-3\""]);
+        assert!(notes.is_empty(), "{notes:?}");
+        let (got, notes) = ids(
+            "2024年分工表,,,\n序号,工作任务,具体要求,责任单位\n1,甲类,任务一,市发改局\n2,乙类,1.任务二,市发改局\n,,1.任务三,市发改局\n",
+        );
+        assert_eq!(got, vec!["\"2-1\"", "\"2-2\""]);
+        assert_eq!(
+            notes,
+            vec![
+                "第 4 行第 3 列（具体要求）：这一组 2 项任务的序号有重复，任务编号改按顺序编为 1–2"
+            ]
+        );
+    }
+
+    #[test]
     fn years() {
         assert_eq!(year_in("2023年全市政务公开工作要点分工表"), Some(2023));
         assert_eq!(year_in("关于印发2024年工作要点的通知"), Some(2024));
