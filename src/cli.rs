@@ -62,7 +62,7 @@ pub struct ImportArgs {
     /// 读取的工作表名称（.xlsx）；默认第一个有表头的工作表
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
-    /// 指定一列的含义：列（表头文字、列字母或列号）=字段（number、category、subcategory、text、responsible、lead、cooperating、deadline、ignore）；可重复
+    /// 指定一列的含义：列（表头文字、列字母或列号）=字段（number、task_number、category、subcategory、text、responsible、lead、cooperating、deadline、ignore）；可重复
     #[arg(long = "map", value_name = "COLUMN=FIELD", value_parser = parse_map_arg)]
     pub map: Vec<crate::import::MapRule>,
     /// 计划年度；默认从标题（如“2023年……”）读取
@@ -71,7 +71,10 @@ pub struct ImportArgs {
     /// 只显示导入摘要、需要核对之处和将写入的文件名，不写入
     #[arg(long)]
     pub dry_run: bool,
-    /// 允许写入非空的 --root 文件夹（同名文件会被覆盖，并逐个列出）
+    /// 把这份计划加到 --root 指定的已有站点：写入 content/plans/<年度>/，在 content/units.yaml 末尾追加新单位，不改 site.yaml
+    #[arg(long)]
+    pub add_plan: bool,
+    /// 允许写入非空的 --root 文件夹（同名文件会被覆盖，并逐个列出；已有的 site.yaml 不动）；与 --add-plan 一起用：替换这一年度的计划文件夹（原文件夹移到 import-backup/）
     #[arg(long)]
     pub force: bool,
     /// 与 --dry-run 一起用：同时显示每个将写入文件的全部内容

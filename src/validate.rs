@@ -256,6 +256,25 @@ fn check_directory(
     unread: &BTreeSet<String>,
 ) {
     let p = "content/units.yaml";
+    // A catch-all written as one unit: its tasks would count as one body's (the words are those
+    // `gongkai import` reads such a cell with, crate::vocab).
+    for u in &site.units {
+        if vocab::is_group_name(&u.name.value) {
+            report.push(
+                Diagnostic::warning(
+                    p,
+                    u.name.line,
+                    u.name.col,
+                    format!("“{}”是对一类单位的统称，应登记为单位组", u.name.value),
+                )
+                .width(u.name.value.chars().count())
+                .hint(format!(
+                    "把编号 {} 这一条从 units 移到 groups（编号和名称不变，删去 kind 一行），任务中的编号不用改",
+                    u.id.value
+                )),
+            );
+        }
+    }
     let mut ids: BTreeMap<&str, &Located<String>> = BTreeMap::new();
     let mut names: BTreeMap<&str, (&str, &Located<String>)> = BTreeMap::new();
     let entries = site

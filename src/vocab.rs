@@ -125,12 +125,19 @@ fn trim_piece(piece: &str) -> &str {
     piece
 }
 
-/// Guess whether a name is a group ([`GROUP_WORDS`], [`GROUP_PREFIXES`], [`GROUP_ENDINGS`])
-/// and, for a unit, its kind.
-pub fn guess_kind(name: &str) -> (bool, UnitKind) {
-    let group = GROUP_WORDS.iter().any(|w| name.contains(w))
+/// Whether a name is a catch-all for several units (区直各有关单位, 政府信息公开工作部门,
+/// 各乡镇（街道）, 市直各部门, 全市各级行政机关): [`GROUP_WORDS`], [`GROUP_PREFIXES`],
+/// [`GROUP_ENDINGS`]. `gongkai import` makes such a name a group, and `gongkai check` warns
+/// about a unit so named.
+pub fn is_group_name(name: &str) -> bool {
+    GROUP_WORDS.iter().any(|w| name.contains(w))
         || GROUP_PREFIXES.iter().any(|p| name.starts_with(p))
-        || GROUP_ENDINGS.iter().any(|e| name.ends_with(e));
+        || GROUP_ENDINGS.iter().any(|e| name.ends_with(e))
+}
+
+/// Guess whether a name is a group ([`is_group_name`]) and, for a unit, its kind.
+pub fn guess_kind(name: &str) -> (bool, UnitKind) {
+    let group = is_group_name(name);
     let ends = |list: &[&str]| list.iter().any(|e| name.ends_with(e));
     let kind = if ends(SUBDISTRICT_ENDINGS) {
         UnitKind::Subdistrict
@@ -387,6 +394,8 @@ mod tests {
             ("区直各有关单位", (true, UnitKind::Department)),
             ("政府信息公开工作部门", (true, UnitKind::Department)),
             ("全市各级行政机关", (true, UnitKind::Department)),
+            ("各乡镇（街道）", (true, UnitKind::Department)),
+            ("市直各部门", (true, UnitKind::Department)),
         ];
         for (name, want) in cases {
             assert_eq!(guess_kind(name), want, "{name}");

@@ -501,3 +501,260 @@ fn import_notes_agree_with_check_deny_warnings() {
         );
     }
 }
+
+/// The shapes of issue 16 item 5, as one table (tests/fixtures/import/shapes.*): what every
+/// format must read from it.
+fn assert_shapes(file: &str) -> Vec<TaskView> {
+    let (_tmp, root) = import_ok(&fixture(file), &[]);
+    let site = load_clean(&root);
+    let tasks = view(&site);
+    let got: Vec<(&str, u32, &str, &str)> = tasks
+        .iter()
+        .map(|t| {
+            (
+                t.id.as_str(),
+                t.category.0,
+                t.subcategory.1.as_str(),
+                t.text.as_str(),
+            )
+        })
+        .collect();
+    // The 序号 column under the spanning 工作任务 header numbers the tasks (never sub-categories
+    // titled "1" … "5"); the texts lose their numbering, not the numbers that are content.
+    assert_eq!(
+        got,
+        vec![
+            ("1-1", 1, "", "公开财政预决算信息。"),
+            ("1-2", 1, "", "做好2024年政策解读。"),
+            ("1-3", 1, "", "公开1.5万元以上政府采购项目信息。"),
+            ("2-4", 2, "", "加强政务公开培训。"),
+            ("2-5", 2, "", "2023年度考核结果公开。"),
+        ],
+        "{file}"
+    );
+    assert_eq!(tasks[0].category.1, "加大主动公开力度");
+    assert_eq!(tasks[3].category.1, "夯实工作基础");
+    // An empty 牵头 cell: the other cell's units are responsible, nobody is 配合.
+    let t = &tasks[1];
+    assert_eq!(
+        (
+            t.responsible_text.as_deref(),
+            t.responsible.clone(),
+            t.lead.is_empty() && t.cooperating.is_empty() && t.lead_text.is_none()
+        ),
+        (
+            Some("区直各有关单位"),
+            vec!["区直各有关单位".to_string()],
+            true
+        )
+    );
+    assert_eq!(tasks[4].responsible, vec!["区政府办"]);
+    assert_eq!(tasks[0].lead, vec!["区财政局"]);
+    assert_eq!(tasks[0].cooperating, vec!["区审计局"]);
+    // Catch-alls are groups, and check agrees (load_clean: no warning about them).
+    let groups: Vec<&str> = site.groups.iter().map(|g| g.name.value.as_str()).collect();
+    assert_eq!(
+        groups,
+        vec![
+            "区直各有关单位",
+            "政府信息公开工作部门",
+            "各乡镇（街道）",
+            "市直各部门"
+        ]
+    );
+    assert!(
+        site.units
+            .iter()
+            .all(|u| !gongkai::vocab::is_group_name(&u.name.value))
+    );
+    // Nothing the table does not say: no issue date, no disclosure attribute.
+    let plan = std::fs::read_to_string(root.join("content/plans/2025/plan.yaml")).unwrap();
+    assert!(plan.contains("\nissue_date: 未载明\n"), "{plan}");
+    assert!(plan.contains("\ndisclosure: 未载明\n"), "{plan}");
+    assert!(!plan.contains("主动公开\n"), "{plan}");
+    tasks
+}
+
+#[test]
+fn shapes_docx_xlsx_and_csv_read_the_table_they_are_given() {
+    let docx = assert_shapes("shapes.docx");
+    assert_eq!(docx, assert_shapes("shapes.xlsx"));
+    assert_eq!(docx, assert_shapes("shapes.csv"));
+}
+
+/// Whether every line of `old` appears in `new`, in order (the clerk's file kept, entries only
+/// added between its lines).
+fn lines_kept(old: &str, new: &str) -> bool {
+    let mut new_lines = new.split_inclusive('\n');
+    old.split_inclusive('\n')
+        .all(|l| new_lines.by_ref().any(|n| n == l))
+}
+
+#[test]
+fn add_plan_to_a_site_of_an_earlier_import() {
+    let (_tmp, root) = import_ok(&fixture("sample-gb18030.csv"), &[]);
+    let r = root.to_str().unwrap();
+    // The clerk edits site.yaml and units.yaml (a comment, a unit with an alias the new table
+    // uses), with Windows line ends.
+    let site_yaml = root.join("content/site.yaml");
+    let mut site_text = std::fs::read_to_string(&site_yaml).unwrap();
+    site_text = site_text.replace("title:", "# 本站标题已核对\ntitle:");
+    std::fs::write(&site_yaml, &site_text).unwrap();
+    let units_yaml = root.join("content/units.yaml");
+    let units_text = std::fs::read_to_string(&units_yaml)
+        .unwrap()
+        .replace(
+            "units:\n",
+            "units:\n  # 区政府办公室（已核对）\n  - id: qu-zfb\n    name: 区人民政府办公室\n    kind: department\n    aliases: [区政府办]\n",
+        )
+        .replace('\n', "\r\n");
+    std::fs::write(&units_yaml, &units_text).unwrap();
+    assert_eq!(gongkai(["check", "--root", r]).status.code(), Some(0));
+    let before = common::tree(&root);
+    let shapes = fixture("shapes.xlsx");
+    let shapes = shapes.to_str().unwrap();
+    // A dry run writes nothing and proves the result passes check.
+    let out = gongkai(["import", shapes, "--root", r, "--add-plan", "--dry-run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(common::tree(&root), before);
+    let out = gongkai(["import", shapes, "--root", r, "--add-plan"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("已把计划加到"), "{err}");
+    assert!(err.contains("在 content/units.yaml 末尾新增"), "{err}");
+    assert!(err.contains("单位组 zu-1：区直各有关单位"), "{err}");
+    assert!(
+        !err.contains("区人民政府办公室"),
+        "an existing unit is not added: {err}"
+    );
+    // site.yaml byte for byte; units.yaml: every byte the clerk wrote, new entries added.
+    assert_eq!(std::fs::read_to_string(&site_yaml).unwrap(), site_text);
+    let merged = std::fs::read_to_string(&units_yaml).unwrap();
+    assert!(lines_kept(&units_text, &merged), "{merged}");
+    assert!(merged.contains("  - id: danwei-"), "{merged}");
+    assert!(!merged.replace("\r\n", "").contains('\n'), "CRLF kept");
+    // The table's 区政府办 is the clerk's unit (alias): its id is reused.
+    let checked = gongkai::check_site(&root, None).unwrap();
+    assert_eq!(checked.report.errors(), 0, "{}", checked.report.render());
+    let site = checked.site.unwrap();
+    let mut ids: Vec<&str> = site.plans.iter().map(|p| p.id.as_str()).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, vec!["2024", "2025"]);
+    let plan = site.plans.iter().find(|p| p.id == "2025").unwrap();
+    let t = plan.tasks().find(|t| t.entry.id.value == "2-5").unwrap();
+    assert_eq!(t.entry.responsible[0].value, "qu-zfb");
+    // The 2024 plan is untouched; check and build pass with two plans.
+    for (path, bytes) in &before {
+        if path.starts_with("content/plans/2024") {
+            assert_eq!(&std::fs::read(root.join(path)).unwrap(), bytes, "{path}");
+        }
+    }
+    assert_eq!(gongkai(["check", "--root", r]).status.code(), Some(0));
+    let out = gongkai(["build", "--root", r]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let output = common::tree(&root.join("output"));
+    // The disclosure the table does not give is shown as 未载明, not asserted.
+    assert!(
+        output
+            .values()
+            .any(|b| String::from_utf8_lossy(b).contains("公开方式</dt><dd>未载明"))
+    );
+    let built: Vec<String> = output.into_keys().collect();
+    for year in ["2024", "2025"] {
+        assert!(
+            built.iter().any(|p| p.contains(year)),
+            "no page of {year}: {built:?}"
+        );
+    }
+}
+
+#[test]
+fn add_plan_refusals_leave_the_tree_byte_identical_and_force_replaces_only_the_plan() {
+    let (_tmp, root) = import_ok(&fixture("shapes.csv"), &[]);
+    let r = root.to_str().unwrap();
+    let csv = fixture("shapes.csv");
+    let csv = csv.to_str().unwrap();
+    // The plan folder exists: refused, nothing touched.
+    let progress = root.join("content/plans/2025/progress.txt");
+    std::fs::write(&progress, "clerk's notes").unwrap();
+    let before = common::tree(&root);
+    let out = gongkai(["import", csv, "--root", r, "--add-plan"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("content/plans/2025 已存在"), "{err}");
+    assert!(err.contains("--force"), "{err}");
+    assert_eq!(common::tree(&root), before);
+    // Not a site: refused.
+    let empty = tempfile::tempdir().unwrap();
+    let out = gongkai([
+        "import",
+        csv,
+        "--root",
+        empty.path().to_str().unwrap(),
+        "--add-plan",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("site.yaml 不存在"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(common::tree(empty.path()).is_empty());
+    // A units.yaml that cannot be read: refused before anything is written.
+    let units = root.join("content/units.yaml");
+    let units_text = std::fs::read(&units).unwrap();
+    std::fs::write(&units, "units: [\n").unwrap();
+    let broken = common::tree(&root);
+    let out = gongkai(["import", csv, "--root", r, "--add-plan", "--force"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(common::tree(&root), broken);
+    std::fs::write(&units, &units_text).unwrap();
+    // --force replaces the plan folder only; the old one is kept aside.
+    let out = gongkai(["import", csv, "--root", r, "--add-plan", "--force"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("import-backup"), "{err}");
+    let after = common::tree(&root);
+    assert!(!after.contains_key("content/plans/2025/progress.txt"));
+    assert!(
+        after
+            .keys()
+            .any(|p| p.starts_with("import-backup/plans-2025-") && p.ends_with("/progress.txt"))
+    );
+    for (path, bytes) in &before {
+        if !path.starts_with("content/plans/") {
+            assert_eq!(after.get(path), Some(bytes), "{path} changed");
+        }
+    }
+    assert!(!after.keys().any(|p| p.contains(".gongkai-import")));
+}
+
+#[test]
+fn force_into_an_existing_site_keeps_its_site_yaml() {
+    let (_tmp, root) = import_ok(&fixture("sample-gb18030.csv"), &[]);
+    let site_yaml = root.join("content/site.yaml");
+    let edited = std::fs::read_to_string(&site_yaml)
+        .unwrap()
+        .replace("title:", "# 已核对\ntitle:");
+    std::fs::write(&site_yaml, &edited).unwrap();
+    let out = gongkai([
+        "import",
+        fixture("sample-gb18030.csv").to_str().unwrap(),
+        "--root",
+        root.to_str().unwrap(),
+        "--force",
+    ]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("保留已有的"), "{err}");
+    assert_eq!(std::fs::read_to_string(&site_yaml).unwrap(), edited);
+    // Without --force the refusal says how to add a plan.
+    let out = gongkai([
+        "import",
+        fixture("shapes.csv").to_str().unwrap(),
+        "--root",
+        root.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--add-plan"));
+}

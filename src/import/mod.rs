@@ -85,6 +85,8 @@ pub struct Imported {
     pub units_used: usize,
     /// Units and groups proposed by this import.
     pub units_new: usize,
+    /// The units and groups added to `units.yaml`, one line each ("单位 danwei-1：县林业局").
+    pub added: Vec<String>,
 }
 
 /// A sub-category's title and tasks, ready to write.
@@ -129,6 +131,30 @@ fn pick_title(lines: &[String], fallback: &str) -> String {
         .unwrap_or_else(|| fallback.to_string())
 }
 
+/// The last part of the ids of one sub-category's tasks: the tasks' own 序号 (column or text
+/// numbering) when every task has one and no two are the same, else their order (with a note
+/// when some had one).
+fn task_numbers(tasks: &[table::Task], notes: &mut Vec<Note>) -> Vec<u32> {
+    let own: Vec<Option<u32>> = tasks.iter().map(|t| t.number).collect();
+    let mut seen = std::collections::BTreeSet::new();
+    let distinct = own.iter().flatten().all(|n| seen.insert(*n));
+    if own.iter().all(Option::is_some) && distinct {
+        return own.into_iter().flatten().collect();
+    }
+    if let Some(t) = tasks.iter().find(|t| t.number.is_some()) {
+        notes.push(Note {
+            pos: Some(t.text.pos.clone()),
+            message: format!(
+                "这一组 {} 项任务的序号{}，任务编号改按顺序编为 1–{}",
+                tasks.len(),
+                if distinct { "不全" } else { "有重复" },
+                tasks.len()
+            ),
+        });
+    }
+    (1..).take(tasks.len()).collect()
+}
+
 /// Import a document read by [`read`].
 pub fn import(doc: &Document, opts: &Options<'_>) -> Result<Imported, String> {
     let stem = std::path::Path::new(opts.source_name)
@@ -164,7 +190,6 @@ pub fn import(doc: &Document, opts: &Options<'_>) -> Result<Imported, String> {
         }
     }
     let mut notes = std::mem::take(&mut parsed.notes);
-    let existing = opts.units_yaml.is_some();
     let mut dict = match opts.units_yaml {
         Some(y) => {
             let mut d = Dictionary::from_yaml(y)
@@ -186,12 +211,13 @@ pub fn import(doc: &Document, opts: &Options<'_>) -> Result<Imported, String> {
                 continue;
             }
             let mut tasks_out = Vec::new();
-            for (ti, t) in s.tasks.iter().enumerate() {
+            let numbers = task_numbers(&s.tasks, &mut notes);
+            for (t, n) in s.tasks.iter().zip(numbers) {
                 let mut out = TaskOut {
                     id: if s.title.is_empty() {
-                        format!("{}-{}", c.number, ti + 1)
+                        format!("{}-{n}", c.number)
                     } else {
-                        format!("{}-{}-{}", c.number, si + 1, ti + 1)
+                        format!("{}-{}-{n}", c.number, si + 1)
                     },
                     text: t.text.text.clone(),
                     deadline: t.deadline.as_ref().map(|d| d.text.clone()),
@@ -258,10 +284,24 @@ pub fn import(doc: &Document, opts: &Options<'_>) -> Result<Imported, String> {
         .unwrap_or(opts.source_name)
         .to_string();
     files.push(("content/site.yaml".to_string(), write::site_yaml(&title)));
-    files.push((
-        "content/units.yaml".to_string(),
-        write::units_yaml(&dict, existing),
-    ));
+    let units_text = match opts.units_yaml {
+        // The clerk's file: new entries appended, every existing byte kept.
+        Some(text) => write::merge_units_yaml(text, &dict)?,
+        None => write::units_yaml(&dict),
+    };
+    files.push(("content/units.yaml".to_string(), units_text));
+    let added = dict
+        .units
+        .iter()
+        .filter(|u| u.new)
+        .map(|u| format!("单位 {}：{}", u.id, u.name))
+        .chain(
+            dict.groups
+                .iter()
+                .filter(|g| g.new)
+                .map(|g| format!("单位组 {}：{}", g.id, g.name)),
+        )
+        .collect();
     files.push((
         format!("content/plans/{year}/plan.yaml"),
         write::plan_yaml(&title, year, &source),
@@ -285,6 +325,7 @@ pub fn import(doc: &Document, opts: &Options<'_>) -> Result<Imported, String> {
         tasks: task_count,
         units_used,
         units_new,
+        added,
     })
 }
 
@@ -328,6 +369,41 @@ mod tests {
             imp.files
                 .iter()
                 .any(|f| f.0 == "content/plans/2025/plan.yaml")
+        );
+    }
+
+    #[test]
+    fn task_ids_end_with_the_tables_numbers_unless_they_repeat() {
+        let ids = |text: &str| {
+            let imp = import(&csv_doc(text), &Options::default()).unwrap();
+            let tasks = &imp
+                .files
+                .iter()
+                .find(|f| f.0 == "content/plans/2024/tasks/2.yaml")
+                .unwrap()
+                .1;
+            let ids: Vec<String> = tasks
+                .lines()
+                .filter_map(|l| l.trim().strip_prefix("- id: "))
+                .map(String::from)
+                .collect();
+            let notes: Vec<String> = imp.notes.iter().map(ToString::to_string).collect();
+            (ids, notes)
+        };
+        let (got, notes) = ids(
+            "2024年分工表,,,\n序号,工作任务,具体要求,责任单位\n1,甲类,1.任务一,市发改局\n2,乙类,2.任务二,市发改局\n,,3、任务三,市发改局\n",
+        );
+        assert_eq!(got, vec!["\"2-2\"", "\"2-3\""]);
+        assert!(notes.is_empty(), "{notes:?}");
+        let (got, notes) = ids(
+            "2024年分工表,,,\n序号,工作任务,具体要求,责任单位\n1,甲类,任务一,市发改局\n2,乙类,1.任务二,市发改局\n,,1.任务三,市发改局\n",
+        );
+        assert_eq!(got, vec!["\"2-1\"", "\"2-2\""]);
+        assert_eq!(
+            notes,
+            vec![
+                "第 4 行第 3 列（具体要求）：这一组 2 项任务的序号有重复，任务编号改按顺序编为 1–2"
+            ]
         );
     }
 

@@ -294,7 +294,7 @@ pub struct PlanFile {
     pub index_number: Option<Located<String>>,
     /// 信息公开选项
     ///
-    /// 例如“主动公开”。
+    /// 照原件填写，例如“主动公开”；原件没有写明时写“未载明”，页面上照样显示“未载明”。
     pub disclosure: String,
     /// 抄送
     ///

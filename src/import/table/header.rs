@@ -19,8 +19,11 @@ pub fn clean_cell(s: &str) -> String {
 /// A column's meaning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Field {
-    /// 序号.
+    /// 序号 of a category (one per 工作任务, merged or left blank on its other rows).
     Number,
+    /// 序号 of a task: a column of small integers, one on every task row (a 序号 column beside
+    /// the category's, or the only one of a table whose rows are tasks).
+    TaskNumber,
     /// 工作任务 (category).
     Category,
     /// 重点工作任务 (sub-category).
@@ -44,6 +47,7 @@ impl Field {
     pub fn label(self) -> &'static str {
         match self {
             Field::Number => "序号",
+            Field::TaskNumber => "任务序号",
             Field::Category => "工作任务",
             Field::Subcategory => "重点工作任务",
             Field::Text => "具体要求",
@@ -59,6 +63,7 @@ impl Field {
     pub fn parse(s: &str) -> Option<Field> {
         let f = match s.trim() {
             "number" => Field::Number,
+            "task_number" | "任务序号" => Field::TaskNumber,
             "category" => Field::Category,
             "subcategory" => Field::Subcategory,
             "text" => Field::Text,
@@ -182,7 +187,7 @@ impl std::str::FromStr for MapRule {
             .ok_or_else(|| format!("--map 应写作 列=字段，例如 具体要求=text，而不是“{s}”"))?;
         let field = Field::parse(f).ok_or_else(|| {
             format!(
-                "--map 的字段“{f}”无法识别；可用 number、category、subcategory、text、responsible、lead、cooperating、deadline、ignore 或对应的中文表头"
+                "--map 的字段“{f}”无法识别；可用 number、task_number、category、subcategory、text、responsible、lead、cooperating、deadline、ignore 或对应的中文表头"
             )
         })?;
         if c.trim().is_empty() {
@@ -338,10 +343,62 @@ pub fn header_columns(
             }
         }
     }
+    // A column of small integers under a header spanning it and a text column is a 序号 column:
+    // the spanning header's meaning goes to the other columns (issue 16: 工作任务 spanning a
+    // 序号 column was read as sub-categories titled "1" … "8").
+    let has_number = named.contains(&Field::Number);
+    for (_, cols) in groups
+        .iter()
+        .filter(|g| g.1.len() > 1 && g.0 != Field::Number)
+    {
+        let numeric: Vec<bool> = cols
+            .iter()
+            .map(|&c| sub[c].is_none() && numeric_column(table, data_start, c))
+            .collect();
+        if !numeric.contains(&true) || numeric.iter().all(|n| *n) {
+            continue;
+        }
+        let mut carried = cols
+            .iter()
+            .filter(|&&c| sub[c].is_none())
+            .filter_map(|&c| fields[c])
+            .filter(|f| *f != Field::Ignore)
+            .collect::<Vec<_>>()
+            .into_iter();
+        for (&c, &is_number) in cols.iter().zip(&numeric) {
+            if sub[c].is_some() {
+                continue;
+            }
+            fields[c] = Some(if is_number {
+                let f = if has_number {
+                    Field::TaskNumber
+                } else {
+                    Field::Number
+                };
+                notes.push(Note {
+                    pos: Some(Pos {
+                        source: table.source.clone(),
+                        row: head.number,
+                        col: c + 1,
+                        label: labels[c].clone(),
+                    }),
+                    message: format!(
+                        "表头“{}”下的这一列只有数字，按序号读取（不是{}）",
+                        labels[c], labels[c]
+                    ),
+                });
+                labels[c] = "序号".to_string();
+                f
+            } else {
+                carried.next().unwrap_or(Field::Ignore)
+            });
+        }
+    }
     let mut fields: Vec<Field> = fields
         .into_iter()
         .map(|f| f.unwrap_or(Field::Ignore))
         .collect();
+    let mut mapped: Vec<usize> = Vec::new();
     // --map rules.
     for r in rules {
         let target = if let Some(i) = column_letter_index(&r.column) {
@@ -363,6 +420,7 @@ pub fn header_columns(
                     }
                 }
                 fields[i] = r.field;
+                mapped.push(i);
             }
             _ => {
                 return Err(format!(
@@ -387,6 +445,25 @@ pub fn header_columns(
             }
         }
     }
+    // A second 序号 column numbers the tasks; a 序号 column with a number on every task row,
+    // counting up within a category (or in a table without categories), numbers the tasks
+    // rather than categories.
+    let numbers: Vec<usize> = (0..width).filter(|c| fields[*c] == Field::Number).collect();
+    if let [_, second, ..] = numbers[..]
+        && !fields.contains(&Field::TaskNumber)
+    {
+        fields[second] = Field::TaskNumber;
+    }
+    if let Some(nc) = fields.iter().position(|f| *f == Field::Number)
+        && !mapped.contains(&nc)
+        && !fields.contains(&Field::TaskNumber)
+        && let Some(tc) = fields.iter().position(|f| *f == Field::Text)
+    {
+        let cc = fields.iter().position(|f| *f == Field::Category);
+        if numbers_tasks(table, data_start, nc, tc, cc) {
+            fields[nc] = Field::TaskNumber;
+        }
+    }
     // One column per field.
     for c in 0..width {
         let f = fields[c];
@@ -406,6 +483,80 @@ pub fn header_columns(
         }
     }
     Ok((Columns { fields, labels }, data_start))
+}
+
+/// A cell holding only a small integer, as a 序号 column does: "3", "３", "3.", "3、".
+pub fn small_integer(s: &str) -> Option<u32> {
+    let t = s.trim().trim_end_matches(['.', '．', '、']);
+    let digits = t
+        .chars()
+        .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
+    if t.is_empty() || t.chars().count() > 3 || !digits {
+        return None;
+    }
+    parse_number(t)
+}
+
+/// The data rows of a table from `start` (header rows repeated after a page break left out).
+fn data_rows(table: &RawTable, start: usize) -> impl Iterator<Item = &RawRow> {
+    table
+        .rows
+        .get(start..)
+        .unwrap_or_default()
+        .iter()
+        .filter(|r| !is_header_row(r))
+}
+
+/// Whether every filled cell of column `c` below the header is a small integer (and one is).
+fn numeric_column(table: &RawTable, start: usize, c: usize) -> bool {
+    let mut any = false;
+    for row in data_rows(table, start) {
+        let t = slot_text(row.cells.get(c));
+        if t.is_empty() {
+            continue;
+        }
+        if small_integer(t).is_none() {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
+/// Whether 序号 column `nc` numbers tasks: every row with a task text (column `tc`) has its own
+/// number, and two tasks of one category (column `cc`) have different numbers, or the table has
+/// no category column and more than one task.
+fn numbers_tasks(table: &RawTable, start: usize, nc: usize, tc: usize, cc: Option<usize>) -> bool {
+    let mut tasks = 0;
+    let mut category = String::new();
+    let mut last: Option<(String, u32)> = None;
+    let mut counts_within = false;
+    for row in data_rows(table, start) {
+        if let Some(c) = cc
+            && let Some(Slot::Text(t)) = row.cells.get(c)
+            && !t.is_empty()
+        {
+            category.clone_from(t);
+        }
+        if slot_text(row.cells.get(tc)).is_empty() {
+            continue;
+        }
+        let Some(n) = small_integer(slot_text(row.cells.get(nc))) else {
+            return false;
+        };
+        if let Some((c, m)) = &last
+            && *c == category
+            && *m != n
+        {
+            counts_within = true;
+        }
+        last = Some((category.clone(), n));
+        tasks += 1;
+    }
+    match cc {
+        Some(_) => counts_within,
+        None => tasks > 1,
+    }
 }
 
 /// Parse a 序号 cell or a numbering prefix: 1, 1、, （一）, 一、, 十二.
@@ -453,11 +604,25 @@ pub(super) fn chinese_number(t: &str) -> Option<u32> {
     }
 }
 
-/// Split a numbering prefix off a title: "一、加大…" → (1, "加大…"); "（二）做好…" → (2, "做好…").
+/// Split a numbering prefix off a title: "一、加大…" → (1, "加大…"); "（二）做好…" → (2, "做好…");
+/// "1 加大…" too.
 pub fn strip_numbering(s: &str) -> (Option<u32>, &str) {
+    strip_with(s, "、.．)） \u{3000}")
+}
+
+/// Split a numbering prefix off a task text: "1." "1、" "（一）" "一、" "(1)" "1）", not a
+/// number that is content ("2023年…", "1.5万元", "12345热线", "3 项").
+pub fn strip_task_numbering(s: &str) -> (Option<u32>, &str) {
+    strip_with(s, "、.．)）")
+}
+
+fn strip_with<'s>(s: &'s str, separators: &str) -> (Option<u32>, &'s str) {
     let t = s.trim();
+    // A numbering has at most three digits: (2023) and 2023. are years.
+    let short = |p: &str| p.chars().filter(char::is_ascii_digit).count() <= 3;
     if let Some(rest) = t.strip_prefix(['（', '(']) {
         if let Some(end) = rest.find(['）', ')'])
+            && short(&rest[..end])
             && let Some(n) = parse_number(&rest[..end])
         {
             let after = rest[end..].trim_start_matches(['）', ')']).trim();
@@ -476,7 +641,14 @@ pub fn strip_numbering(s: &str) -> (Option<u32>, &str) {
     let Some(sep) = rest.chars().next() else {
         return (None, t);
     };
-    if "、.．)） \u{3000}".contains(sep)
+    let decimal = ".．".contains(sep)
+        && rest[sep.len_utf8()..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit());
+    if separators.contains(sep)
+        && !decimal
+        && short(&t[..end])
         && let Some(n) = parse_number(&t[..end])
     {
         return (Some(n), rest[sep.len_utf8()..].trim());

@@ -55,7 +55,9 @@ pub struct Cell {
 /// A task as read from the table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Task {
-    /// Task text.
+    /// The task's own 序号: its 序号 column, else the numbering its text started with.
+    pub number: Option<u32>,
+    /// Task text, without the numbering it started with ("1." "（一）" …).
     pub text: Cell,
     /// 责任单位.
     pub responsible: Option<Cell>,
@@ -276,9 +278,18 @@ impl Walk {
                     })
                 })
             };
-            let task = Task {
+            let (prefix, text) = strip_task_numbering(&resolved[tc]);
+            let column_number = get(Field::TaskNumber).and_then(|(c, t, _)| {
+                let n = small_integer(t);
+                if n.is_none() && !t.is_empty() {
+                    self.note(pos(row, c), format!("序号“{t}”不是数字，任务按顺序编号"));
+                }
+                n
+            });
+            let mut task = Task {
+                number: column_number.or(prefix),
                 text: Cell {
-                    text: resolved[tc].clone(),
+                    text: text.to_string(),
                     pos: pos(row, tc),
                 },
                 responsible: cell(Field::Responsible),
@@ -286,6 +297,19 @@ impl Walk {
                 cooperating: cell(Field::Cooperating),
                 deadline: cell(Field::Deadline),
             };
+            // An empty 牵头 cell: the units of the other cell are responsible, none of them
+            // cooperating with a lead the table does not name.
+            if task.lead.is_none()
+                && task.responsible.is_none()
+                && cols.col(Field::Lead).is_some()
+                && let Some(c) = task.cooperating.take()
+            {
+                self.note(
+                    c.pos.clone(),
+                    "牵头单位为空：这一格的单位记为责任单位（不分牵头、配合）".to_string(),
+                );
+                task.responsible = Some(c);
+            }
             if task.responsible.is_none()
                 && task.lead.is_none()
                 && task.cooperating.is_none()
@@ -594,6 +618,138 @@ mod tests {
         assert!(parse(&doc, &[], "").unwrap_err().contains("表头"));
         assert!("具体要求".parse::<MapRule>().is_err());
         assert!("A=什么".parse::<MapRule>().is_err());
+    }
+
+    #[test]
+    fn number_column_under_a_spanning_header_numbers_the_tasks() {
+        // 4 header cells over 5 columns: 工作任务 spans the category and a 序号 column.
+        let doc = table(vec![
+            row(1, &["工作任务", "<", "具体要求", "责任单位", "完成时限"]),
+            row(2, &["一、甲类", "1", "1.任务一", "县财政局", "年底前"]),
+            row(3, &["^", "2", "（二）任务二", "县审计局", "年底前"]),
+            row(4, &["二、乙类", "3", "任务三", "县政府办", "年底前"]),
+        ]);
+        let p = parse(&doc, &[], "").unwrap();
+        let got: Vec<(u32, &str, &str, Option<u32>, &str)> = p
+            .categories
+            .iter()
+            .flat_map(|c| {
+                c.subcategories.iter().flat_map(move |s| {
+                    s.tasks.iter().map(move |t| {
+                        (
+                            c.number,
+                            s.title.as_str(),
+                            t.text.text.as_str(),
+                            t.number,
+                            c.title.as_str(),
+                        )
+                    })
+                })
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (1, "", "任务一", Some(1), "甲类"),
+                (1, "", "任务二", Some(2), "甲类"),
+                (2, "", "任务三", Some(3), "乙类"),
+            ],
+            "never sub-categories titled 1, 2, 3"
+        );
+        let msgs: Vec<String> = p.notes.iter().map(ToString::to_string).collect();
+        assert!(
+            msgs[0].contains("第 1 行第 2 列（工作任务）：表头“工作任务”下的这一列只有数字"),
+            "{msgs:?}"
+        );
+    }
+
+    #[test]
+    fn number_column_with_a_number_per_task_numbers_tasks_not_categories() {
+        let doc = table(vec![
+            row(1, &["序号", "工作任务", "具体要求", "责任单位"]),
+            row(2, &["1", "甲类", "任务一", "县财政局"]),
+            row(3, &["2", "^", "任务二", "县财政局"]),
+            row(4, &["3", "乙类", "任务三", "县财政局"]),
+        ]);
+        let p = parse(&doc, &[], "").unwrap();
+        let cats: Vec<(u32, &str, Vec<Option<u32>>)> = p
+            .categories
+            .iter()
+            .map(|c| {
+                let n = c.subcategories[0].tasks.iter().map(|t| t.number).collect();
+                (c.number, c.title.as_str(), n)
+            })
+            .collect();
+        assert_eq!(
+            cats,
+            vec![
+                (1, "甲类", vec![Some(1), Some(2)]),
+                (2, "乙类", vec![Some(3)])
+            ]
+        );
+        // No category column: one category, the numbers are the tasks'.
+        let doc = table(vec![
+            row(1, &["序号", "具体要求", "责任单位"]),
+            row(2, &["1", "任务一", "县财政局"]),
+            row(3, &["2", "任务二", "县财政局"]),
+        ]);
+        let p = parse(&doc, &[], "计划").unwrap();
+        assert_eq!(p.categories.len(), 1);
+        assert_eq!(p.categories[0].subcategories[0].tasks[1].number, Some(2));
+    }
+
+    #[test]
+    fn empty_lead_cell_makes_the_other_units_responsible() {
+        let doc = table(vec![
+            row(1, &["序号", "工作任务", "具体要求", "牵头单位", "配合单位"]),
+            row(2, &["1", "甲类", "任务一", "县财政局", "县审计局"]),
+            row(3, &["", "", "任务二", "", "县审计局、各乡镇"]),
+        ]);
+        let p = parse(&doc, &[], "").unwrap();
+        let t = &p.categories[0].subcategories[0].tasks;
+        assert_eq!(t[0].lead.as_ref().unwrap().text, "县财政局");
+        assert_eq!(
+            (
+                t[1].lead.is_none(),
+                t[1].cooperating.is_none(),
+                t[1].responsible.as_ref().unwrap().text.as_str()
+            ),
+            (true, true, "县审计局、各乡镇")
+        );
+        let msgs: Vec<String> = p.notes.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            msgs,
+            vec![
+                "第 3 行第 5 列（配合单位）：牵头单位为空：这一格的单位记为责任单位（不分牵头、配合）"
+            ]
+        );
+    }
+
+    #[test]
+    fn task_numbering_prefixes() {
+        for (text, want) in [
+            ("1.公开财政信息", (Some(1), "公开财政信息")),
+            ("1．公开", (Some(1), "公开")),
+            ("12、公开", (Some(12), "公开")),
+            ("（一）公开", (Some(1), "公开")),
+            ("(3) 公开", (Some(3), "公开")),
+            ("一、公开", (Some(1), "公开")),
+            ("4）公开", (Some(4), "公开")),
+            ("2023年公开", (None, "2023年公开")),
+            ("1.5万元以上项目", (None, "1.5万元以上项目")),
+            ("12345热线", (None, "12345热线")),
+            ("3 项制度", (None, "3 项制度")),
+            ("2023.公开", (None, "2023.公开")),
+            ("（2023）公开", (None, "（2023）公开")),
+            ("十四五规划", (None, "十四五规划")),
+            ("一是公开", (None, "一是公开")),
+        ] {
+            assert_eq!(strip_task_numbering(text), want, "{text}");
+        }
+        assert_eq!(small_integer("３"), Some(3));
+        assert_eq!(small_integer("12、"), Some(12));
+        assert_eq!(small_integer("2023"), None);
+        assert_eq!(small_integer("一"), None);
     }
 
     #[test]
