@@ -51,6 +51,28 @@ pub enum Command {
     Reviewer(ReviewerCommand),
     /// 从 Word（.docx）、Excel（.xlsx）或 CSV 分工表导入，生成新站点的 content/
     Import(ImportArgs),
+    /// 进展通报：各单位任务完成情况、逾期任务、30日内到期任务、久未报送的单位（口径与网站一致），可导出 Excel
+    Report(ReportArgs),
+}
+
+/// `gongkai report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// 数据截至日期（年-月-日）；默认取 site.yaml 的 as_of，再默认北京时间今天（与 build 相同）
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date_arg)]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// 同时写成 Excel 文件（.xlsx，相对于 --root）：按单位、逾期任务、30日内到期、久未报送各一张工作表
+    #[arg(long, value_name = "FILE")]
+    pub xlsx: Option<PathBuf>,
+    /// 也计入未签发（未三审通过或不是主动公开）的进展记录，供内部掌握；通报中标明“含未签发”
+    #[arg(long)]
+    pub all: bool,
+    /// 有未完成任务、超过这么多天没有报送进展的单位列入“久未报送”
+    #[arg(long, value_name = "N", default_value_t = 30)]
+    pub stale_days: u32,
+    /// 以 JSON 输出（供其他程序读取）
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `gongkai import`.

@@ -4,7 +4,8 @@
 //! located) → [`validate`] (with [`check`] collecting every finding) → [`compute`] (status for
 //! the as-of date, with [`status`]'s rules) → [`route`] (every output file and what it depends
 //! on) → [`render`] (typed views, Tera) → [`publish`] (gate, privacy, write, swap, register; or
-//! in memory for the preview that [`serve`] runs).
+//! in memory for the preview that [`serve`] runs). [`report`] counts the computed site for
+//! leaders (进展通报).
 
 #![warn(missing_docs, clippy::print_stderr, clippy::print_stdout)]
 
@@ -22,6 +23,7 @@ pub mod model;
 pub mod privacy;
 pub mod publish;
 pub mod render;
+pub mod report;
 pub mod review;
 pub mod route;
 pub mod schema;

@@ -28,6 +28,7 @@ fn main() -> ExitCode {
         Command::Reviewer(gongkai::cli::ReviewerCommand::New(a)) => cmd::reviewer::new(a),
         Command::Serve(a) => cmd::serve::run(&cli.common, a),
         Command::Import(a) => cmd::import::run(&cli.common, a),
+        Command::Report(a) => cmd::report::run(&cli.common, a),
     };
     ExitCode::from(code)
 }

@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod import;
 pub mod publish;
+pub mod report;
 pub mod review;
 pub mod reviewer;
 pub mod schema;
