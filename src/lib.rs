@@ -26,6 +26,7 @@ pub mod review;
 pub mod route;
 pub mod schema;
 pub mod serve;
+pub mod sheet;
 pub mod signoff;
 pub mod site;
 pub mod status;

@@ -3,11 +3,13 @@
 pub mod build;
 pub mod check;
 pub mod import;
+pub mod import_progress;
 pub mod publish;
 pub mod review;
 pub mod reviewer;
 pub mod schema;
 pub mod serve;
+pub mod sheet;
 pub mod sign;
 
 /// Exit status: success.
