@@ -211,12 +211,11 @@ fn apply(root: &Path, files: &[(String, Option<String>, String)]) -> Result<(), 
     for (i, (tmp, path)) in staged.iter().enumerate() {
         if let Err(e) = std::fs::rename(tmp, path) {
             // Put back what was already replaced; remove what was new.
-            for ((_, done), (rel, before, _)) in staged[..i].iter().zip(files) {
+            for ((_, done), (_, before, _)) in staged[..i].iter().zip(files) {
                 let _ = match before {
                     Some(t) => write_atomic(done, t.as_bytes()),
                     None => std::fs::remove_file(done),
                 };
-                let _ = rel;
             }
             cleanup(&staged[i..]);
             return Err(format!("无法写入 {}：{e}", path.display()));

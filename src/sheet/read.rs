@@ -136,7 +136,8 @@ pub fn read(
         let Ok(range) = wb.worksheet_range(&name) else {
             continue;
         };
-        let (r0, c0) = range.start().unwrap_or((0, 0));
+        // Rows are numbered from the range's first row; columns are found by their titles.
+        let (r0, _) = range.start().unwrap_or((0, 0));
         let rows: Vec<&[Data]> = range.rows().collect();
         // The header row: the one holding every column title.
         let header = rows.iter().take(20).position(|r| {
@@ -167,9 +168,8 @@ pub fn read(
             ));
             continue;
         }
-        // A column moved (inserted or deleted columns) would still be read by title; the
-        // messages name the column where the sheet generator put it.
-        let _ = c0;
+        // A moved column is still read by its title; messages name the column where the
+        // sheet generator put it.
         let get = |r: &[Data], col: u16| -> String {
             at[usize::from(col)]
                 .and_then(|i| r.get(i))
