@@ -53,6 +53,10 @@ pub enum Command {
     Import(ImportArgs),
     /// 进展通报：各单位任务完成情况、逾期任务、30日内到期任务、久未报送的单位（口径与网站一致），可导出 Excel
     Report(ReportArgs),
+    /// 生成单位报送表（.xlsx）：列出该单位（或单位组各成员）的任务和当前完成情况，留出填写进展的列
+    Sheet(SheetArgs),
+    /// 导入单位填好的报送表：检查每一行，把进展写成待三审的进展记录（有任何问题时什么都不写）
+    ImportProgress(ImportProgressArgs),
 }
 
 /// `gongkai report`.
@@ -73,6 +77,38 @@ pub struct ReportArgs {
     /// 以 JSON 输出（供其他程序读取）
     #[arg(long)]
     pub json: bool,
+}
+
+/// `gongkai sheet`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("who").required(true).args(["unit", "all"])))]
+pub struct SheetArgs {
+    /// 单位或单位组编号（content/units.yaml 中的 id）；单位组的报送表每个成员每项任务一行
+    #[arg(long, value_name = "ID")]
+    pub unit: Option<String>,
+    /// 为每个有任务的单位和单位组各生成一个报送表
+    #[arg(long)]
+    pub all: bool,
+    /// 只列这份计划（content/plans/ 下的文件夹名，如 2024）的任务；默认全部计划
+    #[arg(long, value_name = "PLAN")]
+    pub plan: Option<String>,
+    /// 数据截至日期（年-月-日），决定“当前完成情况”；默认取 site.yaml 的 as_of，再默认北京时间今天
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date_arg)]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// 报送表写到哪个文件夹（相对于 --root）；文件名为 <单位编号>-报送表.xlsx
+    #[arg(long, value_name = "DIR", default_value = "报送表")]
+    pub out: PathBuf,
+}
+
+/// `gongkai import-progress`.
+#[derive(Debug, Args)]
+pub struct ImportProgressArgs {
+    /// 填好的报送表（.xlsx），可写多个
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    /// 只检查并列出将写入的记录和文件，不写入
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// `gongkai import`.

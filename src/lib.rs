@@ -28,6 +28,7 @@ pub mod review;
 pub mod route;
 pub mod schema;
 pub mod serve;
+pub mod sheet;
 pub mod signoff;
 pub mod site;
 pub mod status;

@@ -29,6 +29,8 @@ fn main() -> ExitCode {
         Command::Serve(a) => cmd::serve::run(&cli.common, a),
         Command::Import(a) => cmd::import::run(&cli.common, a),
         Command::Report(a) => cmd::report::run(&cli.common, a),
+        Command::Sheet(a) => cmd::sheet::run(&cli.common, a),
+        Command::ImportProgress(a) => cmd::import_progress::run(&cli.common, a),
     };
     ExitCode::from(code)
 }

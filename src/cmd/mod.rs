@@ -3,12 +3,14 @@
 pub mod build;
 pub mod check;
 pub mod import;
+pub mod import_progress;
 pub mod publish;
 pub mod report;
 pub mod review;
 pub mod reviewer;
 pub mod schema;
 pub mod serve;
+pub mod sheet;
 pub mod sign;
 
 /// Exit status: success.
