@@ -216,8 +216,35 @@ fn round_trip_unit_and_group_to_the_published_site() {
 
     // The sheet made now shows the published status.
     let again = sheet(root, "gongkai-gu");
-    let info = fill(&py, &again, "[]");
+    let info = fill(
+        &py,
+        &again,
+        r#"[["2024", "1-4", "gongkai-gu", {"J": "推进中", "K": "date:2024-06-25", "L": "第二批报送的进展。"}]]"#,
+    );
     assert_eq!(info["current"]["2024/1-1/gongkai-gu"], "已完成", "{info}");
+
+    // A later sheet of the same unit and month is appended to the file that now holds signed
+    // records: its bytes stay as they were, so its signatures hold and it is still published.
+    let signed = std::fs::read(&written).unwrap();
+    let (code, err) = run(root, &["import-progress", again.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("已导入 1 条进展记录"), "{err}");
+    let now = std::fs::read(&written).unwrap();
+    assert!(
+        now.len() > signed.len() && now.starts_with(&signed),
+        "{}",
+        String::from_utf8_lossy(&now)
+    );
+    let (code, err) = run(root, &["build", "--as-of", "2024-06-30"]);
+    assert_eq!(code, 0, "{err}");
+    let site_text: String = tree(&root.join("output"))
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(_, b)| String::from_utf8_lossy(&b).into_owned())
+        .collect();
+    assert!(site_text.contains("主动公开目录已更新并在网站公开"));
+    // The new record waits for 三审.
+    assert!(!site_text.contains("第二批报送的进展"));
 }
 
 #[test]

@@ -32,7 +32,15 @@ fn sheet(ws: &mut Worksheet, r: &Report, v: &View, note: &str) -> Result<(), Xls
         .set_align(FormatAlign::Top);
     let top = Format::new().set_align(FormatAlign::Top);
     ws.set_name(v.name)?;
-    ws.write_string_with_format(0, 0, format!("{}：{}。{note}", r.site, v.title), &bold)?;
+    // The title across the table's width, wrapped, so that a printed page shows it whole.
+    let last = col(v.headers.len().saturating_sub(1));
+    let title = format!("{}：{}。{note}", r.site, v.title);
+    if last > 0 {
+        ws.merge_range(0, 0, 0, last, &title, &bold.clone().set_text_wrap())?;
+        ws.set_row_height(0, 48)?;
+    } else {
+        ws.write_string_with_format(0, 0, &title, &bold)?;
+    }
     let mut widths: Vec<usize> = v.headers.iter().map(|h| super::text::width(h)).collect();
     for (c, h) in v.headers.iter().enumerate() {
         ws.write_string_with_format(1, col(c), h, &head)?;
@@ -79,6 +87,9 @@ fn sheet(ws: &mut Worksheet, r: &Report, v: &View, note: &str) -> Result<(), Xls
     ws.set_freeze_panes(2, 0)?;
     ws.set_repeat_rows(0, 1)?;
     ws.set_landscape();
+    // A4, every column on one page's width (as many pages down as the rows need).
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
     Ok(())
 }
 

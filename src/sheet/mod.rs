@@ -1,5 +1,5 @@
 //! Unit report sheets (报送表): an .xlsx workbook per unit or group listing its tasks with their
-//! status as the site computes it ([`rows`]), written by [`write`], and the filled-in sheet read
+//! status as the site computes it ([`rows`]), written by [`write`](mod@write), and the filled-in sheet read
 //! back into progress records by [`read`]. No IO here except what the callers hand in.
 //!
 //! Layout of a sheet (one worksheet per workbook):
