@@ -71,10 +71,17 @@ pub fn workbook(
         site_title,
         as_of.format("%Y-%m-%d")
     );
-    ws.merge_range(0, 0, 0, last, &heading, &title)
+    // Title and instructions over the visible columns: merged over the hidden key columns
+    // too, they would be centred (or start) where nobody sees them.
+    let first = COLUMNS
+        .iter()
+        .position(|c| !c.key)
+        .and_then(|i| u16::try_from(i).ok())
+        .unwrap_or(0);
+    ws.merge_range(0, first, 0, last, &heading, &title)
         .map_err(err)?;
     ws.set_row_height(0, 30).map_err(err)?;
-    ws.merge_range(1, 0, 1, last, INSTRUCTIONS, &note)
+    ws.merge_range(1, first, 1, last, INSTRUCTIONS, &note)
         .map_err(err)?;
     ws.set_row_height(1, 60).map_err(err)?;
     for (i, col) in COLUMNS.iter().enumerate() {
@@ -88,6 +95,11 @@ pub fn workbook(
     }
     ws.set_row_height(HEADER_ROW, 22).map_err(err)?;
     ws.set_freeze_panes(HEADER_ROW + 1, 0).map_err(err)?;
+    // Printed: A4 landscape, every column on one page's width, the header on every page.
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, HEADER_ROW).map_err(err)?;
 
     for (n, r) in spec.rows.iter().enumerate() {
         let row = HEADER_ROW + 1 + u32::try_from(n).unwrap_or(0);
