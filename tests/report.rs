@@ -185,7 +185,6 @@ enum Variant {
 }
 
 fn record_yaml(id: &str, task: &str, unit: &str, date: &str, status: &str, sign: Sign) -> String {
-    use gongkai::loc::Located;
     let summary = format!("任务{task}进展（{unit}）。");
     let mut out = format!(
         "  - id: {id}\n    task: \"{task}\"\n    unit: {unit}\n    date: {date}\n    status: {status}\n    summary: {summary}\n"
@@ -201,26 +200,7 @@ fn record_yaml(id: &str, task: &str, unit: &str, date: &str, status: &str, sign:
         "in_progress" => gongkai::model::ProgressStatus::InProgress,
         _ => gongkai::model::ProgressStatus::NotStarted,
     };
-    let entry = gongkai::model::ProgressEntry {
-        id: Located::new(id.into()),
-        task: Located::new(task.into()),
-        unit: Located::new(unit.into()),
-        date: Located::new(gongkai::model::Date(
-            gongkai::model::parse_date(date).unwrap(),
-        )),
-        status: Located::new(st),
-        summary: Located::new(summary),
-        evidence: vec![],
-        review: Some(gongkai::model::Review {
-            disclosure: Located::new(disclosure.into()),
-            withheld_reason: None,
-            first: None,
-            second: None,
-            final_: None,
-            history: Vec::new(),
-        }),
-    };
-    let fp = gongkai::review::record_fingerprint(&entry);
+    let fp = common::signing::record_fingerprint(id, task, unit, date, st, &summary, disclosure);
     // Signed on the record's own date (never before it).
     out.push_str(&common::signing::review_block(
         4, "record", id, &fp, disclosure, date, stages,

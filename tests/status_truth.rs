@@ -651,26 +651,15 @@ fn random_site(seed: u64) -> tempfile::TempDir {
             let (st, key) = statuses[rng.below(3)];
             let rid = format!("r{n}");
             let summary = format!("{unit}报送任务{tid}的进展。");
-            let entry = gongkai::model::ProgressEntry {
-                id: gongkai::loc::Located::new(rid.clone()),
-                task: gongkai::loc::Located::new(tid.clone()),
-                unit: gongkai::loc::Located::new(unit.clone()),
-                date: gongkai::loc::Located::new(gongkai::model::Date(
-                    gongkai::model::parse_date(&date).unwrap(),
-                )),
-                status: gongkai::loc::Located::new(st),
-                summary: gongkai::loc::Located::new(summary.clone()),
-                evidence: vec![],
-                review: Some(gongkai::model::Review {
-                    disclosure: gongkai::loc::Located::new("主动公开".into()),
-                    withheld_reason: None,
-                    first: None,
-                    second: None,
-                    final_: None,
-                    history: Vec::new(),
-                }),
-            };
-            let fp = gongkai::review::record_fingerprint(&entry);
+            let fp = common::signing::record_fingerprint(
+                &rid,
+                tid,
+                unit,
+                &date,
+                st,
+                &summary,
+                "主动公开",
+            );
             let block =
                 common::signing::review_block(4, "record", &rid, &fp, "主动公开", "2024-01-04", 3);
             records.push(format!(

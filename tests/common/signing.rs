@@ -94,3 +94,37 @@ pub fn review_block(
     out.push('\n');
     out
 }
+
+/// The fingerprint `gongkai sign` would sign for a plain progress record (no evidence) with
+/// these values, as the site reads them.
+pub fn record_fingerprint(
+    id: &str,
+    task: &str,
+    unit: &str,
+    date: &str,
+    status: gongkai::model::ProgressStatus,
+    summary: &str,
+    disclosure: &str,
+) -> String {
+    use gongkai::loc::Located;
+    let entry = gongkai::model::ProgressEntry {
+        id: Located::new(id.into()),
+        task: Located::new(task.into()),
+        unit: Located::new(unit.into()),
+        date: Located::new(gongkai::model::Date(
+            gongkai::model::parse_date(date).unwrap(),
+        )),
+        status: Located::new(status),
+        summary: Located::new(summary.into()),
+        evidence: vec![],
+        review: Some(gongkai::model::Review {
+            disclosure: Located::new(disclosure.into()),
+            withheld_reason: None,
+            first: None,
+            second: None,
+            final_: None,
+            history: Vec::new(),
+        }),
+    };
+    gongkai::review::record_fingerprint(&entry)
+}

@@ -161,6 +161,21 @@ pub struct Note {
     pub message: String,
 }
 
+impl Note {
+    /// A note about the cell at `row`, `col` (1-based) of the table `source`.
+    pub fn at(source: &str, row: usize, col: usize, label: &str, message: String) -> Note {
+        Note {
+            pos: Some(Pos {
+                source: source.to_string(),
+                row,
+                col,
+                label: label.to_string(),
+            }),
+            message,
+        }
+    }
+}
+
 impl fmt::Display for Note {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.pos {
@@ -275,15 +290,13 @@ pub fn header_columns(
         match head.cells.get(c) {
             Some(Slot::Text(t)) if !t.is_empty() => {
                 let f = label_field(t).unwrap_or_else(|| {
-                    notes.push(Note {
-                        pos: Some(Pos {
-                            source: table.source.clone(),
-                            row: head.number,
-                            col: c + 1,
-                            label: String::new(),
-                        }),
-                        message: format!("表头“{t}”无法识别，这一列不导入（可用 --map 指定）"),
-                    });
+                    notes.push(Note::at(
+                        &table.source,
+                        head.number,
+                        c + 1,
+                        "",
+                        format!("表头“{t}”无法识别，这一列不导入（可用 --map 指定）"),
+                    ));
                     Field::Ignore
                 });
                 labels[c] = norm_label(t);
@@ -375,18 +388,16 @@ pub fn header_columns(
                 } else {
                     Field::Number
                 };
-                notes.push(Note {
-                    pos: Some(Pos {
-                        source: table.source.clone(),
-                        row: head.number,
-                        col: c + 1,
-                        label: labels[c].clone(),
-                    }),
-                    message: format!(
+                notes.push(Note::at(
+                    &table.source,
+                    head.number,
+                    c + 1,
+                    &labels[c],
+                    format!(
                         "表头“{}”下的这一列只有数字，按序号读取（不是{}）",
                         labels[c], labels[c]
                     ),
-                });
+                ));
                 labels[c] = "序号".to_string();
                 f
             } else {
@@ -468,15 +479,13 @@ pub fn header_columns(
     for c in 0..width {
         let f = fields[c];
         if f != Field::Ignore && used.contains(&f) {
-            notes.push(Note {
-                pos: Some(Pos {
-                    source: table.source.clone(),
-                    row: head.number,
-                    col: c + 1,
-                    label: labels[c].clone(),
-                }),
-                message: format!("又一列“{}”，只导入第一列（可用 --map 指定）", f.label()),
-            });
+            notes.push(Note::at(
+                &table.source,
+                head.number,
+                c + 1,
+                &labels[c],
+                format!("又一列“{}”，只导入第一列（可用 --map 指定）", f.label()),
+            ));
             fields[c] = Field::Ignore;
         } else {
             used.push(f);
