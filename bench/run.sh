@@ -80,7 +80,10 @@ wall() { # seconds from GNU time's "h:mm:ss" / "m:ss.ss"
 cpu() { awk -F': ' '/User time \(seconds\)/ { u = $2 } /System time \(seconds\)/ { s = $2 } END { printf "%.2f\n", u + s }' "$1"; }
 rss() { awk -F': ' '/Maximum resident set size/ { printf "%d\n", $2 / 1024 }' "$1"; }
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-html_pages() { find "$1" -name '*.html' | wc -l; }
+# gongkai's search and site-map pages have no counterpart in the Hugo port (which builds no
+# search index): they are left out of the page count.
+html_pages() { find "$1" -name '*.html' ! -path "$1/search.html" ! -path "$1/sitemap.html" | wc -l; }
+index_size() { [ -d "$1/pagefind" ] && echo "$(find "$1/pagefind" -type f | wc -l) files, $(du -sb "$1/pagefind" | awk '{printf "%.1f MiB", $1/1048576}')" || echo "none"; }
 html_bytes() { find "$1" -name '*.html' -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }'; }
 
 gk_build() { echo "$GK" build --root "$WORK/site-$1" --output "$WORK/out-gk-$1"; }
@@ -116,6 +119,7 @@ for N in "${NS[@]}"; do
     if awk -v g="$GB" -v h="$HB" 'BEGIN { d = (h - g) / g; exit !(d <= 0.10 && d >= -0.10) }'; then BYTES_OK=ok; else BYTES_OK=OUTSIDE; FAIL=1; fi
   fi
   echo "   HTML pages: gongkai $GP, Hugo $HP ($PAGES_OK); HTML bytes: gongkai $GB, Hugo $HB (Hugo $BYTES_DIFF, ±10%: $BYTES_OK)" >&2
+  echo "   gongkai search index (pagefind/): $(index_size "$WORK/out-gk-$N")" >&2
 
   if [ $CI = 1 ]; then
     continue

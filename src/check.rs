@@ -59,6 +59,9 @@ pub fn check_site_with(
     let mut verdicts = None;
     if let Some(site) = &loaded.site {
         validate::validate(site, &mut report, today, &loaded.unread);
+        for d in crate::render::theme::portal_images(root, &site.config.portal).1 {
+            report.push(d);
+        }
         let v = review::Verdicts::new(site, today);
         review::validate(site, &v, &mut report);
         verdicts = Some(v);

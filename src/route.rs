@@ -23,8 +23,40 @@ pub mod url {
     pub const UNITS: &str = "units/index.html";
     /// The preview's review queue.
     pub const REVIEW: &str = "review.html";
-    /// The sitemap.
+    /// The sitemap, for search engines.
     pub const SITEMAP: &str = "sitemap.xml";
+    /// The site map, for people (网站地图).
+    pub const SITE_MAP: &str = "sitemap.html";
+    /// The search page.
+    pub const SEARCH: &str = "search.html";
+    /// The folder of the search index (Pagefind's files), written after every page passed
+    /// the privacy scan.
+    pub const SEARCH_INDEX: &str = "pagefind/";
+    /// The ICP registration lookup of the Ministry of Industry and Information Technology.
+    pub const ICP_LOOKUP: &str = "https://beian.miit.gov.cn/";
+
+    /// The public-security registration lookup of record `record` (its digits; the system's
+    /// home page when it has none).
+    pub fn police_lookup(record: &str) -> String {
+        let digits: String = record.chars().filter(char::is_ascii_digit).collect();
+        if digits.is_empty() {
+            "https://beian.mps.gov.cn/".to_string()
+        } else {
+            format!("https://beian.mps.gov.cn/#/query/webSearch?code={digits}")
+        }
+    }
+
+    /// 我为政府网站找错 of the national error-reporting platform for site identification code
+    /// `code` (its home page when the code is not the ten letters and digits one looks like).
+    pub fn report_error(code: &str) -> String {
+        if code.len() == 10 && code.chars().all(|c| c.is_ascii_alphanumeric()) {
+            format!(
+                "https://zfwzzc.www.gov.cn/check_web/errorInfo_querySiteInfo.action?sitecode={code}"
+            )
+        } else {
+            "https://zfwzzc.www.gov.cn/".to_string()
+        }
+    }
     /// robots.txt.
     pub const ROBOTS: &str = "robots.txt";
     /// The Atom feed of progress.
@@ -195,6 +227,10 @@ pub enum Kind {
     Page(usize),
     /// The preview's review queue.
     ReviewQueue,
+    /// The site map for people.
+    SiteMap,
+    /// The search page.
+    Search,
     /// A data file.
     Data(DataFile),
     /// A theme asset: logical name (`style.css`).
@@ -237,7 +273,8 @@ pub struct Route {
 impl Route {
     /// Whether this is an HTML page listed in the sitemap (not the 404 page or review queue).
     pub fn in_sitemap(&self) -> bool {
-        self.path.ends_with(".html") && !matches!(self.kind, Kind::NotFound | Kind::ReviewQueue)
+        self.path.ends_with(".html")
+            && !matches!(self.kind, Kind::NotFound | Kind::ReviewQueue | Kind::Search)
     }
 }
 
@@ -273,6 +310,8 @@ impl Routes {
         add(url::HOME.into(), Kind::Home, first_plan);
         add(url::NOT_FOUND.into(), Kind::NotFound, Deps::Fixed);
         add(url::UNITS.into(), Kind::Units, Deps::Site);
+        add(url::SITE_MAP.into(), Kind::SiteMap, Deps::Fixed);
+        add(url::SEARCH.into(), Kind::Search, Deps::Fixed);
         for (pi, plan) in site.plans.iter().enumerate() {
             let p = &plan.id;
             add(url::plan(p), Kind::Plan(pi), Deps::Plan(pi));
@@ -444,6 +483,8 @@ fn origin(site: &Site, kind: &Kind) -> (String, u32, u32, String) {
         Kind::NotFound => (String::new(), 0, 0, "404 页面".into()),
         Kind::Units => (String::new(), 0, 0, "工作台账总目录".into()),
         Kind::ReviewQueue => (String::new(), 0, 0, "待审核条目页".into()),
+        Kind::SiteMap => (String::new(), 0, 0, "网站地图".into()),
+        Kind::Search => (String::new(), 0, 0, "搜索页".into()),
         Kind::Data(_) => (String::new(), 0, 0, "开放数据文件".into()),
         Kind::Asset(name) => (String::new(), 0, 0, format!("主题文件 {name}")),
     }
@@ -455,6 +496,22 @@ pub fn collisions(site: &Site, routes: &Routes) -> Vec<Diagnostic> {
     let mut first: HashMap<&str, &Route> = HashMap::new();
     let mut out = Vec::new();
     for r in &routes.list {
+        if r.path.starts_with(url::SEARCH_INDEX) {
+            let (path, line, col, what) = origin(site, &r.kind);
+            out.push(
+                Diagnostic::error(
+                    &path,
+                    line.max(1),
+                    col.max(1),
+                    format!(
+                        "输出文件冲突：{what}会生成 {}，那是站内搜索索引的文件夹",
+                        r.path
+                    ),
+                )
+                .hint("请改用其他文件夹名或编号（pagefind 是搜索索引占用的名称）"),
+            );
+            continue;
+        }
         let Some(earlier) = first.get(r.path.as_str()) else {
             first.insert(&r.path, r);
             continue;

@@ -115,6 +115,7 @@ fn empty_strings(site: &Site, report: &mut Report) {
             ("成文日期（written_date）", &m.written_date),
             ("文号（doc_number）", &m.doc_number),
             ("索引号（index_number）", &m.index_number),
+            ("主题分类（subject）", &m.subject),
         ] {
             if let Some(o) = o {
                 check_with(
@@ -246,6 +247,35 @@ fn check_site_config(site: &Site, report: &mut Report) {
             1,
             format!("主题名称 \"{}\" 不合规", site.config.theme),
         ));
+    }
+    let portal = &site.config.portal;
+    for (what, v) in [
+        ("门户网站首页地址（portal.url）", &portal.url),
+        (
+            "党政机关网站标识链接（portal.conac_url）",
+            &portal.conac_url,
+        ),
+        (
+            "“我为政府网站找错”地址（portal.report_error_url）",
+            &portal.report_error_url,
+        ),
+    ] {
+        let Some(v) = v else { continue };
+        let rest = v
+            .value
+            .strip_prefix("https://")
+            .or_else(|| v.value.strip_prefix("http://"));
+        let ok = rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/'))
+            && !v
+                .value
+                .contains(|c: char| c.is_whitespace() || c == '"' || c == '<' || c == '>');
+        if !ok {
+            report.push(
+                Diagnostic::error(p, v.line, v.col, format!("{what} \"{}\" 不是绝对网址", v.value))
+                    .width(v.value.chars().count())
+                    .hint("写成 https://域名/路径 的形式，例如 https://www.example.gov.cn/；不用这一项时整行删去"),
+            );
+        }
     }
 }
 

@@ -253,6 +253,36 @@ pub struct Portal {
     ///
     /// 公开的联系电话或地址。此字段按设计公开，不做个人信息检查。
     pub contact: Located<String>,
+    /// 门户网站首页地址（可选）
+    ///
+    /// 本站所属政府门户网站的首页，以 http:// 或 https:// 开头，例如 https://www.wanyuan.gov.cn/。写了以后，页头显示门户名称（site_name）并链接到这里，“当前位置”从门户开始。
+    #[serde(default)]
+    pub url: Option<Located<String>>,
+    /// 承办单位（可选）
+    ///
+    /// 页脚“承办单位”；不写则不显示。
+    #[serde(default)]
+    pub organiser: Option<Located<String>>,
+    /// 网站标志图片（可选）
+    ///
+    /// 页头门户名称前显示的标志（如国徽、市徽），相对 content/ 的图片路径，例如 images/emblem.png；支持 png、jpg、gif、svg、webp。
+    #[serde(default)]
+    pub emblem: Option<Located<String>>,
+    /// 党政机关网站标识图片（可选）
+    ///
+    /// 机构编制部门核发的“党政机关”网站标识图片，相对 content/ 的路径，例如 images/dzjg.png；显示在页脚。
+    #[serde(default)]
+    pub conac_mark: Option<Located<String>>,
+    /// 党政机关网站标识链接（可选）
+    ///
+    /// 标识指向的开办者信息页面（核发时给出的地址），以 http:// 或 https:// 开头。
+    #[serde(default)]
+    pub conac_url: Option<Located<String>>,
+    /// “我为政府网站找错”地址（可选）
+    ///
+    /// 页脚“我为政府网站找错”的链接，以 http:// 或 https:// 开头；不写时用全国政府网站统一纠错平台按网站标识码生成的地址。
+    #[serde(default)]
+    pub report_error_url: Option<Located<String>>,
 }
 
 /// 工作要点文件（content/plans/<编号>/plan.yaml）
@@ -292,6 +322,11 @@ pub struct PlanFile {
     /// 索引号（可选）
     #[serde(default)]
     pub index_number: Option<Located<String>>,
+    /// 主题分类（可选）
+    ///
+    /// 信息公开目录的主题分类，例如“政务公开”；任务页的信息公开栏显示它。原件没有写明时写“未载明”。
+    #[serde(default)]
+    pub subject: Option<Located<String>>,
     /// 信息公开选项
     ///
     /// 照原件填写，例如“主动公开”；原件没有写明时写“未载明”，页面上照样显示“未载明”。

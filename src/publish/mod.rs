@@ -9,6 +9,8 @@ pub mod register;
 pub mod release;
 pub mod remote;
 pub mod scan;
+#[cfg(feature = "search")]
+pub mod search;
 pub mod write;
 
 use crate::compute::Computed;
@@ -67,6 +69,8 @@ pub struct Timings {
     pub scan_cpu: Duration,
     /// Rendering threads.
     pub threads: usize,
+    /// The search index, built from the scanned pages (feature `search`).
+    pub search: Duration,
     /// The swap into the output folder.
     pub swap: Duration,
     /// Appending to the register.
@@ -79,7 +83,7 @@ impl Timings {
         let s = |d: Duration| d.as_secs_f64();
         [
             format!(
-                "timings: status {:.3}s, templates+shared rows {:.3}s, render+minify+scan+write {:.3}s wall (render {:.3}s + minify {:.3}s + scan {:.3}s + write {:.3}s thread time on {} threads), publish {:.3}s",
+                "timings: status {:.3}s, templates+shared rows {:.3}s, render+minify+scan+write {:.3}s wall (render {:.3}s + minify {:.3}s + scan {:.3}s + write {:.3}s thread time on {} threads), search index {:.3}s, publish {:.3}s",
                 s(self.status),
                 s(self.setup),
                 s(self.render_wall),
@@ -88,13 +92,14 @@ impl Timings {
                 s(self.scan_cpu),
                 s(self.write_cpu),
                 self.threads,
+                s(self.search),
                 s(self.swap),
             ),
             format!(
                 "timings: load+validate+privacy {:.3}s, review gate {:.3}s, build {:.3}s, register {:.3}s",
                 s(self.check),
                 s(self.gate),
-                s(self.status + self.setup + self.render_wall + self.swap),
+                s(self.status + self.setup + self.render_wall + self.search + self.swap),
                 s(self.register),
             ),
         ]
@@ -297,7 +302,11 @@ pub fn with_renderer<T>(
     let preview = opts.preview;
     let cx = Computed::new(site, rules, &|_, _| true);
     let t1 = Instant::now();
-    let theme = Theme::load(root, &site.config.theme).map_err(BuildError::Theme)?;
+    let mut theme = Theme::load(root, &site.config.theme).map_err(BuildError::Theme)?;
+    // The emblem and 党政机关 mark `site.yaml` names (check has reported any it cannot use).
+    theme
+        .assets
+        .extend(crate::render::theme::portal_images(root, &site.config.portal).0);
     let renderer = Renderer::new(site, &cx, theme, opts).map_err(BuildError::Render)?;
     let routes = Routes::new(site, &cx, renderer.asset_names(), preview);
     let clashes = crate::route::collisions(site, &routes);
@@ -587,6 +596,21 @@ fn write_site(
                 // The staging folder is removed when dropped; the output is untouched.
                 return Err(BuildError::Privacy(blocking));
             }
+            let t_search = Instant::now();
+            // The search index, from the pages just scanned (all of which passed).
+            #[cfg(feature = "search")]
+            for f in search::index(staging.dir())
+                .map_err(|e| BuildError::Render(crate::render::RenderError(e)))?
+            {
+                let out = crate::render::OutFile {
+                    path: f.path,
+                    bytes: f.bytes,
+                };
+                staging.write(&out).map_err(BuildError::Write)?;
+                files.fetch_add(1, Relaxed);
+                bytes.fetch_add(out.bytes.len(), Relaxed);
+            }
+            timings.search = t_search.elapsed();
             let t1 = Instant::now();
             // The digest describes the output folder: gone while it is swapped, written once the
             // new one is in place (a failed swap leaves none, and the next build scans all).
@@ -610,7 +634,7 @@ fn write_site(
             // Without the digest the next build scans every file: nothing is lost but time.
             let _ = std::fs::write(&digest_file, format!("{digest}\n"));
             let ns = |a: &std::sync::atomic::AtomicU64| Duration::from_nanos(a.load(Relaxed));
-            timings.render_wall = t1 - t0;
+            timings.render_wall = t_search - t0;
             timings.templates_cpu = ns(&clock.templates);
             timings.minify_cpu = ns(&clock.minify);
             timings.scan_cpu = ns(&scan_ns);

@@ -19,7 +19,11 @@ view! {
         pub url: String,
         /// Metadata for the `<head>`.
         pub meta: Meta,
-        /// Breadcrumb after 首页 (empty on the home and 404 pages).
+        /// Whether the search index takes this page's `<main>` (not the 404, search, site
+        /// map and review pages).
+        pub searchable: bool,
+        /// 当前位置: from the portal (when `site.yaml` names its address) through the
+        /// site's home page to this page.
         pub crumbs: Vec<Crumb>,
     }
 }
@@ -78,6 +82,8 @@ view! {
         pub title: String,
         /// Link, none for the current page.
         pub href: Option<String>,
+        /// `href` is an absolute address off the site (the portal), not a path in it.
+        pub external: bool,
     }
 }
 
@@ -285,6 +291,8 @@ view! {
         pub doc_number: Option<String>,
         /// 索引号.
         pub index_number: Option<String>,
+        /// 主题分类.
+        pub subject: Option<String>,
         /// 公开方式.
         pub disclosure: String,
         /// 抄送.
@@ -383,6 +391,7 @@ pub fn crumb(title: impl Into<String>, href: Option<String>) -> Crumb {
     Crumb {
         title: title.into(),
         href,
+        external: false,
     }
 }
 
@@ -524,6 +533,7 @@ impl Renderer<'_> {
             written_date: m.written_date.clone().map(String::from),
             doc_number: m.doc_number.clone().map(String::from),
             index_number: m.index_number.clone().map(String::from),
+            subject: m.subject.clone().map(String::from),
             disclosure: m.disclosure.to_string(),
             cc: m.cc.iter().map(|c| c.value.clone()).collect(),
             href: url::plan(&plan.id),

@@ -57,6 +57,22 @@ view! {
         pub police_record: String,
         /// 联系我们.
         pub contact: String,
+        /// The portal's home page (absolute), when configured.
+        pub url: Option<String>,
+        /// 承办单位.
+        pub organiser: Option<String>,
+        /// The emblem image (asset path), when configured.
+        pub emblem: Option<String>,
+        /// The 党政机关网站标识 image (asset path), when configured.
+        pub conac_mark: Option<String>,
+        /// Where the 党政机关 mark links to.
+        pub conac_url: Option<String>,
+        /// 我为政府网站找错.
+        pub report_error_url: String,
+        /// The ICP registration lookup (工业和信息化部备案管理系统).
+        pub icp_href: &'static str,
+        /// The 公安备案 lookup for this record number.
+        pub police_href: String,
     }
 }
 
@@ -107,6 +123,10 @@ view! {
         pub tasks_schema: &'static str,
         /// Review queue (preview).
         pub review: &'static str,
+        /// The search page.
+        pub search: &'static str,
+        /// The human-readable site map.
+        pub site_map: &'static str,
     }
 }
 
@@ -160,6 +180,17 @@ impl Renderer<'_> {
                     icp: p.icp.value.clone(),
                     police_record: p.police_record.value.clone(),
                     contact: p.contact.value.clone(),
+                    url: p.url.as_ref().map(|u| u.value.clone()),
+                    organiser: p.organiser.as_ref().map(|o| o.value.clone()),
+                    emblem: image(&self.asset_names, "portal-emblem"),
+                    conac_mark: image(&self.asset_names, "portal-conac-mark"),
+                    conac_url: p.conac_url.as_ref().map(|u| u.value.clone()),
+                    report_error_url: p.report_error_url.as_ref().map_or_else(
+                        || url::report_error(&p.site_id_code.value),
+                        |u| u.value.clone(),
+                    ),
+                    icp_href: url::ICP_LOOKUP,
+                    police_href: url::police_lookup(&p.police_record.value),
                 },
             },
             as_of: cn_date(self.cx.rules.as_of),
@@ -188,7 +219,17 @@ impl Renderer<'_> {
                 assignees_csv: url::ASSIGNEES_CSV,
                 tasks_schema: url::TASKS_SCHEMA,
                 review: url::REVIEW,
+                search: url::SEARCH,
+                site_map: url::SITE_MAP,
             },
         }
     }
+}
+
+/// The asset path of the portal image whose asset name starts with `stem` (any extension).
+fn image(assets: &BTreeMap<String, String>, stem: &str) -> Option<String> {
+    assets
+        .iter()
+        .find(|(name, _)| name.rsplit_once('.').is_some_and(|(s, _)| s == stem))
+        .map(|(_, path)| path.clone())
 }

@@ -13,6 +13,7 @@ pub mod globals;
 pub mod lists;
 pub mod markdown;
 pub mod minify;
+pub mod nav;
 pub mod overview;
 pub mod pages;
 pub mod tasks;
@@ -375,6 +376,8 @@ impl<'a> Renderer<'a> {
             Kind::Page(i) => ("page.html", self.page(*i, &mut c)),
             Kind::ReviewQueue => ("review.html", self.review_queue(&mut c)),
             Kind::NotFound => ("404.html", self.not_found(&mut c)),
+            Kind::SiteMap => ("sitemap.html", self.site_map(&mut c)),
+            Kind::Search => ("search.html", self.search_page(&mut c)),
             Kind::Data(_) | Kind::Asset(_) => {
                 return Err(RenderError(format!("内部错误：{path} 不是页面")));
             }
@@ -390,8 +393,12 @@ impl<'a> Renderer<'a> {
             root,
             path,
             url: format!("{}{}", self.site.config.base_url.value, path),
+            searchable: !matches!(
+                route.kind,
+                Kind::NotFound | Kind::Search | Kind::SiteMap | Kind::ReviewQueue
+            ),
+            crumbs: self.where_am_i(&route.kind, frame.1),
             meta: frame.0,
-            crumbs: frame.1,
         }
         .insert_into(&mut c);
         let mut html = Vec::with_capacity(32 * 1024);
@@ -402,6 +409,47 @@ impl<'a> Renderer<'a> {
             ))
         })?;
         Ok(html)
+    }
+}
+
+impl Renderer<'_> {
+    /// 当前位置 of a page whose family made `crumbs` (首页 first, or nothing on the home and
+    /// 404 pages): the portal first when `site.yaml` names its address, then this site.
+    fn where_am_i(&self, kind: &Kind, crumbs: Vec<common::Crumb>) -> Vec<common::Crumb> {
+        let config = &self.site.config;
+        let mut out = Vec::new();
+        let portal = config.portal.url.as_ref();
+        if let Some(u) = portal {
+            out.push(common::Crumb {
+                title: config.portal.site_name.value.clone(),
+                href: Some(u.value.clone()),
+                external: true,
+            });
+        }
+        // With the portal before it, this site's home is named by its title.
+        let home = |href: Option<String>| {
+            let title = if portal.is_some() {
+                config.title.value.clone()
+            } else {
+                "首页".to_string()
+            };
+            common::crumb(title, href)
+        };
+        match kind {
+            Kind::Home => out.push(home(None)),
+            Kind::NotFound => {
+                out.push(home(Some(url::HOME.into())));
+                out.push(common::crumb("页面不存在", None));
+            }
+            _ => {
+                let mut rest = crumbs.into_iter();
+                if let Some(first) = rest.next() {
+                    out.push(home(first.href));
+                }
+                out.extend(rest);
+            }
+        }
+        out
     }
 }
 
@@ -454,6 +502,7 @@ pub fn view_fields() -> Vec<&'static str> {
     .chain(units::FIELDS.iter().copied())
     .chain(lists::FIELDS.iter().copied())
     .chain(pages::FIELDS.iter().copied())
+    .chain(nav::FIELDS.iter().copied())
     {
         all.extend_from_slice(f);
     }

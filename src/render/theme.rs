@@ -55,6 +55,14 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/404.html"),
     ),
     (
+        "sitemap.html",
+        include_str!("../../themes/default/templates/sitemap.html"),
+    ),
+    (
+        "search.html",
+        include_str!("../../themes/default/templates/search.html"),
+    ),
+    (
         "review.html",
         include_str!("../../themes/default/templates/review.html"),
     ),
@@ -83,6 +91,10 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/partials/notices.html"),
     ),
     (
+        "partials/docmeta.html",
+        include_str!("../../themes/default/templates/partials/docmeta.html"),
+    ),
+    (
         "partials/toolbar.html",
         include_str!("../../themes/default/templates/partials/toolbar.html"),
     ),
@@ -101,6 +113,10 @@ pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
     (
         "head.js",
         include_bytes!("../../themes/default/static/head.js"),
+    ),
+    (
+        "search.js",
+        include_bytes!("../../themes/default/static/search.js"),
     ),
 ];
 
@@ -163,4 +179,79 @@ impl Theme {
         }
         Ok(Theme { templates, assets })
     }
+}
+
+/// Image types a portal image (emblem, 党政机关 mark) may have.
+const IMAGE_TYPES: &[&str] = &["png", "jpg", "jpeg", "gif", "svg", "webp"];
+
+/// Largest portal image, in bytes.
+const IMAGE_MAX: u64 = 1024 * 1024;
+
+/// The portal images `site.yaml` names (`portal.emblem`, `portal.conac_mark`), read from
+/// `content/`: (asset name, bytes) for each, or the located problem (path, line, column,
+/// message, hint) of each that cannot be used.
+pub fn portal_images(
+    root: &Path,
+    portal: &crate::model::Portal,
+) -> (Vec<(String, Vec<u8>)>, Vec<crate::diag::Diagnostic>) {
+    let mut images = Vec::new();
+    let mut problems = Vec::new();
+    for (field, stem, v) in [
+        ("portal.emblem", "portal-emblem", &portal.emblem),
+        ("portal.conac_mark", "portal-conac-mark", &portal.conac_mark),
+    ] {
+        let Some(v) = v else { continue };
+        let rel = v.value.replace('\\', "/");
+        let ext = rel
+            .rsplit_once('.')
+            .map(|(_, e)| e.to_ascii_lowercase())
+            .unwrap_or_default();
+        let bad = |msg: String, hint: &str| {
+            crate::diag::Diagnostic::error("content/site.yaml", v.line, v.col, msg)
+                .width(v.value.chars().count())
+                .hint(hint)
+        };
+        let inside = !rel.is_empty()
+            && !rel.starts_with('/')
+            && !rel.contains(':')
+            && rel
+                .split('/')
+                .all(|c| !c.is_empty() && c != "." && c != "..");
+        if !inside {
+            problems.push(bad(
+                format!("{field} 的图片路径 \"{}\" 不在 content/ 文件夹里", v.value),
+                "写相对 content/ 的路径，例如 images/emblem.png（图片放在 content/images/ 里）",
+            ));
+            continue;
+        }
+        if !IMAGE_TYPES.contains(&ext.as_str()) {
+            problems.push(bad(
+                format!("{field} 的文件 \"{}\" 不是网页能显示的图片", v.value),
+                "请用 png、jpg、gif、svg 或 webp 格式的图片",
+            ));
+            continue;
+        }
+        let path = root.join("content").join(&rel);
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_file() && m.len() <= IMAGE_MAX => match std::fs::read(&path) {
+                Ok(bytes) => images.push((format!("{stem}.{ext}"), bytes)),
+                Err(e) => problems.push(bad(
+                    format!("无法读取 {field} 的图片 content/{rel}：{e}"),
+                    "检查文件是否被其他程序占用或没有读取权限",
+                )),
+            },
+            Ok(m) if m.is_file() => problems.push(bad(
+                format!(
+                    "{field} 的图片 content/{rel} 有 {} KB，超过 1024 KB",
+                    m.len() / 1024
+                ),
+                "网站标志用不到这么大的图片，请缩小后再用（宽度 200 像素左右即可）",
+            )),
+            _ => problems.push(bad(
+                format!("找不到 {field} 的图片 content/{rel}"),
+                "把图片放到这个位置，或改正路径；不用这一项时整行删去",
+            )),
+        }
+    }
+    (images, problems)
 }

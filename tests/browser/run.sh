@@ -117,6 +117,10 @@ s1=${PIPESTATUS[0]}
 node serve-e2e.mjs 2>&1 | tee "$WORK/serve.out"
 s2=${PIPESTATUS[0]}
 
+# --- 4b. site search: Pagefind's index in the default site, at the root and under a sub-path ---
+node search.mjs "$WORK/default" 2>&1 | tee "$WORK/search.out"
+s4=${PIPESTATUS[0]}
+
 # --- 5. 三审 in three browsers over HTTPS: enrol, sign, return, refuse, build ------------------
 node review-e2e.mjs 2>&1 | tee "$WORK/review.out"
 s3=${PIPESTATUS[0]}
@@ -128,9 +132,10 @@ count() { tail -n 1 "$1" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1 
 read -r p1 f1 <<<"$(count "$WORK/a11y.out")"
 read -r p2 f2 <<<"$(count "$WORK/serve.out")"
 read -r p3 f3 <<<"$(count "$WORK/review.out")"
-p=$((p1 + p2 + p3))
-f=$((f1 + f2 + f3))
+read -r p4 f4 <<<"$(count "$WORK/search.out")"
+p=$((p1 + p2 + p3 + p4))
+f=$((f1 + f2 + f3 + f4))
 status=0
-if [ "$s1" -ne 0 ] || [ "$s2" -ne 0 ] || [ "$s3" -ne 0 ] || [ "$f" -ne 0 ]; then status=1; fi
+if [ "$s1" -ne 0 ] || [ "$s2" -ne 0 ] || [ "$s3" -ne 0 ] || [ "$s4" -ne 0 ] || [ "$f" -ne 0 ]; then status=1; fi
 echo "browser: $p passed, $f failed"
 exit "$status"

@@ -69,11 +69,19 @@ pub fn check(root: &Path, out: &Path) -> usize {
     .into_iter()
     .collect();
     let files = super::tree(out);
+    // The search index is made after the pages (from them), not by a route: its folder is
+    // checked on its own.
     let written: BTreeSet<String> = files
         .keys()
-        .filter(|p| !p.starts_with(".gongkai"))
+        .filter(|p| !p.starts_with(".gongkai") && !p.starts_with("pagefind/"))
         .cloned()
         .collect();
+    for needed in ["pagefind/pagefind.js", "pagefind/pagefind-entry.json"] {
+        assert!(
+            !cfg!(feature = "search") || files.contains_key(needed),
+            "the search index is written: {needed} is missing"
+        );
+    }
     assert_eq!(
         written.symmetric_difference(&planned).collect::<Vec<_>>(),
         Vec::<&String>::new(),
