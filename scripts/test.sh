@@ -46,6 +46,8 @@ command -v rsync >/dev/null || need+=(rsync)
 # The browser suite runs on Node.js and installs its pinned packages with npm.
 command -v node >/dev/null || need+=(nodejs)
 command -v npm >/dev/null || need+=(npm)
+# The browser suite prints pages to PDF and counts them with poppler's pdfinfo.
+command -v pdfinfo >/dev/null || need+=(poppler-utils)
 # Unit report sheets and leaders' reports are read back as Excel's users would: openpyxl and
 # LibreOffice Calc.
 /usr/bin/python3 -c "import openpyxl" 2>/dev/null || need+=(python3-openpyxl)

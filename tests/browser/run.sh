@@ -3,11 +3,13 @@
 #
 #   bash tests/browser/run.sh
 #
-# 1. installs what is missing on a fresh Debian machine: chromium, fonts-noto-cjk, a JRE, nodejs and
-#    npm via apt (no browser download), the pinned npm packages via `npm ci`;
+# 1. installs what is missing on a fresh Debian machine: chromium, fonts-noto-cjk, a JRE, nodejs,
+#    npm and poppler-utils via apt (no browser download), the pinned npm packages via `npm ci`;
 # 2. builds the default site and every fixture site under tests/fixtures/sites/*/ into a temp folder,
 #    and a generated 3,000-task site of which a sample of long paginated lists is checked;
-# 3. serves each over a local HTTP server and checks every page in one Chromium instance (a11y.mjs).
+# 3. serves each over a local HTTP server and checks every page in one Chromium instance (a11y.mjs);
+# 4. prints pages of the default site to A4 PDFs and counts their pages (print.mjs), then runs the
+#    preview and review servers end to end (serve-e2e.mjs, review-e2e.mjs).
 #
 # Environment: CI=true makes a missing browser or JRE a failure instead of a skip; CHROMIUM, JAVA,
 # CONCURRENCY (pages in flight, default 2), FULL=1 (second axe pass on every page), KEEP=1 (keep the
@@ -27,6 +29,7 @@ command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 fc-list : family 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || need+=(fonts-noto-cjk)
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+command -v pdfinfo >/dev/null 2>&1 || need+=(poppler-utils)
 if [ "${#need[@]}" -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
     SUDO=""
@@ -113,15 +116,19 @@ set +e
 node a11y.mjs "${sites[@]}" 2>&1 | tee "$WORK/a11y.out"
 s1=${PIPESTATUS[0]}
 
-# --- 4. the reviewers' preview end to end: start `gongkai serve`, edit a file, watch the page --
+# --- 4. printing: A4 PDFs of the home, a category, two tasks and a ledger, pages counted ---------
+node print.mjs "$WORK/default" 2>&1 | tee "$WORK/print.out"
+s4=${PIPESTATUS[0]}
+
+# --- 5. the reviewers' preview end to end: start `gongkai serve`, edit a file, watch the page --
 node serve-e2e.mjs 2>&1 | tee "$WORK/serve.out"
 s2=${PIPESTATUS[0]}
 
-# --- 4b. site search: Pagefind's index in the default site, at the root and under a sub-path ---
+# --- 5b. site search: Pagefind's index in the default site, at the root and under a sub-path --
 node search.mjs "$WORK/default" 2>&1 | tee "$WORK/search.out"
-s4=${PIPESTATUS[0]}
+s5=${PIPESTATUS[0]}
 
-# --- 5. 三审 in three browsers over HTTPS: enrol, sign, return, refuse, build ------------------
+# --- 6. 三审 in three browsers over HTTPS: enrol, sign, return, refuse, build ------------------
 node review-e2e.mjs 2>&1 | tee "$WORK/review.out"
 s3=${PIPESTATUS[0]}
 set -e
@@ -132,10 +139,11 @@ count() { tail -n 1 "$1" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1 
 read -r p1 f1 <<<"$(count "$WORK/a11y.out")"
 read -r p2 f2 <<<"$(count "$WORK/serve.out")"
 read -r p3 f3 <<<"$(count "$WORK/review.out")"
-read -r p4 f4 <<<"$(count "$WORK/search.out")"
-p=$((p1 + p2 + p3 + p4))
-f=$((f1 + f2 + f3 + f4))
+read -r p4 f4 <<<"$(count "$WORK/print.out")"
+read -r p5 f5 <<<"$(count "$WORK/search.out")"
+p=$((p1 + p2 + p3 + p4 + p5))
+f=$((f1 + f2 + f3 + f4 + f5))
 status=0
-if [ "$s1" -ne 0 ] || [ "$s2" -ne 0 ] || [ "$s3" -ne 0 ] || [ "$s4" -ne 0 ] || [ "$f" -ne 0 ]; then status=1; fi
+if [ "$s1" -ne 0 ] || [ "$s2" -ne 0 ] || [ "$s3" -ne 0 ] || [ "$s4" -ne 0 ] || [ "$s5" -ne 0 ] || [ "$f" -ne 0 ]; then status=1; fi
 echo "browser: $p passed, $f failed"
 exit "$status"

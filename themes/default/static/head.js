@@ -11,3 +11,15 @@
     document.documentElement.classList.add("js");
   }
 })();
+/* Printing: closed <details> (成员单位 lists) are opened for paper and closed again afterwards. */
+(function () {
+  var opened = [];
+  addEventListener("beforeprint", function () {
+    opened = [].slice.call(document.querySelectorAll("details:not([open])"));
+    opened.forEach(function (d) { d.open = true; });
+  });
+  addEventListener("afterprint", function () {
+    opened.forEach(function (d) { d.open = false; });
+    opened = [];
+  });
+})();
