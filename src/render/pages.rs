@@ -65,6 +65,10 @@ view! {
     pub struct NotFoundPage {
         /// The style sheet, minified, for the page's `<style>` element.
         pub inline_css: String,
+        /// `head.js`, inline: the page is served at any depth, so no relative link reaches it.
+        pub inline_head_js: String,
+        /// `care.js` (the care toolbar's script), inline for the same reason.
+        pub inline_care_js: String,
     }
 }
 
@@ -186,6 +190,8 @@ impl Renderer<'_> {
     pub(super) fn not_found(&self, c: &mut Context) -> FrameParts {
         NotFoundPage {
             inline_css: self.inline_css(),
+            inline_head_js: self.inline_asset("head.js"),
+            inline_care_js: self.inline_asset("care.js"),
         }
         .insert_into(c);
         let meta = Meta {
@@ -200,6 +206,14 @@ impl Renderer<'_> {
             keywords: None,
         };
         (meta, Vec::new())
+    }
+
+    /// A script of the theme, as written, for an inline `<script>` element of the 404 page.
+    fn inline_asset(&self, name: &str) -> String {
+        self.assets
+            .get(name)
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_default()
     }
 
     /// The style sheet, minified, for the 404 page's `<style>` element.

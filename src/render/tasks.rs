@@ -71,9 +71,14 @@ view! {
         pub id: String,
         /// Task text.
         pub text: String,
+        /// The page heading: the task text, shortened to its first sentence or
+        /// [`HEADING_CHARS`] characters (with …) when longer.
+        pub heading: String,
+        /// The heading is shorter than the text (the full text follows it).
+        pub shortened: bool,
         /// Category, numbered.
         pub category: String,
-        /// Sub-category title, where the table has that level.
+        /// Sub-category title, where the table has that level and it differs from the category's.
         pub subcategory: Option<String>,
         /// The verbatim 责任单位 / 牵头单位 / 配合单位 cells.
         pub cells: Vec<Cell>,
@@ -178,7 +183,12 @@ impl Renderer<'_> {
             if !rows.is_empty() {
                 subs.push(SubcategoryView {
                     number: sub.number,
-                    title: sub.title.as_ref().map(|t| t.value.clone()),
+                    // A sub-category titled like its category is not a second level.
+                    title: sub
+                        .title
+                        .as_ref()
+                        .filter(|t| t.value != cat.title.value)
+                        .map(|t| t.value.clone()),
                     tasks: rows,
                     anchor: format!("s{}", sub.number),
                 });
@@ -260,6 +270,7 @@ impl Renderer<'_> {
         let sub = cat.and_then(|x| x.subcategories.iter().find(|s| s.number == t.subcategory));
         let sub_title = sub.and_then(|s| s.title.as_ref()).map(|t| t.as_str());
         let cat_name = cat.map_or("", |x| x.title.as_str());
+        let (heading, shortened) = heading(&t.entry.text.value);
         let cells = [
             ("责任单位", &t.entry.responsible_text),
             ("牵头单位", &t.entry.lead_text),
@@ -318,8 +329,10 @@ impl Renderer<'_> {
             task: TaskDetail {
                 id: t.id().into(),
                 text: t.entry.text.value.clone(),
+                heading,
+                shortened,
                 category: cat_title.clone(),
-                subcategory: sub_title.map(String::from),
+                subcategory: sub_title.filter(|s| *s != cat_name).map(String::from),
                 cells,
                 and_others: t.entry.and_others,
                 deadline: self.deadline_view(ts),
@@ -344,5 +357,52 @@ impl Renderer<'_> {
             crumb(title, None),
         ]);
         (meta, crumbs)
+    }
+}
+
+/// Longest task heading, in characters, before it is shortened.
+const HEADING_CHARS: usize = 60;
+
+/// The heading of a task page: the whole text when it is short, else its first sentence (when
+/// that is short enough) or its first [`HEADING_CHARS`] characters, followed by …; and whether
+/// it was shortened.
+fn heading(text: &str) -> (String, bool) {
+    let text = text.trim();
+    if text.chars().count() <= HEADING_CHARS {
+        return (text.to_string(), false);
+    }
+    let first: String = text
+        .chars()
+        .take_while(|c| !matches!(c, '。' | '；' | '！' | '？'))
+        .collect();
+    let n = first.chars().count();
+    let head = if (10..=HEADING_CHARS).contains(&n) {
+        first
+    } else {
+        text.chars().take(HEADING_CHARS).collect()
+    };
+    (
+        format!("{}…", head.trim_end_matches(['，', '、', '：'])),
+        true,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::heading;
+
+    #[test]
+    fn short_text_is_the_heading() {
+        assert_eq!(heading("推进政务公开。"), ("推进政务公开。".into(), false));
+    }
+
+    #[test]
+    fn long_text_is_cut_at_its_first_sentence_or_sixty_characters() {
+        let long = format!("完善政务公开制度规范。{}", "加强".repeat(40));
+        assert_eq!(heading(&long), ("完善政务公开制度规范…".into(), true));
+        let (h, cut) = heading(&"公开".repeat(40));
+        assert!(cut);
+        assert_eq!(h.chars().count(), 61);
+        assert!(h.ends_with('…'));
     }
 }

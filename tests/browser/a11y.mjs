@@ -88,7 +88,7 @@ function runVnu(files) {
 
 // ---------------------------------------------------------------- in-page probes
 // Measure a page: overflow, font sizes, targets, headings. Runs in the page.
-function probe({ minTarget }) {
+function probe({ minTarget, allText }) {
   const out = {};
   const de = document.documentElement;
   out.scrollWidth = de.scrollWidth;
@@ -108,6 +108,27 @@ function probe({ minTarget }) {
     if (!visible(el)) continue;
     const fs = parseFloat(getComputedStyle(el).fontSize);
     if (fs < 18 - 0.01) out.smallText.push(`${el.tagName.toLowerCase()} "${el.textContent.trim().slice(0, 30)}" is ${fs}px`);
+  }
+  // Every visible text node on the page (header, toolbar, breadcrumb, badges, footer included).
+  if (allText) {
+    const tw = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = tw.nextNode(); node; node = tw.nextNode()) {
+      if (!node.data.trim()) continue;
+      const el = node.parentElement;
+      if (!el || !visible(el)) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      if (![...range.getClientRects()].some((q) => q.width > 1 && q.height > 1)) continue;
+      // Visually hidden (clipped to 1px) text, e.g. the header row of a stacked table.
+      let hidden = false;
+      for (let a = el; a && a !== document.body; a = a.parentElement) {
+        const r = a.getBoundingClientRect();
+        if (r.width <= 1 || r.height <= 1) { hidden = true; break; }
+      }
+      if (hidden) continue;
+      const fs = parseFloat(getComputedStyle(el).fontSize);
+      if (fs < 18 - 0.01) out.smallText.push(`text "${node.data.trim().slice(0, 30)}" in ${el.tagName.toLowerCase()}${el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\s+/).join(".") : ""} is ${fs}px`);
+    }
   }
   // Target size: buttons, navigation links, toolbar controls, card/chip/pager links, summaries.
   out.smallTargets = [];
@@ -344,7 +365,7 @@ async function checkSite(browser, site) {
     figures.axeViolations += va.length;
     figures.axeNodes += va.reduce((n, v) => n + v.nodes.length, 0);
     find.axe.push(...axeLines(p, va, "normal"));
-    const d = await pg.desktop.evaluate(probe, { minTarget: MIN_TARGET_PX });
+    const d = await pg.desktop.evaluate(probe, { minTarget: MIN_TARGET_PX, allText: true });
     if (d.bodyFont < MIN_BODY_PX) find.font.push(`${p}: body ${d.bodyFont}px`);
     find.smallText.push(...d.smallText.map((s) => `${p}: ${s}`));
     find.targets.push(...d.smallTargets.map((s) => `${p}: ${s}`));
@@ -407,7 +428,7 @@ async function checkSite(browser, site) {
   test(`${S} no horizontal scrolling at 320 CSS px`, () => expectNone(find.reflow320, "pages scroll sideways"));
   test(`${S} no horizontal scrolling at 1280px with 200% zoom`, () => expectNone(find.reflowZoom, "pages scroll sideways"));
   test(`${S} no horizontal scrolling with the largest text and wide spacing at 320, ${CARE_WIDTHS.join(", ")} px`, () => expectNone(find.reflowCare, "pages scroll sideways"));
-  test(`${S} body text is at least ${MIN_BODY_PX}px (largest step >= 30px)`, () => expectNone(find.font.concat(find.smallText), "text too small"));
+  test(`${S} body text and every visible text node (toolbar, breadcrumb, badges, footer) are at least ${MIN_BODY_PX}px (largest step >= 30px)`, () => expectNone(find.font.concat(find.smallText), "text too small"));
   test(`${S} no text squeezed to one character a line (tables reflow with labels at 320px)`, () => expectNone(find.squeezed, "squeezed cells"));
   test(`${S} buttons, navigation links and toolbar controls are at least ${MIN_TARGET_PX}×${MIN_TARGET_PX} px`, () => expectNone(find.targets.concat(find.targets320.map((s) => s + " (320px)")), "small targets", 400));
   test(`${S} lang="zh-CN", one h1 and a distinct non-empty title on every page`, () => {
@@ -592,14 +613,16 @@ async function homeTests(browser, site, url, guard) {
   })().catch((e) => [String(e.stack || e)]);
   test(`${S} care toolbar: text sizes grow (largest >= 30px), high contrast, wider spacing, persist across navigation, reload and visits before first paint, reset`, () => expectNone(care, "problems"));
 
-  // Read aloud.
-  const speech = async (langs) => {
+  // Read aloud (on a task page: headings, tables read as 「列名：值」, no decorative icons).
+  const taskPage = site.pages.find((p) => /(^|\/)tasks\/[^/]+\.html$/.test(p)) || "index.html";
+  const ICONS = /[✔✖◐○↻›▸▾]/;
+  const speech = async (langs, where = "index.html") => {
     const ctx = await ctxPromise({}, "read-aloud");
     if (langs) await ctx.addInitScript(stubSpeech, langs);
     else await ctx.addInitScript(() => { Object.defineProperty(window, "speechSynthesis", { configurable: true, get: () => undefined }); });
     const page = await ctx.newPage();
     try {
-      await page.goto(url("index.html"), { waitUntil: "load" });
+      await page.goto(url(where), { waitUntil: "load" });
       await page.waitForTimeout(300);
       const b = page.locator("#care [data-read]");
       const res = { visible: (await b.count()) > 0 && (await b.isVisible()) };
@@ -608,35 +631,161 @@ async function homeTests(browser, site, url, guard) {
         const box = await b.boundingBox();
         res.size = box ? [box.width, box.height] : null;
         await b.click();
-        res.after = await page.evaluate(() => ({ spoken: window.__spoken, main: document.getElementById("main").innerText, pressed: document.querySelector("#care [data-read]").getAttribute("aria-pressed") }));
-        await b.click();
-        res.stop = await page.evaluate(() => ({ cancelled: window.__cancelled, pressed: document.querySelector("#care [data-read]").getAttribute("aria-pressed") }));
+        res.after = await page.evaluate(() => {
+          const main = document.getElementById("main");
+          const hiddenChars = [...main.querySelectorAll('[aria-hidden="true"]')].map((e) => e.textContent).join("");
+          const msg = document.querySelector("#care .care-msg");
+          const r = msg ? msg.getBoundingClientRect() : null;
+          return {
+            spoken: window.__spoken || [],
+            h1: document.querySelector("h1").innerText.trim(),
+            heads: [...main.querySelectorAll("table thead th")].map((th) => th.innerText.trim()),
+            hiddenChars,
+            pressed: document.querySelector("#care [data-read]").getAttribute("aria-pressed"),
+            msg: msg ? msg.textContent.trim() : "",
+            msgShown: !!r && r.width > 0 && r.height > 0,
+            msgLive: msg ? msg.getAttribute("aria-live") || msg.getAttribute("role") : null,
+          };
+        });
+        if (res.after.spoken.length) {
+          await b.click();
+          res.stop = await page.evaluate(() => ({ cancelled: window.__cancelled, pressed: document.querySelector("#care [data-read]").getAttribute("aria-pressed") }));
+        }
       }
       return res;
     } finally {
       await ctx.close();
     }
   };
-  const zh = await speech(["en-US", "zh-CN"]).catch((e) => ({ error: String(e) }));
-  test(`${S} read-aloud: with a zh-CN voice the button appears and speaks the text of #main`, () => {
+  const zhCheck = (zh, label) => {
     expect(!zh.error, zh.error);
-    expect(zh.visible, "the read-aloud button is not shown although a zh-CN voice exists");
+    expect(zh.visible, `${label}: the read-aloud button is not shown`);
     expect(zh.size && zh.size[0] >= MIN_TARGET_PX && zh.size[1] >= MIN_TARGET_PX, `button size ${zh.size}`);
     const sp = zh.after.spoken;
-    expect(sp.length === 1, `speak() called ${sp.length} times`);
+    expect(sp.length === 1, `${label}: speak() called ${sp.length} times`);
+    const text = sp[0].text;
     const norm = (s) => s.replace(/\s+/g, "");
-    expect(norm(sp[0].text) === norm(zh.after.main) && sp[0].text.length > 20, `spoke "${sp[0].text.slice(0, 60)}…", not the text of #main`);
-    expect(/^zh/i.test(sp[0].lang || sp[0].voice || ""), `utterance language ${sp[0].lang}, voice ${sp[0].voice}`);
-    expect(zh.after.pressed === "true", "the button is not aria-pressed while reading");
-    expect(zh.stop.cancelled > 0 && zh.stop.pressed === "false", "a second click does not stop reading");
+    expect(text.length > 20 && norm(text).includes(norm(zh.after.h1)), `${label}: spoke "${text.slice(0, 60)}…", without the h1 "${zh.after.h1}"`);
+    expect(sp[0].voice === "zh-CN", `${label}: voice ${sp[0].voice}, expected the zh-CN one`);
+    expect(/^zh-CN$/i.test(sp[0].lang || ""), `${label}: utterance language ${sp[0].lang}`);
+    expect(!ICONS.test(text), `${label}: decorative icon read: ${(text.match(ICONS) || [])[0]}`);
+    for (const ch of new Set(zh.after.hiddenChars.replace(/\s/g, ""))) expect(!text.includes(ch) || !ICONS.test(ch), `${label}: aria-hidden "${ch}" is read`);
+    expect(zh.after.pressed === "true", `${label}: the button is not aria-pressed while reading`);
+    expect(zh.stop && zh.stop.cancelled > 0 && zh.stop.pressed === "false", `${label}: a second click does not stop reading`);
+    return text;
+  };
+  const mixed = ["en-US", "zh-TW", "zh-HK", "yue-HK", "zh-CN"];
+  const zh = await speech(mixed).catch((e) => ({ error: String(e) }));
+  test(`${S} read-aloud: with zh-TW, zh-HK, yue and zh-CN voices the zh-CN one reads #main without icons`, () => { zhCheck(zh, "home"); });
+  const zhTask = await speech(mixed, taskPage).catch((e) => ({ error: String(e) }));
+  test(`${S} read-aloud on ${taskPage}: zh-CN voice, table cells read as 「列名：值」, no aria-hidden icons`, () => {
+    const text = zhCheck(zhTask, taskPage);
+    const heads = zhTask.after.heads.filter(Boolean);
+    if (heads.length) {
+      const pairs = heads.filter((h) => new RegExp(h.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "：\\S").test(text));
+      expect(pairs.length >= Math.min(2, heads.length), `no 「列名：值」 pairs for the table columns ${heads.join(", ")} in "${text.slice(0, 200)}…"`);
+    }
   });
-  const en = await speech(["en-US", "en-GB"]).catch((e) => ({ error: String(e) }));
+  const noZh = await speech(["zh-TW", "zh-HK", "yue-HK", "en-US"]).catch((e) => ({ error: String(e) }));
   const none = await speech(null).catch((e) => ({ error: String(e) }));
-  test(`${S} read-aloud: hidden when the browser has no Chinese voice or no speech synthesis`, () => {
-    expect(!en.error && !none.error, en.error || none.error);
-    expect(!en.visible, "the read-aloud button is shown with only English voices");
-    expect(!none.visible, "the read-aloud button is shown without speechSynthesis");
+  const empty = await speech([]).catch((e) => ({ error: String(e) }));
+  test(`${S} read-aloud: without a zh-CN voice (only zh-TW/zh-HK/yue, none, no speech synthesis) the button stays and a visible message explains`, () => {
+    for (const [label, r] of [["zh-TW/zh-HK/yue voices", noZh], ["no speech synthesis", none], ["no voices", empty]]) {
+      expect(!r.error, r.error);
+      expect(r.visible, `${label}: the read-aloud button was removed`);
+      expect(r.after.spoken.length === 0, `${label}: speak() was called with ${JSON.stringify(r.after.spoken[0] || {})}`);
+      expect(r.after.msgShown && /中文朗读语音/.test(r.after.msg), `${label}: no visible message (got "${r.after.msg}")`);
+      expect(!!r.after.msgLive, `${label}: the message is not in a live region`);
+    }
   });
+
+  // 长者模式 (elder mode) in one click, and 特大鼠标 (large pointer) alone.
+  const elder = await (async () => {
+    const ctx = await ctxPromise({}, "elder");
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(10000);
+    const p = [];
+    const look = () => page.evaluate(() => {
+      const s = getComputedStyle(document.body);
+      const a = document.querySelector("main a[href]") || document.querySelector("a[href]");
+      const small = [];
+      for (const el of document.querySelectorAll("#care button, button, summary, .mainnav a")) {
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || r.height === 0) continue;
+        if (r.width < 59.5 || r.height < 59.5) small.push(`${el.tagName.toLowerCase()} "${el.textContent.trim().slice(0, 12)}" ${r.width.toFixed(0)}×${r.height.toFixed(0)}`);
+      }
+      return {
+        font: parseFloat(s.fontSize), lh: parseFloat(s.lineHeight), ls: s.letterSpacing, color: s.color, bg: s.backgroundColor,
+        cursor: s.cursor, linkCursor: a ? getComputedStyle(a).cursor : "", buttonCursor: getComputedStyle(document.querySelector("#care button")).cursor,
+        cls: document.documentElement.className, small,
+      };
+    });
+    const btn = (name) => page.getByRole("button", { name, exact: true });
+    try {
+      await page.goto(url("index.html"), { waitUntil: "load" });
+      const s0 = await look();
+      if (s0.cursor.includes("url(")) p.push("large pointer on before it was asked for");
+      await btn("长者模式").click();
+      const check = async (label) => {
+        const e = await look();
+        if (!(e.font >= 24)) p.push(`${label}: body font ${e.font}px (< 24)`);
+        if (e.color === s0.color && e.bg === s0.bg) p.push(`${label}: colours unchanged (no stronger contrast)`);
+        if (!(e.lh / e.font > s0.lh / s0.font + 0.2)) p.push(`${label}: line-height ratio ${(e.lh / e.font).toFixed(2)} not wider than ${(s0.lh / s0.font).toFixed(2)}`);
+        if (!e.cursor.includes("url(")) p.push(`${label}: body cursor is ${e.cursor}, not a large image pointer`);
+        if (!e.linkCursor.includes("url(")) p.push(`${label}: link cursor is ${e.linkCursor}`);
+        if (!e.buttonCursor.includes("url(")) p.push(`${label}: button cursor is ${e.buttonCursor}`);
+        for (const s of e.small) p.push(`${label}: control smaller than 60×60: ${s}`);
+        if ((await btn("长者模式").getAttribute("aria-pressed")) !== "true") p.push(`${label}: 长者模式 is not aria-pressed`);
+        return e;
+      };
+      await check("after clicking 长者模式");
+      await page.reload({ waitUntil: "load" });
+      await check("after reload");
+      await btn("长者模式").click();
+      const off = await look();
+      if (off.font !== s0.font || off.cursor !== s0.cursor || off.color !== s0.color) p.push(`长者模式 off: ${off.font}px ${off.cursor} ${off.color}, expected ${s0.font}px ${s0.cursor} ${s0.color}`);
+      // The large pointer on its own.
+      await btn("特大鼠标").click();
+      const c = await look();
+      if (!c.cursor.includes("url(") || !c.linkCursor.includes("url(")) p.push(`特大鼠标 alone: body cursor ${c.cursor}, link cursor ${c.linkCursor}`);
+      if (c.font !== s0.font || c.color !== s0.color) p.push(`特大鼠标 alone also changed the text (${c.font}px ${c.color})`);
+      if ((await btn("特大鼠标").getAttribute("aria-pressed")) !== "true") p.push("特大鼠标 is not aria-pressed");
+      await page.reload({ waitUntil: "load" });
+      const c2 = await look();
+      if (!c2.cursor.includes("url(")) p.push("特大鼠标 did not survive a reload");
+      await btn("恢复默认").click();
+    } finally {
+      await ctx.close();
+    }
+    return p;
+  })().catch((e) => [String(e.stack || e)]);
+  test(`${S} 长者模式: one click gives large text, stronger contrast, wider spacing, a large pointer and 60×60 controls, kept on reload; 特大鼠标 alone`, () => expectNone(elder, "problems"));
+
+  // The 404 page, served at any depth, has the working toolbar.
+  const nf = await (async () => {
+    const ctx = await ctxPromise({}, "404");
+    const page = await ctx.newPage();
+    const p = [];
+    try {
+      for (const where of ["404.html", "no/such/deep/path/page.html"]) {
+        await page.goto(url(where), { waitUntil: "load" });
+        const bar = page.getByRole("group", { name: "无障碍与关怀模式" });
+        if (!(await bar.isVisible())) { p.push(`${where}: no visible care toolbar`); continue; }
+        const f0 = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+        await page.getByRole("button", { name: "特大字", exact: true }).click();
+        const f1 = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+        if (!(f1 > f0)) p.push(`${where}: 特大字 gives ${f1}px after ${f0}px`);
+        await page.reload({ waitUntil: "load" });
+        const f2 = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+        if (f2 !== f1) p.push(`${where}: the setting is not applied after reload (${f2}px)`);
+        await page.getByRole("button", { name: "恢复默认", exact: true }).click();
+      }
+    } finally {
+      await ctx.close();
+    }
+    return p;
+  })().catch((e) => [String(e.stack || e)]);
+  if (site.pages.includes("404.html")) test(`${S} the 404 page (also served at a deep path) has the care toolbar, working and persistent`, () => expectNone(nf, "problems"));
 
   // Media features and print.
   const media = await (async () => {
