@@ -254,10 +254,14 @@ fn index_fragments(files: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, String
             "{path}: a Pagefind fragment"
         );
         let v: serde_json::Value = serde_json::from_slice(&raw[12..]).unwrap();
-        out.insert(
-            v["url"].as_str().unwrap().to_string(),
-            v["content"].as_str().unwrap().to_string(),
-        );
+        // Chinese text is stored as segmented words with zero-width spaces between them.
+        let content: String = v["content"]
+            .as_str()
+            .unwrap()
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '\u{200b}')
+            .collect();
+        out.insert(v["url"].as_str().unwrap().to_string(), content);
     }
     out
 }

@@ -255,7 +255,7 @@ pub struct Portal {
     pub contact: Located<String>,
     /// 门户网站首页地址（可选）
     ///
-    /// 本站所属政府门户网站的首页，以 http:// 或 https:// 开头，例如 https://www.wanyuan.gov.cn/。写了以后，页头显示门户名称（site_name）并链接到这里，“当前位置”从门户开始。
+    /// 本站所属政府门户网站的首页，以 http:// 或 https:// 开头。写了以后，页头显示门户名称（site_name）并链接到这里，“当前位置”从门户开始。
     #[serde(default)]
     pub url: Option<Located<String>>,
     /// 承办单位（可选）

@@ -72,7 +72,7 @@ view! {
         /// Task text.
         pub text: String,
         /// The page heading: the task text, shortened to its first sentence or
-        /// [`HEADING_CHARS`] characters (with …) when longer.
+        /// `HEADING_CHARS` characters (with …) when longer.
         pub heading: String,
         /// The heading is shorter than the text (the full text follows it).
         pub shortened: bool,

@@ -124,8 +124,8 @@ s4=${PIPESTATUS[0]}
 node serve-e2e.mjs 2>&1 | tee "$WORK/serve.out"
 s2=${PIPESTATUS[0]}
 
-# --- 5b. site search: Pagefind's index in the default site, at the root and under a sub-path --
-node search.mjs "$WORK/default" 2>&1 | tee "$WORK/search.out"
+# --- 5b. portal pages: the first screen on a phone, and site search at the root and a sub-path -
+node portal.mjs "$WORK/default" 2>&1 | tee "$WORK/search.out"
 s5=${PIPESTATUS[0]}
 
 # --- 6. 三审 in three browsers over HTTPS: enrol, sign, return, refuse, build ------------------

@@ -27,6 +27,9 @@ const shots = [
   ["task", "2023/tasks/2-1-2.html", null],
   ["unit-ledger", "units/sifa.html", null],
   ["pilots", "2023/pilots.html", null],
+  ["home-elder-mode", "index.html", { elder: true, size: 1, contrast: true, spacing: true, cursor: true }],
+  ["search", "search.html?q=白沙镇", null],
+  ["site-map", "sitemap.html", null],
 ];
 
 fs.mkdirSync(OUT, { recursive: true });
@@ -38,7 +41,7 @@ const browser = await chromium.launch({
 });
 try {
   for (const [stem, page, care] of shots) {
-    if (!fs.existsSync(path.join(SITE, page))) {
+    if (!fs.existsSync(path.join(SITE, page.split("?")[0]))) {
       console.log(`skip ${stem}: ${page} not in ${SITE}`);
       continue;
     }
@@ -47,6 +50,7 @@ try {
       if (care) await ctx.addInitScript((v) => localStorage.setItem("gongkai-care", v), JSON.stringify(care));
       const pg = await ctx.newPage();
       await pg.goto(server.url + page, { waitUntil: "load" });
+      if (page.startsWith("search.html?")) await pg.waitForSelector("#search-results li", { timeout: 20000 });
       const h = await pg.evaluate(() => document.documentElement.scrollHeight);
       const file = path.join(OUT, `${stem}-${width}.png`);
       await pg.screenshot({ path: file, fullPage: true, clip: { x: 0, y: 0, width, height: Math.min(h, MAX_H) } });

@@ -33,6 +33,13 @@
   bar.addEventListener("click", function (ev) {
     var b = ev.target.closest("button");
     if (!b) return;
+    if (b.classList.contains("care-fold")) {
+      // Phones: the individual settings fold away so the page's heading fits the first screen.
+      var open = !bar.classList.contains("open");
+      bar.classList.toggle("open", open);
+      b.setAttribute("aria-expanded", String(open));
+      return;
+    }
     if (b.hasAttribute("data-elder")) {
       // One click: large text, wider spacing, stronger contrast, 60 px controls, large pointer.
       state = state.elder ? {} : { elder: true, size: Math.max(state.size || 0, 1), contrast: true, spacing: true, cursor: true };

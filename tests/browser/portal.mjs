@@ -1,10 +1,11 @@
-// Site search in Chromium (issue 17 item 2): the default site as built, served from 127.0.0.1 at
+// Portal pages in Chromium (issue 17): on a 375 × 812 phone with 特大字 (and with 长者模式) the
+// page's heading is on the first screen; and site search (item 2): the default site as built, served from 127.0.0.1 at
 // the root and under a sub-path. A township name, a unit name and phrases from task texts put the
 // expected page among the first 5 results; nothing is requested off the site; the header's search
 // box works from the keyboard; without JavaScript, or opened from file://, the search page shows
 // the site map and ledger links instead. Prints "N passed, M failed" on its last line.
 //
-//   node search.mjs SITE_DIR      (run.sh passes the default site it built)
+//   node portal.mjs SITE_DIR      (run.sh passes the default site it built)
 import { chromium } from "playwright-core";
 import fs from "node:fs";
 import os from "node:os";
@@ -104,6 +105,28 @@ try {
     expect(await page.getAttribute("#search-status", "role") === "status", "status is a live region");
     await page.context().close();
   });
+
+  for (const [label, care] of [["特大字", { size: 2 }], ["长者模式", { elder: true, size: 1, contrast: true, spacing: true, cursor: true }]]) {
+    await check(`on a 375 × 812 phone with ${label} the page heading is on the first screen`, async () => {
+      const ctx = await browser.newContext({ locale: "zh-CN", viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
+      await ctx.addInitScript((v) => { try { localStorage.setItem("gongkai-care", v); } catch { /* ignore */ } }, JSON.stringify(care));
+      const page = await ctx.newPage();
+      const bad = [];
+      for (const p of ["index.html", "2023/tasks/2-1-2.html", "2023/tasks/2-4-1.html", "2023/categories/1.html", "units/sifa.html", "units/index.html", "2023/timeline.html", "search.html", "sitemap.html"]) {
+        await page.goto(atRoot.url + p, { waitUntil: "load" });
+        const r = await page.evaluate(() => {
+          const h = document.querySelector("h1").getBoundingClientRect();
+          const line = parseFloat(getComputedStyle(document.querySelector("h1")).lineHeight) || 40;
+          return { top: Math.round(h.top), line: Math.round(line), fs2: document.documentElement.classList.contains("fs-2") || document.documentElement.classList.contains("fs-1") };
+        });
+        if (!r.fs2) bad.push(`${p}: the care setting was not applied`);
+        // Its first line is wholly on the screen.
+        if (r.top + r.line > 812) bad.push(`${p}: h1 starts at ${r.top} px`);
+      }
+      await ctx.close();
+      expect(bad.length === 0, bad.join("; "));
+    });
+  }
 
   await check("no request leaves the site", async () => {
     expect(offSite.length === 0, `off-site requests: ${offSite.slice(0, 5).join(", ")}`);
