@@ -127,6 +127,8 @@ view! {
         pub search: &'static str,
         /// The human-readable site map.
         pub site_map: &'static str,
+        /// The 404 page.
+        pub not_found: &'static str,
     }
 }
 
@@ -221,6 +223,7 @@ impl Renderer<'_> {
                 review: url::REVIEW,
                 search: url::SEARCH,
                 site_map: url::SITE_MAP,
+                not_found: url::NOT_FOUND,
             },
         }
     }

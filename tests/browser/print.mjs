@@ -203,7 +203,7 @@ test("print with the largest text step: h1 and body text the same size as the de
 
 test(`collapsed <details> lists print open (${longestTask}) and are closed again afterwards`, () => {
   const html = mainOf(read(longestTask));
-  const lists = [...html.matchAll(/<details>[\s\S]*?<\/details>/g)].map((m) => m[0]);
+  const lists = [...html.matchAll(/<details[ >][\s\S]*?<\/details>/g)].map((m) => m[0]);
   expect(lists.length, `${longestTask} has no <details>`);
   const names = lists.map((l) => [...l.matchAll(/<li><a [^>]*>([^<]+)<\/a>/g)].pop()?.[1]).filter(Boolean);
   for (const look of ["default", "care"]) {
