@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command;
 
 mod common;
-use common::links::{attr_values, normalize, unescape};
+use common::links::{attr_values, normalize, strip_tags, unescape};
 use common::{default_site, fixture, gongkai_at, repo, temp_copy, tree};
 
 /// `gongkai build --root <root> --output <out>`.
@@ -64,20 +64,6 @@ fn every_task_text_is_on_its_task_page_and_category_page() {
         n += 1;
     }
     assert_eq!(n, 50);
-}
-
-fn strip_tags(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
 }
 
 #[test]

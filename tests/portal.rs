@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 mod common;
-use common::links::{attr_values, unescape};
+use common::links::{attr_values, strip_tags as text, unescape};
 use common::{default_site, fixture, gongkai_at, stderr, temp_copy, tree};
 
 fn build(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
@@ -25,21 +25,6 @@ fn pages(files: &BTreeMap<String, Vec<u8>>) -> Vec<&String> {
         .keys()
         .filter(|p| p.ends_with(".html") && !p.starts_with("pagefind/"))
         .collect()
-}
-
-/// The text of `page` without tags.
-fn text(page: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in page.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
 }
 
 /// The 当前位置 breadcrumb of a page: (title, href) of each item.

@@ -16,6 +16,21 @@ pub fn unescape(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// The text of `html` without its tags.
+pub fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Every attribute value of `attr` in `html`.
 pub fn attr_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
     let mut v = Vec::new();
