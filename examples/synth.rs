@@ -1,7 +1,7 @@
 //! Synthetic-plan generator for the benchmark (issue 6).
 //!
 //! ```text
-//! cargo run --release --example synth -- --tasks N [--seed S] --out DIR [--hugo DIR]
+//! cargo run --release --example synth -- --tasks N [--seed S] --out DIR [--hugo DIR] [--no-search]
 //! ```
 //!
 //! Writes a valid gongkai site folder with N tasks (5 categories, 20 sub-categories, 61 units
@@ -14,6 +14,7 @@
 //!
 //! Statuses shown on the Hugo pages are computed here with gongkai's own rules, so Hugo only
 //! renders them (that favours Hugo slightly). Deterministic for a given seed (xorshift64*).
+//! `--no-search` writes `search: false` into site.yaml (no search page or index).
 
 use gongkai::deadline::{DeadlineKind, interpret};
 use gongkai::loc::Located;
@@ -317,9 +318,15 @@ fn main() {
     let mut seed = 1u64;
     let mut out: Option<PathBuf> = None;
     let mut hugo: Option<PathBuf> = None;
+    let mut search = true;
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
     while i < args.len() {
+        if args[i] == "--no-search" {
+            search = false;
+            i += 1;
+            continue;
+        }
         let v = args.get(i + 1).cloned().unwrap_or_default();
         match args[i].as_str() {
             "--tasks" => tasks_n = v.parse().expect("--tasks N"),
@@ -327,7 +334,7 @@ fn main() {
             "--out" => out = Some(v.into()),
             "--hugo" => hugo = Some(v.into()),
             "-h" | "--help" => {
-                println!("synth --tasks N [--seed S] --out DIR [--hugo DIR]");
+                println!("synth --tasks N [--seed S] --out DIR [--hugo DIR] [--no-search]");
                 return;
             }
             other => panic!("unknown argument {other}"),
@@ -535,7 +542,10 @@ fn main() {
     }
     write(
         &content.join("site.yaml"),
-        "format_version: 1\ntitle: 万源市政务公开工作要点落实情况（合成数据）\nbase_url: https://www.example.gov.cn/zwgk/gongkai/\nas_of: 2023-09-30\ntheme: default\nstale_after_days: 60\nportal:\n  site_name: 万源市人民政府网站（示例）\n  domain: www.example.gov.cn（示例）\n  site_id_code: 示例标识码0000000000\n  sponsor: 万源市人民政府办公室（示例）\n  icp: 示例：蜀ICP备00000000号\n  police_record: 示例：川公网安备00000000000000号\n  contact: 示例：万源市人民政府办公室政务公开科\n",
+        &format!(
+            "format_version: 1\ntitle: 万源市政务公开工作要点落实情况（合成数据）\nbase_url: https://www.example.gov.cn/zwgk/gongkai/\nas_of: 2023-09-30\ntheme: default\nstale_after_days: 60\nportal:\n  site_name: 万源市人民政府网站（示例）\n  domain: www.example.gov.cn（示例）\n  site_id_code: 示例标识码0000000000\n  sponsor: 万源市人民政府办公室（示例）\n  icp: 示例：蜀ICP备00000000号\n  police_record: 示例：川公网安备00000000000000号\n  contact: 示例：万源市人民政府办公室政务公开科\n{}",
+            if search { "" } else { "search: false\n" }
+        ),
     );
     let mut units =
         String::from("# 合成数据：由 examples/synth.rs 生成。\nformat_version: 1\nunits:\n");

@@ -34,5 +34,6 @@ pub mod site;
 pub mod status;
 pub mod validate;
 pub mod vocab;
+pub mod xml;
 
 pub use check::{Checked, check_site, check_site_with, today_shanghai};

@@ -11,6 +11,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 /// Rows per page of a paginated list (category pages, ledgers, timeline sections).
 pub const PAGE_SIZE: usize = 100;
 
+/// The theme asset only the search page uses (left out when the site offers no search).
+const SEARCH_SCRIPT: &str = "search.js";
+
 /// How every output path is spelled. Paginated lists keep page 1 at the plain name
 /// (`units/sifa.html`) and put later pages in a folder of numbers (`units/sifa/2.html`), a path
 /// no id can take (ids have no `/`), so a unit `sifa-2` never meets page 2 of `sifa`.
@@ -23,7 +26,7 @@ pub mod url {
     pub const UNITS: &str = "units/index.html";
     /// The preview's review queue.
     pub const REVIEW: &str = "review.html";
-    /// The sitemap, for search engines.
+    /// The sitemap, for search engines: an index of the sitemap files ([`sitemap_part`]).
     pub const SITEMAP: &str = "sitemap.xml";
     /// The site map, for people (网站地图).
     pub const SITE_MAP: &str = "sitemap.html";
@@ -71,6 +74,18 @@ pub mod url {
     pub const ASSIGNEES_CSV: &str = "data/assignees.csv";
     /// Open data: the JSON Schema of `data/tasks.json`.
     pub const TASKS_SCHEMA: &str = "data/tasks.schema.json";
+
+    /// File `k` (1-based) of the sitemap. Beside the index at the root: a sitemap may only
+    /// list addresses under its own folder.
+    pub fn sitemap_part(k: usize) -> String {
+        format!("sitemap-{k}.xml")
+    }
+
+    /// One plan's own copy of open-data file `whole` (one of the `data/…` paths above): the
+    /// same name inside the plan's folder, e.g. `2023/data/tasks.csv`.
+    pub fn plan_data(plan: &str, whole: &str) -> String {
+        format!("{plan}/{whole}")
+    }
 
     /// Page `page` (1-based) of a list whose first page is `base.html`.
     pub fn numbered(base: &str, page: usize) -> String {
@@ -155,23 +170,44 @@ impl Paged {
     }
 }
 
+/// At most this many addresses in one sitemap file (the sitemap protocol's limit).
+pub const SITEMAP_URLS: usize = 50_000;
+/// At most this many bytes in one sitemap file, uncompressed (the protocol's 50 MiB).
+pub const SITEMAP_BYTES: usize = 50 * 1024 * 1024;
+/// The bytes of one sitemap entry around its escaped address:
+/// `<url><loc>…</loc><lastmod>YYYY-MM-DD</lastmod></url>\n`.
+pub const SITEMAP_ENTRY: usize = "<url><loc></loc><lastmod>2023-01-01</lastmod></url>\n".len();
+/// The bytes of a sitemap file around its entries (XML declaration, `<urlset>`).
+pub const SITEMAP_FRAME: usize = 160;
+
+/// Which plans an open-data file covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every plan (`data/…`).
+    Site,
+    /// One plan (`<plan>/data/…`).
+    Plan(usize),
+}
+
 /// A data file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DataFile {
-    /// sitemap.xml.
+    /// sitemap.xml: the index of the sitemap files.
     Sitemap,
+    /// sitemap-K.xml: file K (0-based here, 1-based in its name) of the sitemap.
+    SitemapPart(usize),
     /// robots.txt.
     Robots,
-    /// feed.xml.
+    /// feed.xml: the latest progress records.
     Feed,
     /// data/tasks.json.
-    TasksJson,
+    TasksJson(Scope),
     /// data/tasks.csv.
-    TasksCsv,
-    /// data/progress.csv.
-    ProgressCsv,
+    TasksCsv(Scope),
+    /// data/progress.csv: every published record.
+    ProgressCsv(Scope),
     /// data/assignees.csv.
-    AssigneesCsv,
+    AssigneesCsv(Scope),
     /// data/tasks.schema.json.
     TasksSchema,
 }
@@ -289,6 +325,8 @@ pub struct Changes {
 pub struct Routes {
     /// The routes.
     pub list: Vec<Route>,
+    /// The sitemap's files: for each, the indices in `list` of the pages it lists, by path.
+    pub sitemap: Vec<Vec<usize>>,
 }
 
 impl Routes {
@@ -311,7 +349,9 @@ impl Routes {
         add(url::NOT_FOUND.into(), Kind::NotFound, Deps::Fixed);
         add(url::UNITS.into(), Kind::Units, Deps::Site);
         add(url::SITE_MAP.into(), Kind::SiteMap, Deps::Fixed);
-        add(url::SEARCH.into(), Kind::Search, Deps::Fixed);
+        if site.search() {
+            add(url::SEARCH.into(), Kind::Search, Deps::Fixed);
+        }
         for (pi, plan) in site.plans.iter().enumerate() {
             let p = &plan.id;
             add(url::plan(p), Kind::Plan(pi), Deps::Plan(pi));
@@ -376,14 +416,15 @@ impl Routes {
         if preview {
             add(url::REVIEW.into(), Kind::ReviewQueue, Deps::Site);
         }
+        let whole = Scope::Site;
         for (kind, path) in [
             (DataFile::Sitemap, url::SITEMAP),
             (DataFile::Robots, url::ROBOTS),
             (DataFile::Feed, url::FEED),
-            (DataFile::TasksJson, url::TASKS_JSON),
-            (DataFile::TasksCsv, url::TASKS_CSV),
-            (DataFile::ProgressCsv, url::PROGRESS_CSV),
-            (DataFile::AssigneesCsv, url::ASSIGNEES_CSV),
+            (DataFile::TasksJson(whole), url::TASKS_JSON),
+            (DataFile::TasksCsv(whole), url::TASKS_CSV),
+            (DataFile::ProgressCsv(whole), url::PROGRESS_CSV),
+            (DataFile::AssigneesCsv(whole), url::ASSIGNEES_CSV),
             (DataFile::TasksSchema, url::TASKS_SCHEMA),
         ] {
             let deps = if matches!(kind, DataFile::Robots | DataFile::TasksSchema) {
@@ -393,10 +434,37 @@ impl Routes {
             };
             add(path.into(), Kind::Data(kind), deps);
         }
+        // Each plan's open data on its own: a country's files are too big to download whole.
+        for (pi, plan) in site.plans.iter().enumerate() {
+            let one = Scope::Plan(pi);
+            for (kind, path) in [
+                (DataFile::TasksJson(one), url::TASKS_JSON),
+                (DataFile::TasksCsv(one), url::TASKS_CSV),
+                (DataFile::ProgressCsv(one), url::PROGRESS_CSV),
+                (DataFile::AssigneesCsv(one), url::ASSIGNEES_CSV),
+            ] {
+                add(
+                    url::plan_data(&plan.id, path),
+                    Kind::Data(kind),
+                    Deps::Plan(pi),
+                );
+            }
+        }
         for (name, path) in assets {
+            if name == SEARCH_SCRIPT && !site.search() {
+                continue;
+            }
             add(path.clone(), Kind::Asset(name.clone()), Deps::Fixed);
         }
-        Routes { list }
+        let sitemap = sitemap_files(&list, &site.config.base_url.value);
+        for k in 0..sitemap.len() {
+            list.push(Route {
+                path: url::sitemap_part(k + 1),
+                kind: Kind::Data(DataFile::SitemapPart(k)),
+                deps: Deps::Site,
+            });
+        }
+        Routes { list, sitemap }
     }
 
     /// HTML pages, in route order.
@@ -485,9 +553,50 @@ fn origin(site: &Site, kind: &Kind) -> (String, u32, u32, String) {
         Kind::ReviewQueue => (String::new(), 0, 0, "待审核条目页".into()),
         Kind::SiteMap => (String::new(), 0, 0, "网站地图".into()),
         Kind::Search => (String::new(), 0, 0, "搜索页".into()),
-        Kind::Data(_) => (String::new(), 0, 0, "开放数据文件".into()),
+        Kind::Data(_) => (String::new(), 0, 0, "开放数据或站点地图文件".into()),
         Kind::Asset(name) => (String::new(), 0, 0, format!("主题文件 {name}")),
     }
+}
+
+/// The pages of the sitemap (by path) in files within the protocol's limits
+/// ([`SITEMAP_URLS`], [`SITEMAP_BYTES`]); always at least one file.
+fn sitemap_files(list: &[Route], base: &str) -> Vec<Vec<usize>> {
+    let mut pages: Vec<usize> = (0..list.len()).filter(|&i| list[i].in_sitemap()).collect();
+    pages.sort_unstable_by(|&a, &b| list[a].path.cmp(&list[b].path));
+    let base = crate::xml::escaped_len(base);
+    split_sitemap(
+        pages,
+        |&i| SITEMAP_ENTRY + base + crate::xml::escaped_len(&list[i].path),
+        SITEMAP_URLS,
+        SITEMAP_BYTES,
+    )
+}
+
+/// `items` in order, in runs of at most `max_items` whose entry lengths (`len`) and the
+/// file's frame add up to at most `max_bytes` (a single entry longer than that gets a file of
+/// its own); at least one run, empty when there are no items.
+pub fn split_sitemap<T>(
+    items: Vec<T>,
+    len: impl Fn(&T) -> usize,
+    max_items: usize,
+    max_bytes: usize,
+) -> Vec<Vec<T>> {
+    let mut out = Vec::new();
+    let mut run = Vec::new();
+    let mut bytes = SITEMAP_FRAME;
+    for item in items {
+        let n = len(&item);
+        if !run.is_empty() && (run.len() == max_items || bytes + n > max_bytes) {
+            out.push(std::mem::take(&mut run));
+            bytes = SITEMAP_FRAME;
+        }
+        bytes += n;
+        run.push(item);
+    }
+    if !run.is_empty() || out.is_empty() {
+        out.push(run);
+    }
+    out
 }
 
 /// Two routes that would write the same file: a located error at the later source, naming
@@ -548,4 +657,56 @@ pub fn collisions(site: &Site, routes: &Routes) -> Vec<Diagnostic> {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sitemap_files_keep_to_both_limits_and_lose_nothing() {
+        let one = |_: &u32| 10;
+        // By count: 7 items, 3 per file.
+        let runs = split_sitemap((0..7).collect(), one, 3, usize::MAX);
+        assert_eq!(runs, vec![vec![0, 1, 2], vec![3, 4, 5], vec![6]]);
+        // Exactly full files: no empty file after them.
+        assert_eq!(split_sitemap((0..6).collect(), one, 3, usize::MAX).len(), 2);
+        // By bytes: the frame plus two 10-byte entries fit, a third does not.
+        let runs = split_sitemap((0..5).collect(), one, 100, SITEMAP_FRAME + 20);
+        assert_eq!(runs, vec![vec![0, 1], vec![2, 3], vec![4]]);
+        // An entry longer than a file on its own still goes out, alone.
+        let runs = split_sitemap(
+            vec![1u32, 500, 2],
+            |n| *n as usize,
+            100,
+            SITEMAP_FRAME + 100,
+        );
+        assert_eq!(runs, vec![vec![1], vec![500], vec![2]]);
+        // No pages: one empty file (the index always names at least one).
+        assert_eq!(
+            split_sitemap(Vec::<u32>::new(), one, 3, 100),
+            vec![Vec::<u32>::new()]
+        );
+        // Random lengths and limits: order kept, every run within both limits.
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..200 {
+            let mut next = || {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x
+            };
+            let n = (next() % 300) as usize;
+            let lens: Vec<usize> = (0..n).map(|_| 1 + (next() % 50) as usize).collect();
+            let max_items = 1 + (next() % 20) as usize;
+            let max_bytes = SITEMAP_FRAME + 50 + (next() % 200) as usize;
+            let runs = split_sitemap((0..n).collect(), |&i| lens[i], max_items, max_bytes);
+            let flat: Vec<usize> = runs.iter().flatten().copied().collect();
+            assert_eq!(flat, (0..n).collect::<Vec<_>>());
+            for r in &runs {
+                assert!(r.len() <= max_items);
+                assert!(SITEMAP_FRAME + r.iter().map(|&i| lens[i]).sum::<usize>() <= max_bytes);
+            }
+        }
+    }
 }

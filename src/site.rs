@@ -143,6 +143,14 @@ pub struct Page {
     pub body_line: u32,
 }
 
+impl Site {
+    /// Whether this build offers search: the search page, the header box and the index
+    /// (`search` in site.yaml, default on; never without the cargo feature `search`).
+    pub fn search(&self) -> bool {
+        self.config.search && cfg!(feature = "search")
+    }
+}
+
 impl Plan {
     /// Every task in order.
     pub fn tasks(&self) -> impl Iterator<Item = &Task> {

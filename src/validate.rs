@@ -248,6 +248,14 @@ fn check_site_config(site: &Site, report: &mut Report) {
             format!("主题名称 \"{}\" 不合规", site.config.theme),
         ));
     }
+    if let Some(n) = site.config.feed_entries.as_ref().filter(|n| n.value == 0) {
+        report.push(
+            Diagnostic::error(p, n.line, n.col, "feed_entries 应为不小于 1 的整数").hint(format!(
+                "订阅源至少列一条进展；不写时为 {}",
+                crate::model::DEFAULT_FEED_ENTRIES
+            )),
+        );
+    }
     let portal = &site.config.portal;
     for (what, v) in [
         ("门户网站首页地址（portal.url）", &portal.url),

@@ -188,7 +188,13 @@ fn machine_readable_outputs() {
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("data/tasks.json")).unwrap()).unwrap();
     assert_eq!(json["tasks"].as_array().unwrap().len(), 50);
-    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    // sitemap.xml is the index of the sitemap's files; a small site needs one.
+    let index = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(
+        index.contains("<sitemap><loc>https://www.example.gov.cn/zwgk/gongkai/sitemap-1.xml</loc>")
+    );
+    assert!(!out.join("sitemap-2.xml").exists());
+    let sitemap = std::fs::read_to_string(out.join("sitemap-1.xml")).unwrap();
     assert!(
         sitemap
             .contains("<loc>https://www.example.gov.cn/zwgk/gongkai/2023/tasks/1-1-1.html</loc>")

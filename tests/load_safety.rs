@@ -267,7 +267,7 @@ fn file_over_the_configured_limit() {
     let err = check_refuses(site.path());
     assert_eq!(
         err,
-        "content/plans/2023/progress/big.yaml:1:1: 错误：文件过大（2.0 MB），超过单个文件的上限 1 MB，不会读取
+        "content/plans/2023/progress/big.yaml:1:1: 错误：文件过大（2.0 MiB），超过单个文件的上限 1 MiB，不会读取
   = 提示：把内容拆分到多个文件；确需更大的文件，在 content/site.yaml 中调高 max_file_size_mb
 
 发现 1 个错误，0 个警告。
@@ -284,7 +284,7 @@ fn zero_limit_is_an_error() {
     std::fs::write(&path, text).unwrap();
     let err = check_refuses(site.path());
     assert!(
-        err.contains("错误：max_file_size_mb 应为不小于 1 的整数（单位 MB）"),
+        err.contains("错误：max_file_size_mb 应为不小于 1 的整数（单位 MiB）"),
         "{err}"
     );
 }

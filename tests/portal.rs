@@ -307,6 +307,53 @@ fn search_index_holds_the_published_pages_only_and_is_deterministic() {
 }
 
 #[test]
+fn a_site_without_search_offers_none_anywhere() {
+    // `search: false` (the portal's own search covers the site, or a very large site): no
+    // search page, no index, no box or link that would lead to a missing page.
+    let site = temp_copy(&fixture("sites/county"));
+    let yaml = site.path().join("content/site.yaml");
+    let before = std::fs::read_to_string(&yaml).unwrap();
+    assert!(!before.contains("\nsearch:"));
+    std::fs::write(&yaml, format!("{before}search: false\n")).unwrap();
+    let o = gongkai_at(site.path(), &["check"]);
+    assert!(o.status.success(), "check agrees:\n{}", stderr(&o));
+    let files = build(site.path());
+    assert!(!files.contains_key("search.html"));
+    assert!(
+        !files.keys().any(|p| p.starts_with("pagefind/")),
+        "no index"
+    );
+    assert!(
+        !files
+            .keys()
+            .any(|p| p.contains("search.") && p.ends_with(".js")),
+        "no search script"
+    );
+    let all = pages(&files);
+    assert!(all.len() > 20);
+    for p in &all {
+        let page = html(&files, p);
+        assert!(!page.contains("站内搜索"), "{p} offers search");
+        assert!(!page.contains("role=search"), "{p} has a search box");
+        assert!(
+            !page.contains("data-pagefind-body"),
+            "{p} is marked for an index"
+        );
+    }
+    // Every link still leads somewhere, and the site map still lists every section.
+    common::links::check(site.path(), &site.path().join("output"));
+    assert!(html(&files, "sitemap.html").contains("开放数据"));
+    // Turned back on, the same content has its search again.
+    std::fs::write(&yaml, &before).unwrap();
+    let files = build(site.path());
+    assert_eq!(
+        files.contains_key("search.html"),
+        cfg!(feature = "search"),
+        "search.html is back"
+    );
+}
+
+#[test]
 fn portal_settings_mistakes_are_reported_where_they_are_written() {
     let site = temp_copy(&fixture("sites/county"));
     let yaml = site.path().join("content/site.yaml");

@@ -213,7 +213,8 @@ pub(crate) fn report(run: crate::publish::BuildRun, console: &Console, start: In
         "已生成 {} 个文件（{} 个页面，{:.1} MB），数据截至 {}，用时 {:.2} 秒：{}",
         stats.files,
         stats.pages,
-        stats.bytes as f64 / 1_048_576.0,
+        // Decimal megabytes (10^6 bytes), as labelled.
+        stats.bytes as f64 / 1e6,
         published.as_of.format("%Y-%m-%d"),
         start.elapsed().as_secs_f64(),
         published.output.display()

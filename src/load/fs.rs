@@ -13,7 +13,7 @@ use crate::diag::Diagnostic;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
-/// Default size limit for one content file, in MB (`max_file_size_mb` in `site.yaml`).
+/// Default size limit for one content file, in MiB (`max_file_size_mb` in `site.yaml`).
 pub const DEFAULT_MAX_FILE_SIZE_MB: u32 = 256;
 
 const MB: u64 = 1024 * 1024;
@@ -33,7 +33,7 @@ pub(crate) struct Guard {
     root: PathBuf,
     /// The site folder and the real `content/` folder (if `content` is itself a link), resolved.
     bounds: Vec<PathBuf>,
-    /// Size limit in MB.
+    /// Size limit in MiB.
     limit_mb: u32,
 }
 
@@ -63,7 +63,7 @@ impl Guard {
         &self.root
     }
 
-    /// Set the size limit (MB, at least 1).
+    /// Set the size limit (MiB, at least 1).
     pub(crate) fn set_limit_mb(&mut self, mb: u32) {
         self.limit_mb = mb.max(1);
     }
@@ -189,14 +189,14 @@ impl Guard {
     fn too_big(&self, rel: &str, size: Option<u64>) -> Diagnostic {
         let size = size.map_or_else(
             || "读取时仍在增长".to_string(),
-            |s| format!("{:.1} MB", s as f64 / MB as f64),
+            |s| format!("{:.1} MiB", s as f64 / MB as f64),
         );
         Diagnostic::error(
             rel,
             0,
             0,
             format!(
-                "文件过大（{size}），超过单个文件的上限 {} MB，不会读取",
+                "文件过大（{size}），超过单个文件的上限 {} MiB，不会读取",
                 self.limit_mb
             ),
         )

@@ -112,7 +112,7 @@ pub fn load_with(root: &Path, cache: Option<&ParseCache>) -> Result<Loaded, EnvE
                     "content/site.yaml",
                     limit.line,
                     limit.col,
-                    "max_file_size_mb 应为不小于 1 的整数（单位 MB）",
+                    "max_file_size_mb 应为不小于 1 的整数（单位 MiB）",
                 )
                 .hint(format!("不写时默认 {DEFAULT_MAX_FILE_SIZE_MB}")),
             );

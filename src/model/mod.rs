@@ -207,7 +207,7 @@ pub struct SiteFile {
     pub public_numbers: Vec<Located<String>>,
     /// 单个文件大小上限（MB，可选）
     ///
-    /// content/ 中超过这个大小的文件不读取，报错；不写时为 256。site.yaml 本身总按 256 MB 的默认上限读取。
+    /// 单位 MiB（1 MiB = 1024 × 1024 字节）。content/ 中超过这个大小的文件不读取，报错；不写时为 256。site.yaml 本身总按 256 MiB 的默认上限读取。
     #[serde(default)]
     #[schemars(range(min = 1))]
     pub max_file_size_mb: Option<Located<u32>>,
@@ -221,6 +221,33 @@ pub struct SiteFile {
     /// 默认不允许同一审核人签同一条目的两个环节；写 true 时允许，check 会给出警告。
     #[serde(default)]
     pub same_reviewer_allowed: bool,
+    /// 站内搜索
+    ///
+    /// 默认 true：生成站内搜索页和搜索索引（只含已通过发布检查的页面文字），页头显示搜索框。写 false 时不生成（例如门户网站的全站搜索已经覆盖本站，或任务特别多、想缩短生成时间）：页头、页脚和网站地图都不再出现站内搜索。
+    #[serde(default = "default_true")]
+    pub search: bool,
+    /// 订阅源条数（可选）
+    ///
+    /// 进展订阅（feed.xml）只列最近的这么多条进展记录，不写时为 200；全部记录在开放数据的进展记录下载（data/progress.csv）中。
+    #[serde(default)]
+    #[schemars(range(min = 1))]
+    pub feed_entries: Option<Located<u32>>,
+}
+
+/// Entries in the Atom feed when `feed_entries` is not set.
+pub const DEFAULT_FEED_ENTRIES: u32 = 200;
+
+impl SiteFile {
+    /// How many of the latest records the feed lists.
+    pub fn feed_entries(&self) -> usize {
+        self.feed_entries
+            .as_ref()
+            .map_or(DEFAULT_FEED_ENTRIES, |n| n.value) as usize
+    }
+}
+
+fn default_true() -> bool {
+    true
 }
 
 fn default_theme() -> String {

@@ -599,9 +599,14 @@ fn write_site(
             let t_search = Instant::now();
             // The search index, from the pages just scanned (all of which passed).
             #[cfg(feature = "search")]
-            for f in search::index(staging.dir())
-                .map_err(|e| BuildError::Render(crate::render::RenderError(e)))?
-            {
+            let index = if public.search() {
+                search::index(staging.dir())
+                    .map_err(|e| BuildError::Render(crate::render::RenderError(e)))?
+            } else {
+                Vec::new()
+            };
+            #[cfg(feature = "search")]
+            for f in index {
                 let out = crate::render::OutFile {
                     path: f.path,
                     bytes: f.bytes,

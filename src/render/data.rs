@@ -3,19 +3,13 @@
 
 use crate::compute::{Computed, Role};
 use crate::deadline::DeadlineKind;
-use crate::route::{DataFile, Routes, url};
+use crate::route::{DataFile, Routes, Scope, url};
 use crate::site::{Plan, Site};
 use crate::status::Outcome;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
-}
+use crate::xml::escape as xml_escape;
 
 /// One CSV field: quoted when needed; a leading = + - @ is defused so spreadsheets never run
 /// it as a formula.
@@ -45,7 +39,8 @@ fn csv(rows: &[Vec<String>]) -> Vec<u8> {
 /// The bytes of one data file.
 pub fn render(site: &Site, cx: &Computed<'_>, routes: &Routes, file: DataFile) -> Vec<u8> {
     match file {
-        DataFile::Sitemap => sitemap(site, cx, routes),
+        DataFile::Sitemap => sitemap_index(site, cx, routes),
+        DataFile::SitemapPart(k) => sitemap(site, cx, routes, k),
         DataFile::Robots => format!(
             "User-agent: *\nAllow: /\nSitemap: {}{}\n",
             site.config.base_url.value,
@@ -53,10 +48,10 @@ pub fn render(site: &Site, cx: &Computed<'_>, routes: &Routes, file: DataFile) -
         )
         .into_bytes(),
         DataFile::Feed => feed(site, cx),
-        DataFile::TasksJson => tasks_json(site, cx),
-        DataFile::TasksCsv => tasks_csv(site, cx),
-        DataFile::ProgressCsv => progress_csv(site, cx),
-        DataFile::AssigneesCsv => assignees_csv(site, cx),
+        DataFile::TasksJson(scope) => tasks_json(site, cx, scope),
+        DataFile::TasksCsv(scope) => tasks_csv(site, cx, scope),
+        DataFile::ProgressCsv(scope) => progress_csv(site, cx, scope),
+        DataFile::AssigneesCsv(scope) => assignees_csv(site, cx, scope),
         DataFile::TasksSchema => tasks_schema(),
     }
 }
@@ -65,28 +60,47 @@ fn iso(d: chrono::NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-/// Every page of the route table but the 404 page and the review queue.
-fn sitemap(site: &Site, cx: &Computed<'_>, routes: &Routes) -> Vec<u8> {
+/// The sitemap index: every sitemap file ([`Routes::sitemap`]).
+fn sitemap_index(site: &Site, cx: &Computed<'_>, routes: &Routes) -> Vec<u8> {
+    let base = &site.config.base_url.value;
+    let as_of = iso(cx.rules.as_of);
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for k in 0..routes.sitemap.len() {
+        out.push_str(&format!(
+            "<sitemap><loc>{}</loc><lastmod>{as_of}</lastmod></sitemap>\n",
+            xml_escape(&format!("{base}{}", url::sitemap_part(k + 1)))
+        ));
+    }
+    out.push_str("</sitemapindex>\n");
+    out.into_bytes()
+}
+
+/// Sitemap file `k`: its share of the pages of the route table (all but the 404 page, the
+/// search page and the review queue), by path.
+fn sitemap(site: &Site, cx: &Computed<'_>, routes: &Routes, k: usize) -> Vec<u8> {
     let base = &site.config.base_url.value;
     let as_of = iso(cx.rules.as_of);
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    let mut paths: Vec<&str> = routes
-        .list
-        .iter()
-        .filter(|r| r.in_sitemap())
-        .map(|r| r.path.as_str())
-        .collect();
-    paths.sort_unstable();
-    for p in paths {
+    for &i in routes.sitemap.get(k).map_or(&[][..], Vec::as_slice) {
         out.push_str(&format!(
             "<url><loc>{}</loc><lastmod>{as_of}</lastmod></url>\n",
-            xml_escape(&format!("{base}{p}"))
+            xml_escape(&format!("{base}{}", routes.list[i].path))
         ));
     }
     out.push_str("</urlset>\n");
     out.into_bytes()
+}
+
+/// The plans an open-data file covers, with their indices.
+fn plans(site: &Site, scope: Scope) -> impl Iterator<Item = (usize, &Plan)> {
+    site.plans
+        .iter()
+        .enumerate()
+        .filter(move |(pi, _)| scope == Scope::Site || scope == Scope::Plan(*pi))
 }
 
 /// A task's category and sub-category titles.
@@ -289,9 +303,9 @@ fn header(columns: &str) -> Vec<String> {
     columns.split(',').map(String::from).collect()
 }
 
-fn tasks_csv(site: &Site, cx: &Computed<'_>) -> Vec<u8> {
+fn tasks_csv(site: &Site, cx: &Computed<'_>, scope: Scope) -> Vec<u8> {
     let mut rows = vec![header(TASKS_HEADER)];
-    for (pi, plan) in site.plans.iter().enumerate() {
+    for (pi, plan) in plans(site, scope) {
         for ts in &cx.tasks[pi] {
             let d = task_data(plan, cx, ts);
             let who = d
@@ -326,9 +340,9 @@ fn tasks_csv(site: &Site, cx: &Computed<'_>) -> Vec<u8> {
     csv(&rows)
 }
 
-fn assignees_csv(site: &Site, cx: &Computed<'_>) -> Vec<u8> {
+fn assignees_csv(site: &Site, cx: &Computed<'_>, scope: Scope) -> Vec<u8> {
     let mut rows = vec![header(ASSIGNEES_HEADER)];
-    for (pi, plan) in site.plans.iter().enumerate() {
+    for (pi, plan) in plans(site, scope) {
         for ts in &cx.tasks[pi] {
             let d = task_data(plan, cx, ts);
             for a in &d.assignees {
@@ -356,9 +370,9 @@ fn assignees_csv(site: &Site, cx: &Computed<'_>) -> Vec<u8> {
     csv(&rows)
 }
 
-fn tasks_json(site: &Site, cx: &Computed<'_>) -> Vec<u8> {
+fn tasks_json(site: &Site, cx: &Computed<'_>, scope: Scope) -> Vec<u8> {
     let mut tasks = Vec::new();
-    for (pi, plan) in site.plans.iter().enumerate() {
+    for (pi, plan) in plans(site, scope) {
         for ts in &cx.tasks[pi] {
             tasks.push(task_data(plan, cx, ts));
         }
@@ -383,6 +397,7 @@ pub fn tasks_schema() -> Vec<u8> {
 fn records<'s>(
     site: &'s Site,
     cx: &'s Computed<'_>,
+    scope: Scope,
 ) -> impl Iterator<
     Item = (
         &'s crate::site::Plan,
@@ -390,7 +405,7 @@ fn records<'s>(
         (usize, usize),
     ),
 > {
-    site.plans.iter().enumerate().flat_map(move |(pi, plan)| {
+    plans(site, scope).flat_map(move |(pi, plan)| {
         cx.tasks[pi].iter().flat_map(move |ts| {
             ts.records
                 .iter()
@@ -399,9 +414,9 @@ fn records<'s>(
     })
 }
 
-fn progress_csv(site: &Site, cx: &Computed<'_>) -> Vec<u8> {
+fn progress_csv(site: &Site, cx: &Computed<'_>, scope: Scope) -> Vec<u8> {
     let mut rows = vec![header(PROGRESS_HEADER)];
-    for (plan, r, _) in records(site, cx) {
+    for (plan, r, _) in records(site, cx, scope) {
         rows.push(vec![
             plan.id.clone(),
             r.id.value.clone(),
@@ -416,44 +431,49 @@ fn progress_csv(site: &Site, cx: &Computed<'_>) -> Vec<u8> {
     csv(&rows)
 }
 
-/// Atom feed of progress updates, newest first.
+/// Atom feed of the latest progress updates (`feed_entries`, newest first); the full history
+/// is the open data's `data/progress.csv`, which the feed links to.
 fn feed(site: &Site, cx: &Computed<'_>) -> Vec<u8> {
     let base = &site.config.base_url.value;
-    let mut entries: Vec<(_, String)> = records(site, cx)
-        .map(|(plan, r, (pi, ri))| {
-            let url = format!("{base}{}", url::task(&plan.id, &r.task.value));
-            let entry = format!(
-                "<entry><id>{}</id><title>{}</title><updated>{}T00:00:00+08:00</updated><link href=\"{}\"/><author><name>{}</name></author><summary>{}</summary></entry>\n",
-                xml_escape(&format!("{url}#{}", r.id.value)),
-                xml_escape(&format!(
-                    "{}：任务 {} {}",
-                    cx.dir.name(&r.unit.value),
-                    r.task.value,
-                    r.status.value.label()
-                )),
-                r.date.value,
-                xml_escape(&url),
-                xml_escape(cx.dir.name(&r.unit.value)),
-                xml_escape(&r.summary),
-            );
-            // Newest first; same date: the earlier plan (newest year), then later in file first.
-            ((r.date.value.0, std::cmp::Reverse(pi), ri), entry)
-        })
+    // Newest first; same date: the earlier plan (newest year), then later in file first.
+    let mut latest: Vec<_> = records(site, cx, Scope::Site)
+        .map(|(plan, r, (pi, ri))| ((r.date.value.0, std::cmp::Reverse(pi), ri), plan, r))
         .collect();
-    entries.sort_by_key(|e| std::cmp::Reverse(e.0));
-    let updated = entries
+    let keep = site.config.feed_entries().min(latest.len());
+    if keep > 0 && keep < latest.len() {
+        latest.select_nth_unstable_by(keep - 1, |a, b| b.0.cmp(&a.0));
+        latest.truncate(keep);
+    }
+    latest.sort_unstable_by_key(|e| std::cmp::Reverse(e.0));
+    latest.truncate(keep);
+    let updated = latest
         .first()
         .map_or_else(|| iso(cx.rules.as_of), |e| iso(e.0.0));
     let self_url = format!("{base}{}", url::FEED);
     let mut out = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-CN\">\n<id>{}</id><title>{}：落实进展</title><updated>{updated}T00:00:00+08:00</updated><link rel=\"self\" href=\"{}\"/><link href=\"{}\"/>\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-CN\">\n<id>{}</id><title>{}：落实进展</title><updated>{updated}T00:00:00+08:00</updated><link rel=\"self\" href=\"{}\"/><link href=\"{}\"/><link rel=\"related\" type=\"text/csv\" href=\"{}\" title=\"全部进展记录（CSV）\"/>\n",
         xml_escape(&self_url),
         xml_escape(&site.config.title),
         xml_escape(&self_url),
         xml_escape(base),
+        xml_escape(&format!("{base}{}", url::PROGRESS_CSV)),
     );
-    for (_, e) in entries {
-        out.push_str(&e);
+    for (_, plan, r) in latest {
+        let url = format!("{base}{}", url::task(&plan.id, &r.task.value));
+        out.push_str(&format!(
+            "<entry><id>{}</id><title>{}</title><updated>{}T00:00:00+08:00</updated><link href=\"{}\"/><author><name>{}</name></author><summary>{}</summary></entry>\n",
+            xml_escape(&format!("{url}#{}", r.id.value)),
+            xml_escape(&format!(
+                "{}：任务 {} {}",
+                cx.dir.name(&r.unit.value),
+                r.task.value,
+                r.status.value.label()
+            )),
+            r.date.value,
+            xml_escape(&url),
+            xml_escape(cx.dir.name(&r.unit.value)),
+            xml_escape(&r.summary),
+        ));
     }
     out.push_str("</feed>\n");
     out.into_bytes()

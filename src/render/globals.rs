@@ -123,8 +123,8 @@ view! {
         pub tasks_schema: &'static str,
         /// Review queue (preview).
         pub review: &'static str,
-        /// The search page.
-        pub search: &'static str,
+        /// The search page, when the site offers search.
+        pub search: Option<&'static str>,
         /// The human-readable site map.
         pub site_map: &'static str,
         /// The 404 page.
@@ -221,7 +221,7 @@ impl Renderer<'_> {
                 assignees_csv: url::ASSIGNEES_CSV,
                 tasks_schema: url::TASKS_SCHEMA,
                 review: url::REVIEW,
-                search: url::SEARCH,
+                search: s.search().then_some(url::SEARCH),
                 site_map: url::SITE_MAP,
                 not_found: url::NOT_FOUND,
             },

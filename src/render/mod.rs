@@ -394,15 +394,17 @@ impl<'a> Renderer<'a> {
             path,
             url: format!("{}{}", self.site.config.base_url.value, path),
             // Later pages of a paginated list would only repeat its heading in the results.
-            searchable: !matches!(
-                route.kind,
-                Kind::NotFound | Kind::Search | Kind::SiteMap | Kind::ReviewQueue
-            ) && !matches!(
-                route.kind,
-                Kind::Category { paged, .. }
-                    | Kind::Ledger { paged, .. }
-                    | Kind::TimelineList { paged, .. } if paged.page > 1
-            ),
+            searchable: self.site.search()
+                && !matches!(
+                    route.kind,
+                    Kind::NotFound | Kind::Search | Kind::SiteMap | Kind::ReviewQueue
+                )
+                && !matches!(
+                    route.kind,
+                    Kind::Category { paged, .. }
+                        | Kind::Ledger { paged, .. }
+                        | Kind::TimelineList { paged, .. } if paged.page > 1
+                ),
             crumbs: self.where_am_i(&route.kind, frame.1),
             meta: frame.0,
         }

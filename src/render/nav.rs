@@ -17,6 +17,24 @@ view! {
         pub map_kinds: Vec<MapKind>,
         /// Markdown pages.
         pub map_pages: Vec<MapPage>,
+        /// Each plan's own open-data files, when there is more than one plan.
+        pub map_data: Vec<PlanData>,
+    }
+}
+
+view! {
+    /// One plan's open-data files on the site map.
+    pub struct PlanData {
+        /// The plan's title.
+        pub title: String,
+        /// Tasks as CSV.
+        pub tasks_csv: String,
+        /// Each assignee's status as CSV.
+        pub assignees_csv: String,
+        /// Every published record as CSV.
+        pub progress_csv: String,
+        /// Tasks as JSON.
+        pub tasks_json: String,
     }
 }
 
@@ -55,6 +73,7 @@ pub(super) const FIELDS: &[&[&str]] = &[
     SiteMapPage::FIELDS,
     MapKind::FIELDS,
     MapPage::FIELDS,
+    PlanData::FIELDS,
     SearchPage::FIELDS,
 ];
 
@@ -92,6 +111,21 @@ impl Renderer<'_> {
                     href: url::page(&p.slug),
                 })
                 .collect(),
+            map_data: if self.site.plans.len() > 1 {
+                self.site
+                    .plans
+                    .iter()
+                    .map(|p| PlanData {
+                        title: p.meta.title.value.clone(),
+                        tasks_csv: url::plan_data(&p.id, url::TASKS_CSV),
+                        assignees_csv: url::plan_data(&p.id, url::ASSIGNEES_CSV),
+                        progress_csv: url::plan_data(&p.id, url::PROGRESS_CSV),
+                        tasks_json: url::plan_data(&p.id, url::TASKS_JSON),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
         }
         .insert_into(c);
         let meta = Meta::list(

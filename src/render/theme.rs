@@ -242,7 +242,7 @@ pub fn portal_images(
             },
             Ok(m) if m.is_file() => problems.push(bad(
                 format!(
-                    "{field} 的图片 content/{rel} 有 {} KB，超过 1024 KB",
+                    "{field} 的图片 content/{rel} 有 {} KiB，超过 1024 KiB（1 MiB）",
                     m.len() / 1024
                 ),
                 "网站标志用不到这么大的图片，请缩小后再用（宽度 200 像素左右即可）",

@@ -60,9 +60,14 @@ trap cleanup EXIT
 [ "${KEEP:-}" != 1 ] || echo "run.sh: the built sites are kept in $WORK" >&2
 
 cd "$REPO"
-gk() { cargo run --release --quiet -- "$@"; }
-sites=()
 fail_build() { echo "run.sh: building $1 failed" >&2; echo "0 passed, 1 failed"; exit 1; }
+# One build of the binary and the generator, with the same features `cargo test --release` and
+# bench/run.sh use (building the example turns on the test-only dependencies' features too), so
+# in CI nothing is compiled again; serve-e2e.mjs and review-e2e.mjs run the same binary.
+cargo build --release --quiet --bin gongkai --example synth >&2 || fail_build "gongkai"
+TGT="${CARGO_TARGET_DIR:-$REPO/target}"
+gk() { "$TGT/release/gongkai" "$@"; }
+sites=()
 gk build --root "$REPO" --output "$WORK/default" >&2 || fail_build "the default site"
 sites+=("default=$WORK/default")
 shopt -s nullglob
@@ -75,7 +80,8 @@ shopt -u nullglob
 # Long lists: a generated plan of 3,000 tasks, whose category pages and ledgers run to several
 # pages (pagers with gaps, a pager above and below each list). Only a sample of its pages is
 # checked (all of them would add some 3,300 pages); they are copied with the assets.
-cargo run --release --quiet --example synth -- --tasks 3000 --seed 3 --out "$WORK/long-src" >&2 \
+# No search index: this site is here for its long lists (search is checked on the default site).
+"$TGT/release/examples/synth" --tasks 3000 --seed 3 --no-search --out "$WORK/long-src" >&2 \
   || fail_build "the generated long-list site"
 gk build --root "$WORK/long-src" --output "$WORK/long-out" >&2 || fail_build "the generated long-list site"
 mkdir -p "$WORK/long"

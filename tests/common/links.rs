@@ -91,10 +91,19 @@ pub fn check(root: &Path, out: &Path) -> usize {
         .filter(|p| !p.starts_with(".gongkai") && !p.starts_with("pagefind/"))
         .cloned()
         .collect();
+    // An index exactly when the site has a search page (site.yaml `search`, the cargo feature).
+    let search = planned.contains(gongkai::route::url::SEARCH);
     for needed in ["pagefind/pagefind.js", "pagefind/pagefind-entry.json"] {
+        assert_eq!(
+            files.contains_key(needed),
+            search,
+            "the search index is written exactly when search.html is: {needed}"
+        );
+    }
+    if !search {
         assert!(
-            !cfg!(feature = "search") || files.contains_key(needed),
-            "the search index is written: {needed} is missing"
+            !files.keys().any(|p| p.starts_with("pagefind/")),
+            "no search page, yet files under pagefind/"
         );
     }
     assert_eq!(

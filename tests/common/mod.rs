@@ -156,6 +156,11 @@ pub fn files(dir: &Path, exts: &[&str]) -> Vec<PathBuf> {
 /// A generated site of `tasks` tasks (`examples/synth.rs`, which `cargo test` builds) in a
 /// temporary folder.
 pub fn synth_site(tasks: usize, seed: u64) -> tempfile::TempDir {
+    synth_site_with(tasks, seed, &[])
+}
+
+/// [`synth_site`] with more arguments for the generator (e.g. `--no-search`).
+pub fn synth_site_with(tasks: usize, seed: u64, more: &[&str]) -> tempfile::TempDir {
     let exe = PathBuf::from(env!("CARGO_BIN_EXE_gongkai"));
     let synth = exe.parent().unwrap().join("examples").join("synth");
     assert!(
@@ -166,6 +171,7 @@ pub fn synth_site(tasks: usize, seed: u64) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     let st = Command::new(&synth)
         .args(["--tasks", &tasks.to_string(), "--seed", &seed.to_string()])
+        .args(more)
         .arg("--out")
         .arg(tmp.path())
         .output()
