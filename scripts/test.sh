@@ -8,29 +8,32 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Minutes:seconds since the start, on every stage line, so the log shows what each stage costs.
+at() { printf '%d:%02d' $((SECONDS / 60)) $((SECONDS % 60)); }
+
 # has_component CMD COMPONENT: whether `cargo CMD` runs; installs the rustup COMPONENT when
 # it is missing and rustup can fetch it. Prints why not otherwise.
 has_component() {
   local cmd=$1 component=$2
   cargo "$cmd" --version >/dev/null 2>&1 && return 0
   if command -v rustup >/dev/null; then
-    echo "== installing the rustup component $component"
+    echo "== [$(at)] installing the rustup component $component"
     rustup component add "$component" || true
     cargo "$cmd" --version >/dev/null 2>&1 && return 0
   fi
-  echo "== SKIPPED: cargo $cmd — the rustup component $component is not installed and could not be installed here (rustup component add $component)"
+  echo "== [$(at)] SKIPPED: cargo $cmd — the rustup component $component is not installed and could not be installed here (rustup component add $component)"
   return 1
 }
 
 if has_component fmt rustfmt; then
-  echo "== cargo fmt --check"
+  echo "== [$(at)] cargo fmt --check"
   cargo fmt --check
 fi
 if has_component clippy clippy; then
-  echo "== cargo clippy --all-targets -- -D warnings"
+  echo "== [$(at)] cargo clippy --all-targets -- -D warnings"
   cargo clippy --all-targets -- -D warnings
 fi
-echo "== cargo doc --no-deps (rustdoc warnings are errors)"
+echo "== [$(at)] cargo doc --no-deps (rustdoc warnings are errors)"
 RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps
 
 need=()
@@ -53,33 +56,34 @@ command -v pdfinfo >/dev/null || need+=(poppler-utils)
 /usr/bin/python3 -c "import openpyxl" 2>/dev/null || need+=(python3-openpyxl)
 [ -x /usr/bin/soffice ] || need+=(libreoffice-calc-nogui)
 if [ ${#need[@]} -gt 0 ]; then
-  echo "== installing: ${need[*]}"
+  echo "== [$(at)] installing: ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
-echo "== cargo test --release --no-run (compiles the binary, the examples and the tests)"
+echo "== [$(at)] cargo test --release --no-run (compiles the binary, the examples and the tests)"
 # Once, with the features the test-only dependencies turn on: bench/run.sh and the browser suite
 # build `--bin gongkai --example synth`, which resolves the same features, so nothing after this
 # compiles again (a plain `cargo build --release` would resolve without them and compile the
 # library, its dependents and gongkai a second time).
 cargo test --release --no-run
 
-echo "== Rust tests (unit, integration, mutation)"
+echo "== [$(at)] Rust tests (unit, integration, mutation)"
 cargo test --release
 
 if [ -f bench/run.sh ]; then
-  echo "== benchmark script, N = 1,000, untimed (keeps it from rotting)"
+  echo "== [$(at)] benchmark script, N = 1,000, untimed (keeps it from rotting)"
   bash bench/run.sh --ci
 fi
 
 if [ -f tests/browser/run.sh ]; then
-  echo "== browser suite (every page: axe-core, Nu HTML Checker, reflow, keyboard, toolbar)"
+  echo "== [$(at)] browser suite (every page: axe-core, Nu HTML Checker, reflow, keyboard, toolbar)"
   bash tests/browser/run.sh
 fi
 
 # Last, because it builds the binary again with fault-injection points (never in a release
 # build): the crash tests kill `build` at every step of the output swap and at random moments.
-echo "== crash tests of the output swap (--features fault-injection)"
+echo "== [$(at)] crash tests of the output swap (--features fault-injection)"
 cargo test --release --features fault-injection --test publish_swap
+echo "== [$(at)] all tests passed"
