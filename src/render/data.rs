@@ -439,13 +439,13 @@ fn feed(site: &Site, cx: &Computed<'_>) -> Vec<u8> {
     let mut latest: Vec<_> = records(site, cx, Scope::Site)
         .map(|(plan, r, (pi, ri))| ((r.date.value.0, std::cmp::Reverse(pi), ri), plan, r))
         .collect();
-    let keep = site.config.feed_entries().min(latest.len());
-    if keep > 0 && keep < latest.len() {
-        latest.select_nth_unstable_by(keep - 1, |a, b| b.0.cmp(&a.0));
+    // The newest `feed_entries` (keys are unique), then in order.
+    let keep = site.config.feed_entries();
+    if keep < latest.len() {
+        latest.select_nth_unstable_by_key(keep, |e| std::cmp::Reverse(e.0));
         latest.truncate(keep);
     }
     latest.sort_unstable_by_key(|e| std::cmp::Reverse(e.0));
-    latest.truncate(keep);
     let updated = latest
         .first()
         .map_or_else(|| iso(cx.rules.as_of), |e| iso(e.0.0));

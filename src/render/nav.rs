@@ -63,7 +63,8 @@ view! {
     pub struct SearchPage {
         /// Where the search index is, from the output root.
         pub index_dir: &'static str,
-        /// Whether this build writes a search index (the `search` feature).
+        /// Whether this build writes a search index (not the preview; the page exists only
+        /// when the site offers search).
         pub search_enabled: bool,
     }
 }
@@ -141,7 +142,7 @@ impl Renderer<'_> {
     pub(super) fn search_page(&self, c: &mut Context) -> FrameParts {
         SearchPage {
             index_dir: url::SEARCH_INDEX,
-            search_enabled: cfg!(feature = "search") && !self.opts.preview,
+            search_enabled: !self.opts.preview,
         }
         .insert_into(c);
         let meta = Meta::list(
