@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 
-mod common;
+use crate::common;
 use common::links::{attr_values, normalize, strip_tags, unescape};
 use common::{default_site, fixture, gongkai_at, repo, temp_copy, tree};
 
@@ -260,7 +260,7 @@ fn snapshots_of_key_pages() {
     common::snapshot::assert_snapshots(
         &repo().join("tests/snapshots"),
         &snapshots,
-        "UPDATE_SNAPSHOTS=1 cargo test --release --test build_site snapshots_of_key_pages",
+        "UPDATE_SNAPSHOTS=1 cargo test --release --test all snapshots_of_key_pages",
     );
 }
 

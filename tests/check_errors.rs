@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-mod common;
+use crate::common;
 use common::{files, gongkai_at, temp_copy};
 
 /// The fixture site of `case`.

@@ -5,7 +5,7 @@
 use gongkai::site::{Directory, Site};
 use std::path::{Path, PathBuf};
 
-mod common;
+use crate::common;
 use common::{gongkai, repo, stderr};
 
 /// An office file of `tests/fixtures/import/`.

@@ -7,7 +7,7 @@
 //! terminal, and that `build` exits 1 leaving the previous output byte for byte as it was. The
 //! binary runs under a timeout, so a case that hangs fails instead of blocking the suite.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

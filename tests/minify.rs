@@ -3,7 +3,7 @@
 //! the same output whether it reads the page as the templates wrote it or as gongkai minified
 //! it; and the minified pages are about as small as minify-html's.
 
-mod common;
+use crate::common;
 use common::reference::{minify_css_reference, minify_reference};
 use gongkai::render::{RenderOptions, minify::minify};
 use std::path::Path;

@@ -8,7 +8,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-mod common;
+use crate::common;
 use common::rng::Rng;
 
 const SEED: u64 = 0x9E37_79B9_7F4A_7C15;

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-mod common;
+use crate::common;
 use common::links::{attr_values, strip_tags as text, unescape};
 use common::{default_site, fixture, gongkai_at, stderr, temp_copy, tree};
 

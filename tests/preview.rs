@@ -1,6 +1,6 @@
 //! The preview's incremental rebuild gives exactly the pages a full rebuild gives.
 
-mod common;
+use crate::common;
 use common::default_site as site;
 
 #[test]

@@ -5,7 +5,7 @@
 //! Whole file maps are compared, so no paginated file name is spelled here (they are about to
 //! change); every call into the library is in [`preview`].
 
-mod common;
+use crate::common;
 
 use common::sitegen::{self, EditKind, GenSite, Record, Rng, Status};
 use std::collections::BTreeMap;

@@ -10,7 +10,7 @@
 //!   skipped with a message when the binary has not been built) and expects no finding, and
 //!   reports the detector's throughput on the generated site.
 
-mod common;
+use crate::common;
 use common::disguise::plant;
 use common::rng::Rng;
 use gongkai::privacy::{Detector, Kind};

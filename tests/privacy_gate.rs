@@ -35,7 +35,7 @@
 //! proves a clean sealed item is published, and `sign_refuses_…` does the allow-list route
 //! once through the binary).
 
-mod common;
+use crate::common;
 
 use common::disguise::plant;
 use common::rng::Rng;

@@ -7,7 +7,7 @@
 use std::path::Path;
 use std::process::Command;
 
-mod common;
+use crate::common;
 use common::{default_site as site, stderr};
 
 fn gk(root: &Path, args: &[&str]) -> std::process::Output {

@@ -15,7 +15,7 @@
 //!   and by LibreOffice Calc (converted to CSV);
 //! - the workbook is written whole or not at all.
 
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
 use common::office::{calc_sheets, python, run_python, soffice};

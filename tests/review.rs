@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-mod common;
+use crate::common;
 use common::{default_site as site, gongkai_at, repo, stderr, tree};
 
 /// Run `gongkai <args…> --root <root>`; returns (exit status, stderr).

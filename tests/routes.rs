@@ -2,7 +2,7 @@
 //! `check` and `build` alike (one page would silently overwrite the other), and nothing is
 //! published.
 
-mod common;
+use crate::common;
 use std::path::Path;
 
 fn gongkai(root: &Path, args: &[&str]) -> std::process::Output {

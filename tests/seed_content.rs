@@ -9,7 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
-mod common;
+use crate::common;
 use common::{gongkai_at, repo};
 
 fn seed_path() -> PathBuf {

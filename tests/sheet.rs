@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-mod common;
+use crate::common;
 use common::{fixture, gongkai_at, office, stderr, temp_copy, tree};
 
 fn run(root: &Path, args: &[&str]) -> (i32, String) {

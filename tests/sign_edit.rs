@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-mod common;
+use crate::common;
 use common::{default_site as site, gongkai_at, stderr, tree};
 
 fn gongkai(root: &Path, args: &[&str]) -> (i32, String) {

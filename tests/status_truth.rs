@@ -12,7 +12,7 @@
 //! group never contradicts its members), then that every page shows the statuses of the open
 //! data, and that every internal link resolves.
 
-mod common;
+use crate::common;
 
 use common::rng::Rng;
 use common::{default_site, fixture, gongkai_at, synth_site, temp_copy};

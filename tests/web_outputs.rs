@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-mod common;
+use crate::common;
 use common::{default_site, fixture, gongkai_at, stderr, synth_site_with, temp_copy, tree};
 
 fn build(root: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -211,7 +211,7 @@ fn files_without_pages(out: &Path) -> (BTreeMap<String, Vec<u8>>, usize) {
 
 /// Not in CI (issue 18 keeps scale runs out of it): about a minute and 1.7 GB of output. The
 /// splitting itself is unit-tested in `src/route.rs`. Run with
-/// `cargo test --release --test web_outputs -- --ignored`.
+/// `cargo test --release --test all web_outputs:: -- --ignored`.
 #[test]
 #[ignore]
 fn fifty_thousand_tasks_split_the_sitemap_and_cap_the_feed() {

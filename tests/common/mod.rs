@@ -3,8 +3,8 @@
 //! snapshots (`snapshot`), a small seeded random number generator (`rng`) and disguised personal
 //! data for the privacy tests (`disguise`).
 //!
-//! Every `tests/*.rs` file is a crate of its own that uses only some of these, hence
-//! `allow(dead_code)`.
+//! The crash tests (`tests/publish_swap.rs`, a crate of their own) use only some of these,
+//! hence `allow(dead_code)`.
 #![allow(dead_code)]
 
 pub mod disguise;

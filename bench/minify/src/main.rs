@@ -2,7 +2,7 @@
 //! `minify-html-onepass` and `minify-html`, on every page of a site as the templates write it.
 //!
 //! ```text
-//! cargo run --release --example minify-bench -- [--root SITE] [--reps N]
+//! cargo run --release --manifest-path bench/minify/Cargo.toml -- [--root SITE] [--reps N]
 //! ```
 //!
 //! `--root` is a site folder (holding `content/`), default the repository's own default
@@ -19,7 +19,8 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 fn main() {
-    let mut root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    // The repository (this crate lives in bench/minify/).
+    let mut root = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
     let mut reps = 5usize;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
