@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example synth -- --tasks N [--seed S] --out DIR [--hugo DIR] [--no-search]
+//!     [--plans P] [--units U] [--records-per-task M]
 //! ```
 //!
 //! Writes a valid gongkai site folder with N tasks (5 categories, 20 sub-categories, 61 units
@@ -15,6 +16,13 @@
 //! Statuses shown on the Hugo pages are computed here with gongkai's own rules, so Hugo only
 //! renders them (that favours Hugo slightly). Deterministic for a given seed (xorshift64*).
 //! `--no-search` writes `search: false` into site.yaml (no search page or index).
+//!
+//! Country scale (issue 18): `--plans P` spreads the tasks over P plans, one per year ending in
+//! 2023 (task i goes to plan i mod P); `--units U` adds U synthetic townships (`t00001` …, all
+//! members of the 各乡镇 group) to the 57 named units; `--records-per-task M` draws each task's
+//! record count uniformly from 0..=2M instead of the default mix (mean 1.7). Without these three
+//! flags the output is the same as before they existed (the benchmark's sites do not change).
+//! The Hugo site is written for one plan with the default units and records only.
 
 use gongkai::deadline::{DeadlineKind, interpret};
 use gongkai::loc::Located;
@@ -278,7 +286,11 @@ fn q(s: &str) -> String {
 }
 
 fn date(m: u32, d: u32) -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(YEAR, m, d).expect("valid date")
+    date_in(YEAR, m, d)
+}
+
+fn date_in(year: i32, m: u32, d: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(year, m, d).expect("valid date")
 }
 
 fn cn_date(d: chrono::NaiveDate) -> String {
@@ -296,6 +308,8 @@ struct Rec {
 }
 
 struct TaskGen {
+    /// Index of its plan (0 unless `--plans`).
+    plan: usize,
     id: String,
     cat: usize,
     sub: usize,
@@ -319,6 +333,9 @@ fn main() {
     let mut out: Option<PathBuf> = None;
     let mut hugo: Option<PathBuf> = None;
     let mut search = true;
+    let mut plans_n = 1usize;
+    let mut extra_units = 0usize;
+    let mut records_mean: Option<usize> = None;
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
     while i < args.len() {
@@ -333,8 +350,15 @@ fn main() {
             "--seed" => seed = v.parse().expect("--seed S"),
             "--out" => out = Some(v.into()),
             "--hugo" => hugo = Some(v.into()),
+            "--plans" => plans_n = v.parse().expect("--plans P"),
+            "--units" => extra_units = v.parse().expect("--units U"),
+            "--records-per-task" => {
+                records_mean = Some(v.parse().expect("--records-per-task M"));
+            }
             "-h" | "--help" => {
-                println!("synth --tasks N [--seed S] --out DIR [--hugo DIR] [--no-search]");
+                println!(
+                    "synth --tasks N [--seed S] --out DIR [--hugo DIR] [--no-search] [--plans P] [--units U] [--records-per-task M]"
+                );
                 return;
             }
             other => panic!("unknown argument {other}"),
@@ -342,6 +366,15 @@ fn main() {
         i += 2;
     }
     let out = out.expect("--out DIR is required");
+    assert!((1..=20).contains(&plans_n), "--plans is 1 to 20");
+    assert!(
+        hugo.is_none() || (plans_n == 1 && extra_units == 0 && records_mean.is_none()),
+        "--hugo writes the single-plan site only (without --plans, --units, --records-per-task)"
+    );
+    // Plan p is the plan of year YEAR - (P - 1 - p): the last one is YEAR, as before.
+    let years: Vec<i32> = (0..plans_n)
+        .map(|p| YEAR - i32::try_from(plans_n - 1 - p).expect("few plans"))
+        .collect();
     let mut rng = Rng::new(seed);
 
     // ---- units and groups -------------------------------------------------------------------
@@ -362,6 +395,16 @@ fn main() {
                 note: None,
             });
         }
+    }
+    for n in 1..=extra_units {
+        parties.push(Party {
+            id: format!("t{n:05}"),
+            name: format!("合成第{n}乡镇"),
+            kind: Some(Kind::Township),
+            members: vec![],
+            member_kinds: vec![],
+            note: None,
+        });
     }
     let of_kind = |parties: &[Party], k: Kind| -> Vec<usize> {
         parties
@@ -407,13 +450,13 @@ fn main() {
         note: None,
     });
     let np = parties.len();
-    let group_of: Vec<Vec<usize>> = (0..np)
-        .map(|u| {
-            (0..np)
-                .filter(|g| parties[*g].members.contains(&u))
-                .collect()
-        })
-        .collect();
+    // The groups each party belongs to (in group order).
+    let mut group_of: Vec<Vec<usize>> = vec![Vec::new(); np];
+    for (g, p) in parties.iter().enumerate() {
+        for m in &p.members {
+            group_of[*m].push(g);
+        }
+    }
 
     // ---- tasks ------------------------------------------------------------------------------
     let subs: Vec<Vec<String>> = (0..CATS.len())
@@ -429,9 +472,11 @@ fn main() {
                 .collect()
         })
         .collect();
-    let mut counters = vec![vec![0usize; 4]; CATS.len()];
+    let mut counters = vec![vec![vec![0usize; 4]; CATS.len()]; plans_n];
     let mut tasks: Vec<TaskGen> = Vec::with_capacity(tasks_n);
     for ti in 0..tasks_n {
+        let plan = ti % plans_n;
+        let year = years[plan];
         // Category sizes differ a little: weights 3,2,2,2,1.
         let c = match rng.range(0, 9) {
             0..=2 => 0,
@@ -441,8 +486,8 @@ fn main() {
             _ => 4,
         };
         let s = rng.range(0, 3);
-        counters[c][s] += 1;
-        let id = format!("{}-{}-{}", c + 1, s + 1, counters[c][s]);
+        counters[plan][c][s] += 1;
+        let id = format!("{}-{}-{}", c + 1, s + 1, counters[plan][c][s]);
         let text = text_of(&mut rng, 150, 400, PHRASES);
         // 1–12 units, skewed towards few; the first tasks name every party once so that every
         // unit and group has a ledger with at least one task.
@@ -475,22 +520,25 @@ fn main() {
             _ => {
                 let m = rng.range(1, 12) as u32;
                 let d = if rng.range(0, 1) == 0 {
-                    chrono::Datelike::day(&date(m, 1).with_day_last())
+                    chrono::Datelike::day(&date_in(year, m, 1).with_day_last())
                 } else {
                     rng.range(1, 28) as u32
                 };
                 format!("{m}月{d}日")
             }
         };
-        let nrec = match rng.range(0, 9) {
-            0..=1 => 0,
-            2..=4 => 1,
-            5..=6 => 2,
-            7..=8 => 3,
-            _ => 4,
+        let nrec = match records_mean {
+            Some(m) => rng.range(0, 2 * m),
+            None => match rng.range(0, 9) {
+                0..=1 => 0,
+                2..=4 => 1,
+                5..=6 => 2,
+                7..=8 => 3,
+                _ => 4,
+            },
         };
         let mut dates: Vec<chrono::NaiveDate> = (0..nrec)
-            .map(|_| date(1, 1) + chrono::Duration::days(rng.range(0, 271) as i64))
+            .map(|_| date_in(year, 1, 1) + chrono::Duration::days(rng.range(0, 271) as i64))
             .collect();
         dates.sort();
         let mut records = Vec::new();
@@ -514,7 +562,11 @@ fn main() {
                 )
             });
             records.push(Rec {
-                id: format!("r{id}-{j}"),
+                id: if plans_n == 1 {
+                    format!("r{id}-{j}")
+                } else {
+                    format!("r{year}-{id}-{j}")
+                },
                 unit,
                 date: d,
                 status,
@@ -523,6 +575,7 @@ fn main() {
             });
         }
         tasks.push(TaskGen {
+            plan,
             id,
             cat: c,
             sub: s,
@@ -536,7 +589,6 @@ fn main() {
 
     // ---- gongkai site -----------------------------------------------------------------------
     let content = out.join("content");
-    let plan_dir = content.join("plans/2023");
     if out.exists() {
         std::fs::remove_dir_all(&out).expect("remove old --out");
     }
@@ -582,9 +634,42 @@ fn main() {
         .expect("content/reviewers.yaml"),
     );
     let keys = example_keys();
+    for (pi, year) in years.iter().enumerate() {
+        let plan_tasks: Vec<&TaskGen> = tasks.iter().filter(|t| t.plan == pi).collect();
+        write_plan(&content, *year, &plan_tasks, &parties, &subs, &keys);
+    }
+    let recs: usize = tasks.iter().map(|t| t.records.len()).sum();
+    eprintln!(
+        "synth: {} tasks, {} records, {} units and groups, {} plan(s) → {}",
+        tasks.len(),
+        recs,
+        np,
+        plans_n,
+        out.display()
+    );
+
+    if let Some(h) = hugo {
+        hugo_site(&h, &parties, &subs, &tasks);
+        eprintln!("synth: Hugo site → {}", h.display());
+    }
+}
+
+/// One plan's folder: plan.yaml, pilots.yaml, a task file per sub-category and the signed
+/// progress records in files of [`RECORDS_PER_FILE`].
+fn write_plan(
+    content: &Path,
+    year: i32,
+    tasks: &[&TaskGen],
+    parties: &[Party],
+    subs: &[Vec<String>],
+    keys: &[gongkai::signoff::KeyPair],
+) {
+    let plan_dir = content.join(format!("plans/{year}"));
     write(
         &plan_dir.join("plan.yaml"),
-        "format_version: 1\ntitle: 2023年全市政务公开工作要点分工表（合成数据）\nyear: 2023\nissuer: 万源市人民政府办公室\nissue_date: 2023-06-16\nwritten_date: 示例：合成数据\ndisclosure: 主动公开\ncc: [市委办, 市人大办, 市政协办]\n",
+        &format!(
+            "format_version: 1\ntitle: {year}年全市政务公开工作要点分工表（合成数据）\nyear: {year}\nissuer: 万源市人民政府办公室\nissue_date: {year}-06-16\nwritten_date: 示例：合成数据\ndisclosure: 主动公开\ncc: [市委办, 市人大办, 市政协办]\n"
+        ),
     );
     let pick_ids = |kind: Kind, n: usize, off: usize| -> Vec<String> {
         parties
@@ -644,7 +729,7 @@ fn main() {
     // Progress records, signed (三审) so that they are published, split over several files.
     let all_recs: Vec<(&TaskGen, &Rec)> = tasks
         .iter()
-        .flat_map(|t| t.records.iter().map(move |r| (t, r)))
+        .flat_map(|t| t.records.iter().map(move |r| (*t, r)))
         .collect();
     for (fi, chunk) in all_recs.chunks(RECORDS_PER_FILE).enumerate() {
         let mut f = String::from("format_version: 1\nrecords:\n");
@@ -727,19 +812,6 @@ fn main() {
             }
         }
         write(&plan_dir.join(format!("progress/p{:04}.yaml", fi + 1)), &f);
-    }
-    let recs: usize = tasks.iter().map(|t| t.records.len()).sum();
-    eprintln!(
-        "synth: {} tasks, {} records, {} units and groups → {}",
-        tasks.len(),
-        recs,
-        np,
-        out.display()
-    );
-
-    if let Some(h) = hugo {
-        hugo_site(&h, &parties, &subs, &tasks);
-        eprintln!("synth: Hugo site → {}", h.display());
     }
 }
 
