@@ -82,8 +82,4 @@ if [ -f tests/browser/run.sh ]; then
   bash tests/browser/run.sh
 fi
 
-# Last, because it builds the binary again with fault-injection points (never in a release
-# build): the crash tests kill `build` at every step of the output swap and at random moments.
-echo "== [$(at)] crash tests of the output swap (--features fault-injection)"
-cargo test --release --features fault-injection --test publish_swap
 echo "== [$(at)] all tests passed"

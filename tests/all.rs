@@ -1,8 +1,7 @@
 //! The integration tests, one file per subject, compiled as one test binary (`autotests = false`
 //! in Cargo.toml): one link instead of one per file, and the tests of every file share the
 //! machine's threads. `cargo test --release --test all NAME` runs the tests whose path
-//! contains NAME (a file: `build_site::`). The crash tests (`publish_swap.rs`) stay a binary of
-//! their own: CI builds them a second time with `--features fault-injection`.
+//! contains NAME (a file: `build_site::`).
 
 mod common;
 
@@ -19,6 +18,7 @@ mod privacy_detect;
 mod privacy_gate;
 mod publish_release;
 mod publish_remote;
+mod publish_swap;
 mod report;
 mod review;
 mod routes;

@@ -1,14 +1,14 @@
 //! The output is never missing or mixed (issue 15, items 1–2), tested through the real binary:
 //! builds of one output are serialised, an unwritable register stops a build before it touches
 //! anything, leftovers of killed builds are cleaned (only gongkai's), an output that is a symlink
-//! stays one, and — with the `fault-injection` feature — a build killed at every step of the swap
+//! stays one, and a build killed (`GONGKAI_FAULT`, see `publish::write::fault`) at every step of the swap
 //! (one-step exchange and rename-aside) or at random moments leaves one complete site that the
 //! next build and the register agree on.
 
 use std::path::Path;
 use std::process::Command;
 
-mod common;
+use crate::common;
 use common::{default_site as site, stderr, tree};
 
 fn bin() -> &'static str {
@@ -218,7 +218,6 @@ fn an_output_that_is_a_symlink_stays_one() {
 }
 
 /// The register's last publication digest equals the live output's marker.
-#[cfg(feature = "fault-injection")]
 fn register_matches(root: &Path, out: &Path) {
     let reg = std::fs::read_to_string(root.join("output.publication-register.jsonl")).unwrap();
     let last = reg
@@ -231,7 +230,6 @@ fn register_matches(root: &Path, out: &Path) {
     assert_eq!(marker.lines().nth(1), last["digest"].as_str(), "{reg}");
 }
 
-#[cfg(feature = "fault-injection")]
 #[test]
 fn killed_at_every_step_of_the_swap_the_output_is_one_complete_site() {
     let s = site();
@@ -290,7 +288,6 @@ fn killed_at_every_step_of_the_swap_the_output_is_one_complete_site() {
     }
 }
 
-#[cfg(feature = "fault-injection")]
 #[test]
 fn killed_at_random_moments_the_output_is_always_one_complete_site() {
     let s = site();
@@ -356,7 +353,6 @@ fn files_a_person_put_into_the_output_stop_the_build_unless_forced() {
     assert!(!out.join("2023/通知.docx").exists());
 }
 
-#[cfg(feature = "fault-injection")]
 #[test]
 fn a_publish_killed_before_its_switch_leaves_the_live_release_and_says_so() {
     let s = site();
@@ -398,7 +394,6 @@ fn a_publish_killed_before_its_switch_leaves_the_live_release_and_says_so() {
 }
 
 /// The register's events, in order.
-#[cfg(feature = "fault-injection")]
 fn events_of(reg: &Path) -> Vec<String> {
     std::fs::read_to_string(reg)
         .unwrap()
@@ -412,7 +407,6 @@ fn events_of(reg: &Path) -> Vec<String> {
         .collect()
 }
 
-#[cfg(feature = "fault-injection")]
 #[test]
 fn a_publish_over_ssh_killed_before_or_after_its_switch_is_reconciled_with_the_server() {
     let s = site();

@@ -328,7 +328,7 @@ fn sync_dir(dir: &Path) -> std::io::Result<()> {
 /// Exchange two paths in one step (Linux `renameat2(RENAME_EXCHANGE)`); an error where the
 /// system or file system cannot.
 fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
-    #[cfg(feature = "fault-injection")]
+    // The crash tests take the rename-aside path of file systems without the exchange this way.
     if std::env::var_os("GONGKAI_FAULT_NO_EXCHANGE").is_some() {
         return Err(std::io::Error::from(std::io::ErrorKind::Unsupported));
     }
@@ -350,16 +350,20 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     }
 }
 
-/// A fault-injection point (only with the `fault-injection` feature, for the crash tests): the
-/// process dies here, as if killed, when `GONGKAI_FAULT` names it.
+/// A fault-injection point for the crash tests (`tests/publish_swap.rs`): the process dies
+/// here, as if killed, when the environment variable `GONGKAI_FAULT` names it. It is in every
+/// build, so the crash tests kill the very binary that is released; it can do nothing a `kill`
+/// cannot, and the swap's guarantees are exactly that a kill at any point is harmless.
 #[inline]
 pub fn fault(point: &str) {
-    #[cfg(feature = "fault-injection")]
-    if std::env::var("GONGKAI_FAULT").is_ok_and(|p| p == point) {
+    static POINT: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    if POINT
+        .get_or_init(|| std::env::var("GONGKAI_FAULT").ok())
+        .as_deref()
+        == Some(point)
+    {
         std::process::abort();
     }
-    #[cfg(not(feature = "fault-injection"))]
-    let _ = point;
 }
 
 /// The marker of a rename-aside swap in progress: `.<name>.swap` beside the output.

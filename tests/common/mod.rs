@@ -2,10 +2,6 @@
 //! fixtures are, temporary site folders, running the built `gongkai` binary, reading folder trees,
 //! snapshots (`snapshot`), a small seeded random number generator (`rng`) and disguised personal
 //! data for the privacy tests (`disguise`).
-//!
-//! The crash tests (`tests/publish_swap.rs`, a crate of their own) use only some of these,
-//! hence `allow(dead_code)`.
-#![allow(dead_code)]
 
 pub mod disguise;
 pub mod links;
