@@ -7,6 +7,7 @@
 //! is about ten times slower; `GONGKAI_MUTATION_CASES` overrides either.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
 
 use crate::common;
 use common::rng::Rng;
@@ -193,6 +194,46 @@ fn show(bytes: &[u8]) -> String {
     })
 }
 
+/// Check case `case`: `file` (a path under `first`, the copy the files were listed in) of the
+/// copy at `root` mutated to `bytes`, then restored. Returns (1 when it had errors, findings).
+fn check_case(root: &Path, first: &Path, file: &Path, bytes: &[u8], case: usize) -> (usize, usize) {
+    let rel_path = file.strip_prefix(first).unwrap();
+    let path = root.join(rel_path);
+    let original = std::fs::read(&path).unwrap();
+    std::fs::write(&path, bytes).unwrap();
+    let rel = rel_path.display().to_string();
+    let context = || format!("case {case}, {rel} mutated to:\n{}", show(bytes));
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        let checked = gongkai::check_site(root, None).expect("content/ exists");
+        let rendered = checked.report.render();
+        (checked, rendered)
+    }));
+    let Ok((checked, rendered)) = result else {
+        panic!("check_site panicked on {}", context());
+    };
+    let report = &checked.report;
+    for d in &report.diagnostics {
+        let whole_file = d.line == 0 && d.col == 0;
+        assert!(
+            whole_file || (d.line >= 1 && d.col >= 1),
+            "unlocated finding {d:?} on {}",
+            context()
+        );
+        if let (false, Some(src)) = (whole_file, report.sources.get(&d.path)) {
+            // A finding may point just past the last line (an unexpected end of file).
+            let lines = src.lines().count().max(1) + 1;
+            assert!(
+                d.line as usize <= lines,
+                "finding {d:?} past the end of a {lines}-line file on {}",
+                context()
+            );
+        }
+        assert!(rendered.contains(&d.headline()));
+    }
+    std::fs::write(&path, original).unwrap();
+    (usize::from(report.errors() > 0), report.diagnostics.len())
+}
+
 #[test]
 fn mutated_content_never_panics_and_every_finding_is_located() {
     let cases: usize = std::env::var("GONGKAI_MUTATION_CASES")
@@ -207,56 +248,51 @@ fn mutated_content_never_panics_and_every_finding_is_located() {
     let clean = gongkai::check_site(site.path(), None).unwrap();
     assert_eq!(clean.report.render(), "");
 
-    let mut rng = Rng::new(SEED);
-    let (mut with_errors, mut findings) = (0usize, 0usize);
-    for case in 0..cases {
-        let which = rng.below(files.len());
-        let mut bytes = originals[which].clone();
-        for _ in 0..=rng.below(3) {
-            mutate(&mut rng, &mut bytes);
-        }
-        std::fs::write(&files[which], &bytes).unwrap();
-
-        let rel = files[which]
-            .strip_prefix(site.path())
-            .unwrap()
-            .display()
-            .to_string();
-        let context = || format!("case {case}, {rel} mutated to:\n{}", show(&bytes));
-        let result = catch_unwind(AssertUnwindSafe(|| {
-            let checked = gongkai::check_site(site.path(), None).expect("content/ exists");
-            let rendered = checked.report.render();
-            (checked, rendered)
-        }));
-        let Ok((checked, rendered)) = result else {
-            panic!("check_site panicked on {}", context());
-        };
-        let report = &checked.report;
-        for d in &report.diagnostics {
-            let whole_file = d.line == 0 && d.col == 0;
-            assert!(
-                whole_file || (d.line >= 1 && d.col >= 1),
-                "unlocated finding {d:?} on {}",
-                context()
-            );
-            if let (false, Some(src)) = (whole_file, report.sources.get(&d.path)) {
-                // A finding may point just past the last line (an unexpected end of file).
-                let lines = src.lines().count().max(1) + 1;
-                assert!(
-                    d.line as usize <= lines,
-                    "finding {d:?} past the end of a {lines}-line file on {}",
-                    context()
-                );
+    // The cases are made one after another from the seed and checked on two threads, each
+    // in its own copy of the content (a check runs on one core).
+    let (send, receive) = std::sync::mpsc::sync_channel::<(usize, usize, Vec<u8>)>(8);
+    let receive = std::sync::Mutex::new(receive);
+    let with_errors = std::sync::atomic::AtomicUsize::new(0);
+    let findings = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        let workers: Vec<_> = (0..2)
+            .map(|w| {
+                let (receive, with_errors, findings) = (&receive, &with_errors, &findings);
+                let (files, first) = (&files, site.path());
+                s.spawn(move || {
+                    let own = (w > 0).then(common::default_site);
+                    let root = own.as_ref().map_or(first, |t| t.path());
+                    loop {
+                        let next = receive.lock().unwrap().recv();
+                        let Ok((case, which, bytes)) = next else {
+                            break;
+                        };
+                        let (errors, n) = check_case(root, first, &files[which], &bytes, case);
+                        with_errors.fetch_add(errors, std::sync::atomic::Ordering::Relaxed);
+                        findings.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+                    }
+                })
+            })
+            .collect();
+        let mut rng = Rng::new(SEED);
+        for case in 0..cases {
+            let which = rng.below(files.len());
+            let mut bytes = originals[which].clone();
+            for _ in 0..=rng.below(3) {
+                mutate(&mut rng, &mut bytes);
             }
-            assert!(rendered.contains(&d.headline()));
+            if send.send((case, which, bytes)).is_err() {
+                break; // a worker failed: its panic is raised below
+            }
         }
-        if report.errors() > 0 {
-            with_errors += 1;
+        drop(send);
+        for w in workers {
+            if let Err(e) = w.join() {
+                std::panic::resume_unwind(e);
+            }
         }
-        findings += report.diagnostics.len();
-
-        std::fs::write(&files[which], &originals[which]).unwrap();
-    }
+    });
+    let (with_errors, findings) = (with_errors.into_inner(), findings.into_inner());
     #[allow(clippy::print_stdout)]
     {
         println!(

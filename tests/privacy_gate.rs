@@ -1814,6 +1814,98 @@ fn describe(p: &Planted) -> String {
     )
 }
 
+/// What one signed batch went wrong with (empty when it went right).
+#[derive(Default)]
+struct SignedFailures {
+    not_blocked: Vec<String>,
+    touched: Vec<String>,
+    unnamed_check: Vec<String>,
+    unnamed_build: Vec<String>,
+    unmasked: Vec<String>,
+    leaked: Vec<String>,
+}
+
+/// `f` over every batch, on two threads (each batch is its own site and its own builds, and a
+/// build of the small default site leaves a core idle), the results in batch order.
+fn each_batch<T: Send>(batches: &[Batch], f: impl Fn(usize, &Batch) -> T + Sync) -> Vec<T> {
+    let next = AtomicUsize::new(0);
+    let mut results: Vec<(usize, T)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..2)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let b = next.fetch_add(1, Ordering::SeqCst);
+                        let Some(batch) = batches.get(b) else { break };
+                        mine.push((b, f(b, batch)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    results.sort_by_key(|(b, _)| *b);
+    assert_eq!(results.len(), batches.len());
+    results.into_iter().map(|(_, r)| r).collect()
+}
+
+/// One batch of [`random_disguises_in_signed_items_are_never_published`].
+fn signed_batch(b: usize, batch: &Batch) -> SignedFailures {
+    let mut out = SignedFailures::default();
+    let site = published_site();
+    let root = site.path();
+    let needles: Vec<Needle> = batch
+        .plants
+        .iter()
+        .map(|p| Needle::of(p.kind, &p.value))
+        .collect();
+    assert_not_in_baseline(&published_views(root), &needles);
+    apply_batch(root, batch, true, true);
+    let sealed = seal(root);
+    assert!(!sealed.is_empty());
+    // The batch is valid content apart from its findings (the preview refuses content
+    // errors, not findings): a refused build is refused for the findings.
+    if let Err(e) = gongkai::serve::build_preview(root, None) {
+        panic!("batch {b} has content errors (a generator bug):\n{e}");
+    }
+    let before = snapshot(root);
+    let checked = check(root);
+    let built = build(root);
+    if built.code != 1 || checked.code != 1 {
+        out.not_blocked.push(format!(
+            "batch {b}: check {}, build {}",
+            checked.code, built.code
+        ));
+    }
+    let after = snapshot(root);
+    if after != before {
+        out.touched
+            .push(format!("batch {b}:\n{}", changes(&before, &after)));
+    }
+    let (check_view, build_view) = (View::of(&checked.stderr), View::of(&built.stderr));
+    let views = published_views(root);
+    for (p, n) in batch.plants.iter().zip(&needles) {
+        let m = mask(&p.value, p.kind);
+        if !checked.stderr.contains(&m) {
+            out.unnamed_check.push(describe(p));
+        }
+        if !built.stderr.contains(&m) {
+            out.unnamed_build.push(describe(p));
+        }
+        if check_view.shows(n) || build_view.shows(n) {
+            out.unmasked.push(describe(p));
+        }
+        if let Some((_, file)) = shown(&views, std::slice::from_ref(n)).first() {
+            out.leaked.push(format!("{} → {file}", describe(p)));
+        }
+    }
+    out
+}
+
 /// 2,000 disguises in signed items (and plan task texts), 50 per build: every build exits 1
 /// and leaves the previous output as it was; `check` and `build` each name every disguise,
 /// masked; nothing is published.
@@ -1823,60 +1915,23 @@ fn random_disguises_in_signed_items_are_never_published() {
     let batches = batches();
     let total: usize = batches.iter().map(|b| b.plants.len()).sum();
     assert!(total >= 2000, "{total}");
-    let mut not_blocked = Vec::new();
-    let mut touched = Vec::new();
-    let mut unnamed_check = Vec::new();
-    let mut unnamed_build = Vec::new();
-    let mut unmasked = Vec::new();
-    let mut leaked = Vec::new();
-    for (b, batch) in batches.iter().enumerate() {
-        let site = published_site();
-        let root = site.path();
-        let needles: Vec<Needle> = batch
-            .plants
-            .iter()
-            .map(|p| Needle::of(p.kind, &p.value))
-            .collect();
-        assert_not_in_baseline(&published_views(root), &needles);
-        apply_batch(root, batch, true, true);
-        let sealed = seal(root);
-        assert!(!sealed.is_empty());
-        // The batch is valid content apart from its findings (the preview refuses content
-        // errors, not findings): a refused build is refused for the findings.
-        if let Err(e) = gongkai::serve::build_preview(root, None) {
-            panic!("batch {b} has content errors (a generator bug):\n{e}");
-        }
-        let before = snapshot(root);
-        let checked = check(root);
-        let built = build(root);
-        if built.code != 1 || checked.code != 1 {
-            not_blocked.push(format!(
-                "batch {b}: check {}, build {}",
-                checked.code, built.code
-            ));
-        }
-        let after = snapshot(root);
-        if after != before {
-            touched.push(format!("batch {b}:\n{}", changes(&before, &after)));
-        }
-        let (check_view, build_view) = (View::of(&checked.stderr), View::of(&built.stderr));
-        let views = published_views(root);
-        for (p, n) in batch.plants.iter().zip(&needles) {
-            let m = mask(&p.value, p.kind);
-            if !checked.stderr.contains(&m) {
-                unnamed_check.push(describe(p));
-            }
-            if !built.stderr.contains(&m) {
-                unnamed_build.push(describe(p));
-            }
-            if check_view.shows(n) || build_view.shows(n) {
-                unmasked.push(describe(p));
-            }
-            if let Some((_, file)) = shown(&views, std::slice::from_ref(n)).first() {
-                leaked.push(format!("{} → {file}", describe(p)));
-            }
-        }
+    let mut all = SignedFailures::default();
+    for r in each_batch(&batches, signed_batch) {
+        all.not_blocked.extend(r.not_blocked);
+        all.touched.extend(r.touched);
+        all.unnamed_check.extend(r.unnamed_check);
+        all.unnamed_build.extend(r.unnamed_build);
+        all.unmasked.extend(r.unmasked);
+        all.leaked.extend(r.leaked);
     }
+    let SignedFailures {
+        not_blocked,
+        touched,
+        unnamed_check,
+        unnamed_build,
+        unmasked,
+        leaked,
+    } = all;
     let secs = started.elapsed().as_secs_f64();
     eprintln!(
         "{total} disguises in {BATCHES} builds ({}), {secs:.1} s",
@@ -1909,6 +1964,46 @@ fn random_disguises_in_signed_items_are_never_published() {
     );
 }
 
+/// What one unsigned batch went wrong with: (failed builds, published, not in the preview).
+fn unsigned_batch(b: usize, batch: &Batch) -> [Vec<String>; 3] {
+    let (mut failed_builds, mut leaked, mut invisible_in_preview) = (vec![], vec![], vec![]);
+    let site = published_site();
+    let root = site.path();
+    let needles: Vec<Needle> = batch
+        .plants
+        .iter()
+        .map(|p| Needle::of(p.kind, &p.value))
+        .collect();
+    // Unsigned, and no task text (a plan is always published).
+    apply_batch(root, batch, false, false);
+    let built = build(root);
+    if built.code != 0 {
+        failed_builds.push(format!(
+            "batch {b}: exit {}: {}",
+            built.code,
+            built.stderr.lines().take(8).collect::<Vec<_>>().join(" | ")
+        ));
+    }
+    let views = published_views(root);
+    for (p, n) in batch.plants.iter().zip(&needles) {
+        if p.field == Field::TaskText {
+            continue;
+        }
+        if let Some((_, file)) = shown(&views, std::slice::from_ref(n)).first() {
+            leaked.push(format!("{} → {file}", describe(p)));
+        }
+    }
+    // With the task texts too, the preview renders every disguise.
+    apply_batch(root, batch, false, true);
+    let preview = preview_views(root);
+    for (p, n) in batch.plants.iter().zip(&needles) {
+        if shown(&preview, std::slice::from_ref(n)).is_empty() {
+            invisible_in_preview.push(describe(p));
+        }
+    }
+    [failed_builds, leaked, invisible_in_preview]
+}
+
 /// The same 2,000 disguises in unsigned items: the build succeeds and publishes none of them;
 /// and the preview, which renders every item, shows every one (so the search for a leak can
 /// see each disguise once rendered).
@@ -1916,44 +2011,11 @@ fn random_disguises_in_signed_items_are_never_published() {
 fn random_disguises_unsigned_are_held_back_and_visible_to_the_leak_search() {
     let started = Instant::now();
     let batches = batches();
-    let mut failed_builds = Vec::new();
-    let mut leaked = Vec::new();
-    let mut invisible_in_preview = Vec::new();
-    for (b, batch) in batches.iter().enumerate() {
-        let site = published_site();
-        let root = site.path();
-        let needles: Vec<Needle> = batch
-            .plants
-            .iter()
-            .map(|p| Needle::of(p.kind, &p.value))
-            .collect();
-        // Unsigned, and no task text (a plan is always published).
-        apply_batch(root, batch, false, false);
-        let built = build(root);
-        if built.code != 0 {
-            failed_builds.push(format!(
-                "batch {b}: exit {}: {}",
-                built.code,
-                built.stderr.lines().take(8).collect::<Vec<_>>().join(" | ")
-            ));
-        }
-        let views = published_views(root);
-        for (p, n) in batch.plants.iter().zip(&needles) {
-            if p.field == Field::TaskText {
-                continue;
-            }
-            if let Some((_, file)) = shown(&views, std::slice::from_ref(n)).first() {
-                leaked.push(format!("{} → {file}", describe(p)));
-            }
-        }
-        // With the task texts too, the preview renders every disguise.
-        apply_batch(root, batch, false, true);
-        let preview = preview_views(root);
-        for (p, n) in batch.plants.iter().zip(&needles) {
-            if shown(&preview, std::slice::from_ref(n)).is_empty() {
-                invisible_in_preview.push(describe(p));
-            }
-        }
+    let (mut failed_builds, mut leaked, mut invisible_in_preview) = (vec![], vec![], vec![]);
+    for [f, l, i] in each_batch(&batches, unsigned_batch) {
+        failed_builds.extend(f);
+        leaked.extend(l);
+        invisible_in_preview.extend(i);
     }
     eprintln!(
         "unsigned: {BATCHES} builds, {:.1} s",
