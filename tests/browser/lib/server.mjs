@@ -48,7 +48,9 @@ export function serve(root) {
       }
       res.writeHead(200, {
         "content-type": TYPES[path.extname(file).toLowerCase()] || "application/octet-stream",
-        "cache-control": "no-store",
+        // Assets named by their content's hash are kept, as the portal's server lets browsers
+        // keep them; everything else is fetched afresh.
+        "cache-control": /\/assets\/[^/]+\.[0-9a-f]{10}\.[a-z0-9]+$/.test(rel) ? "max-age=31536000, immutable" : "no-store",
       });
       res.end(body);
     });
