@@ -29,12 +29,15 @@ if has_component fmt rustfmt; then
   echo "== [$(at)] cargo fmt --check"
   cargo fmt --check
 fi
+# The lints with the release profile: the build scripts and procedural macros they compile
+# (syn, serde_derive, ring's and the other build scripts, at the release profile's settings) are
+# the ones the release test build below uses, so they are compiled once, not twice.
 if has_component clippy clippy; then
-  echo "== [$(at)] cargo clippy --all-targets -- -D warnings"
-  cargo clippy --all-targets -- -D warnings
+  echo "== [$(at)] cargo clippy --release --all-targets -- -D warnings"
+  cargo clippy --release --all-targets -- -D warnings
 fi
-echo "== [$(at)] cargo doc --no-deps (rustdoc warnings are errors)"
-RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps
+echo "== [$(at)] cargo doc --release --no-deps (rustdoc warnings are errors)"
+RUSTDOCFLAGS=-Dwarnings cargo doc --release --no-deps
 
 need=()
 command -v chromium >/dev/null || need+=(chromium)
