@@ -568,25 +568,54 @@ fn write_site(
             let found = scan::OutputScan::default();
             let digest = scan::digest(privacy.detector, &public.allow);
             let trusted = scan::previous_matches(out, &digest);
-            p.renderer
-                .render_each(p.routes, &|_| true, &clock, &|f| {
-                    let unchanged = staging.write(&f)?;
-                    // A file the previous output held with the same bytes, scanned then with the
-                    // same detector and allow-list, is not scanned again.
-                    if !(unchanged && trusted) {
+            let whole = |f: crate::render::OutFile| {
+                let unchanged = staging.write(&f)?;
+                // A file the previous output held with the same bytes, scanned then with the
+                // same detector and allow-list, is not scanned again.
+                if !(unchanged && trusted) {
+                    let t = Instant::now();
+                    found.file(privacy.detector, &f.path, &f.bytes);
+                    scan_ns.fetch_add(u64::try_from(t.elapsed().as_nanos()).unwrap_or(0), Relaxed);
+                }
+                files.fetch_add(1, Relaxed);
+                if f.path.ends_with(".html") {
+                    pages.fetch_add(1, Relaxed);
+                    progress.pages_done.fetch_add(1, Relaxed);
+                }
+                bytes.fetch_add(f.bytes.len(), Relaxed);
+                Ok(())
+            };
+            // The open data, written and scanned a piece at a time: each piece that is whole
+            // units alone, and the frame around them once (see `render::data::Piece`).
+            let in_pieces = |path: &str, pieces: crate::render::data::Pieces<'_>| {
+                let mut frame = Vec::new();
+                let mut scan = std::time::Duration::ZERO;
+                let (_, len) = staging.write_pieces(path, pieces, &mut |p| {
+                    if p.frame {
+                        frame.extend_from_slice(&p.bytes);
+                    } else {
                         let t = Instant::now();
-                        found.file(privacy.detector, &f.path, &f.bytes);
-                        scan_ns
-                            .fetch_add(u64::try_from(t.elapsed().as_nanos()).unwrap_or(0), Relaxed);
+                        found.file(privacy.detector, path, &p.bytes);
+                        scan += t.elapsed();
                     }
-                    files.fetch_add(1, Relaxed);
-                    if f.path.ends_with(".html") {
-                        pages.fetch_add(1, Relaxed);
-                        progress.pages_done.fetch_add(1, Relaxed);
-                    }
-                    bytes.fetch_add(f.bytes.len(), Relaxed);
-                    Ok(())
-                })
+                })?;
+                let t = Instant::now();
+                if !frame.is_empty() {
+                    found.file(privacy.detector, path, &frame);
+                }
+                scan += t.elapsed();
+                scan_ns.fetch_add(u64::try_from(scan.as_nanos()).unwrap_or(0), Relaxed);
+                files.fetch_add(1, Relaxed);
+                bytes.fetch_add(usize::try_from(len).unwrap_or(usize::MAX), Relaxed);
+                Ok(())
+            };
+            p.renderer
+                .render_each(
+                    p.routes,
+                    &|_| true,
+                    &clock,
+                    &crate::render::Both(whole, in_pieces),
+                )
                 .map_err(|e| match e {
                     Emit::Render(e) => BuildError::Render(e),
                     Emit::Sink(e) => BuildError::Write(e),

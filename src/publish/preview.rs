@@ -96,7 +96,7 @@ pub fn rebuild(
             _ => true,
         };
         p.renderer
-            .render_each(p.routes, &keep, &clock, &|f| {
+            .render_each(p.routes, &keep, &clock, &|f: crate::render::OutFile| {
                 files
                     .lock()
                     .unwrap_or_else(PoisonError::into_inner)

@@ -188,16 +188,7 @@ impl Staging {
     /// Write one file (hard-linking the previous output's copy when identical). Returns
     /// whether the previous output held the same bytes at the same path.
     pub fn write(&self, f: &OutFile) -> Result<bool, WriteError> {
-        if f.path.split('/').any(|c| c == ".." || c.is_empty()) {
-            return Err(WriteError::Io(
-                PathBuf::from(&f.path),
-                std::io::Error::new(std::io::ErrorKind::InvalidInput, "不安全的输出路径"),
-            ));
-        }
-        let dest = self.dir.join(&f.path);
-        if let Some(parent) = dest.parent() {
-            io(parent, std::fs::create_dir_all(parent))?;
-        }
+        let dest = self.destination(&f.path)?;
         self.note(&f.path, &f.bytes);
         let old = self.previous.join(&f.path);
         if let Ok(meta) = std::fs::metadata(&old)
@@ -210,6 +201,68 @@ impl Staging {
         }
         let mut file = io(&dest, std::fs::File::create(&dest))?;
         io(&dest, file.write_all(&f.bytes)).map(|()| false)
+    }
+
+    /// Where the file at `path` goes in the staging folder, its folder made.
+    fn destination(&self, path: &str) -> Result<PathBuf, WriteError> {
+        if path.split('/').any(|c| c == ".." || c.is_empty()) {
+            return Err(WriteError::Io(
+                PathBuf::from(path),
+                std::io::Error::new(std::io::ErrorKind::InvalidInput, "不安全的输出路径"),
+            ));
+        }
+        let dest = self.dir.join(path);
+        if let Some(parent) = dest.parent() {
+            io(parent, std::fs::create_dir_all(parent))?;
+        }
+        Ok(dest)
+    }
+
+    /// Write one file from its pieces as they are made, never holding it whole, and give each
+    /// piece to `each` once written (the scan). When the previous output held the same bytes
+    /// at the same path, that copy is hard-linked in its place. Returns whether it was, and
+    /// the file's size in bytes.
+    pub fn write_pieces(
+        &self,
+        path: &str,
+        pieces: crate::render::data::Pieces<'_>,
+        each: &mut dyn FnMut(&crate::render::data::Piece),
+    ) -> Result<(bool, u64), WriteError> {
+        use sha2::Digest as _;
+        let dest = self.destination(path)?;
+        let mut hash = sha2::Sha256::new();
+        let mut len = 0u64;
+        let file = io(&dest, std::fs::File::create(&dest))?;
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
+        for p in pieces {
+            io(&dest, w.write_all(&p.bytes))?;
+            hash.update(&p.bytes);
+            len += p.bytes.len() as u64;
+            each(&p);
+        }
+        io(&dest, w.flush())?;
+        drop(w);
+        let hash: [u8; 32] = hash.finalize().into();
+        self.written
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push((path.to_string(), hash));
+        let old = self.previous.join(path);
+        let same = std::fs::metadata(&old).is_ok_and(|m| m.is_file() && m.len() == len)
+            && file_digest(&old).is_ok_and(|h| h == hash);
+        if same {
+            // Linked beside and renamed over: the written copy stays if linking fails.
+            let link = dest.with_file_name(format!(
+                ".{}.link",
+                dest.file_name().and_then(|n| n.to_str()).unwrap_or("file")
+            ));
+            let _ = std::fs::remove_file(&link);
+            if std::fs::hard_link(&old, &link).is_ok() {
+                io(&dest, std::fs::rename(&link, &dest))?;
+                return Ok((true, len));
+            }
+        }
+        Ok((false, len))
     }
 
     /// Swap the staging folder in as the output, `marker` (the register digest of this
@@ -293,6 +346,22 @@ impl Staging {
         let _ = std::fs::remove_file(self.dir.join(STAGING_MARKER));
         io(&self.dir, sync_dir(&self.dir))?;
         Ok(id)
+    }
+}
+
+/// The SHA-256 of the file at `path`, read a mebibyte at a time.
+fn file_digest(path: &Path) -> std::io::Result<[u8; 32]> {
+    use sha2::Digest as _;
+    use std::io::Read as _;
+    let mut f = std::fs::File::open(path)?;
+    let mut h = sha2::Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            return Ok(h.finalize().into());
+        }
+        h.update(&buf[..n]);
     }
 }
 

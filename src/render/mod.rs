@@ -40,6 +40,48 @@ pub struct OutFile {
     pub bytes: Vec<u8>,
 }
 
+/// Where [`Renderer::render_each`] puts the files it makes. A closure taking an [`OutFile`]
+/// is one (it gets the files in pieces put together).
+pub trait Sink: Sync {
+    /// Why it refused a file.
+    type Error: Send;
+    /// One whole file.
+    fn file(&self, f: OutFile) -> Result<(), Self::Error>;
+    /// One file in pieces ([`data::Piece`]: the open data, which grows with the plan): by
+    /// default put together and taken whole.
+    fn pieces(&self, path: &str, pieces: data::Pieces<'_>) -> Result<(), Self::Error> {
+        self.file(OutFile {
+            path: path.to_string(),
+            bytes: pieces.flat_map(|p| p.bytes).collect(),
+        })
+    }
+}
+
+impl<E: Send, F: Fn(OutFile) -> Result<(), E> + Sync> Sink for F {
+    type Error = E;
+    fn file(&self, f: OutFile) -> Result<(), E> {
+        self(f)
+    }
+}
+
+/// A sink of two closures: one for whole files, one for files in pieces.
+pub struct Both<F, P>(pub F, pub P);
+
+impl<E, F, P> Sink for Both<F, P>
+where
+    E: Send,
+    F: Fn(OutFile) -> Result<(), E> + Sync,
+    P: Fn(&str, data::Pieces<'_>) -> Result<(), E> + Sync,
+{
+    type Error = E;
+    fn file(&self, f: OutFile) -> Result<(), E> {
+        (self.0)(f)
+    }
+    fn pieces(&self, path: &str, pieces: data::Pieces<'_>) -> Result<(), E> {
+        (self.1)(path, pieces)
+    }
+}
+
 /// Why [`Renderer::render_each`] stopped: a template failed, or the sink did.
 #[derive(Debug)]
 pub enum Emit<E> {
@@ -250,13 +292,13 @@ impl<'a> Renderer<'a> {
     /// Render the routes `keep` accepts and hand each file to `sink` as soon as it is ready,
     /// from the rendering threads (a build writes pages while others are still rendering, and
     /// never holds the whole site in memory). Stops at the first template or sink error.
-    pub fn render_each<E: Send>(
+    pub fn render_each<S: Sink + ?Sized>(
         &self,
         routes: &Routes,
         keep: &(dyn Fn(&Route) -> bool + Sync),
         clock: &StageClock,
-        sink: &(dyn Fn(OutFile) -> Result<(), E> + Sync),
-    ) -> Result<(), Emit<E>> {
+        sink: &S,
+    ) -> Result<(), Emit<S::Error>> {
         let chosen: Vec<&Route> = routes.list.iter().filter(|r| keep(r)).collect();
         // The few pages that list every task (overviews, timeline, ledgers) go first, one
         // route at a time, so that no thread is left rendering a large page alone at the end;
@@ -281,7 +323,7 @@ impl<'a> Renderer<'a> {
                     let t2 = std::time::Instant::now();
                     clock.templates.fetch_add(nanos(t1 - t0), Relaxed);
                     clock.minify.fetch_add(nanos(t2 - t1), Relaxed);
-                    let out = sink(OutFile {
+                    let out = sink.file(OutFile {
                         path: r.path.clone(),
                         bytes,
                     });
@@ -292,11 +334,14 @@ impl<'a> Renderer<'a> {
             || {
                 data.into_iter().try_for_each(|r| {
                     let bytes = match &r.kind {
-                        Kind::Data(d) => data::render(self.site, self.cx, routes, *d),
+                        Kind::Data(d) => {
+                            let pieces = data::pieces(self.site, self.cx, routes, *d);
+                            return sink.pieces(&r.path, pieces).map_err(Emit::Sink);
+                        }
                         Kind::Asset(name) => self.assets.get(name).cloned().unwrap_or_default(),
                         _ => Vec::new(),
                     };
-                    sink(OutFile {
+                    sink.file(OutFile {
                         path: r.path.clone(),
                         bytes,
                     })
@@ -312,7 +357,7 @@ impl<'a> Renderer<'a> {
     pub fn render_all(&self, routes: &Routes) -> Result<Vec<OutFile>, RenderError> {
         let files = std::sync::Mutex::new(Vec::new());
         let clock = StageClock::default();
-        self.render_each(routes, &|_| true, &clock, &|f| {
+        self.render_each(routes, &|_| true, &clock, &|f: OutFile| {
             files
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
