@@ -1853,16 +1853,21 @@ fn each_batch<T: Send>(batches: &[Batch], f: impl Fn(usize, &Batch) -> T + Sync)
     results.into_iter().map(|(_, r)| r).collect()
 }
 
-/// One batch of [`random_disguises_in_signed_items_are_never_published`].
-fn signed_batch(b: usize, batch: &Batch) -> SignedFailures {
-    let mut out = SignedFailures::default();
-    let site = published_site();
-    let root = site.path();
-    let needles: Vec<Needle> = batch
+/// A published copy of the default site, and what to look for of each disguise of `batch`.
+fn site_for(batch: &Batch) -> (tempfile::TempDir, Vec<Needle>) {
+    let needles = batch
         .plants
         .iter()
         .map(|p| Needle::of(p.kind, &p.value))
         .collect();
+    (published_site(), needles)
+}
+
+/// One batch of [`random_disguises_in_signed_items_are_never_published`].
+fn signed_batch(b: usize, batch: &Batch) -> SignedFailures {
+    let mut out = SignedFailures::default();
+    let (site, needles) = site_for(batch);
+    let root = site.path();
     assert_not_in_baseline(&published_views(root), &needles);
     apply_batch(root, batch, true, true);
     let sealed = seal(root);
@@ -1967,13 +1972,8 @@ fn random_disguises_in_signed_items_are_never_published() {
 /// What one unsigned batch went wrong with: (failed builds, published, not in the preview).
 fn unsigned_batch(b: usize, batch: &Batch) -> [Vec<String>; 3] {
     let (mut failed_builds, mut leaked, mut invisible_in_preview) = (vec![], vec![], vec![]);
-    let site = published_site();
+    let (site, needles) = site_for(batch);
     let root = site.path();
-    let needles: Vec<Needle> = batch
-        .plants
-        .iter()
-        .map(|p| Needle::of(p.kind, &p.value))
-        .collect();
     // Unsigned, and no task text (a plan is always published).
     apply_batch(root, batch, false, false);
     let built = build(root);

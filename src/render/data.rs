@@ -379,42 +379,49 @@ fn header(columns: &str) -> Vec<String> {
     columns.split(',').map(String::from).collect()
 }
 
+/// Every task of the plans `scope` covers, with its plan, in plan and task order.
+fn tasks_of<'a>(
+    site: &'a Site,
+    cx: &'a Computed<'_>,
+    scope: Scope,
+) -> impl Iterator<Item = (&'a Plan, &'a crate::compute::TaskStatus<'a>)> + 'a {
+    plans(site, scope).flat_map(move |(pi, plan)| cx.tasks[pi].iter().map(move |ts| (plan, ts)))
+}
+
 fn tasks_rows<'a>(
     site: &'a Site,
     cx: &'a Computed<'_>,
     scope: Scope,
 ) -> impl Iterator<Item = Vec<String>> + 'a {
-    plans(site, scope).flat_map(move |(pi, plan)| {
-        cx.tasks[pi].iter().map(move |ts| {
-            let d = task_data(plan, cx, ts);
-            let who = d
-                .assignees
+    tasks_of(site, cx, scope).map(move |(plan, ts)| {
+        let d = task_data(plan, cx, ts);
+        let who = d
+            .assignees
+            .iter()
+            .map(|a| format!("{}（{}）：{}", a.name, a.role_label, a.status_label))
+            .collect::<Vec<_>>()
+            .join("；");
+        vec![
+            d.plan,
+            d.id,
+            d.category_title.unwrap_or_default(),
+            d.subcategory_title.unwrap_or_default(),
+            d.text,
+            d.responsible_text,
+            d.units
                 .iter()
-                .map(|a| format!("{}（{}）：{}", a.name, a.role_label, a.status_label))
+                .map(|u| u.id.as_str())
                 .collect::<Vec<_>>()
-                .join("；");
-            vec![
-                d.plan,
-                d.id,
-                d.category_title.unwrap_or_default(),
-                d.subcategory_title.unwrap_or_default(),
-                d.text,
-                d.responsible_text,
-                d.units
-                    .iter()
-                    .map(|u| u.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                d.deadline_text,
-                d.deadline_kind,
-                d.deadline_date.unwrap_or_default(),
-                d.status_label.to_string(),
-                d.last_update.unwrap_or_default(),
-                d.lead_text.unwrap_or_default(),
-                d.cooperating_text.unwrap_or_default(),
-                who,
-            ]
-        })
+                .join(" "),
+            d.deadline_text,
+            d.deadline_kind,
+            d.deadline_date.unwrap_or_default(),
+            d.status_label.to_string(),
+            d.last_update.unwrap_or_default(),
+            d.lead_text.unwrap_or_default(),
+            d.cooperating_text.unwrap_or_default(),
+            who,
+        ]
     })
 }
 
@@ -423,32 +430,30 @@ fn assignees_rows<'a>(
     cx: &'a Computed<'_>,
     scope: Scope,
 ) -> impl Iterator<Item = Vec<String>> + 'a {
-    plans(site, scope).flat_map(move |(pi, plan)| {
-        cx.tasks[pi].iter().flat_map(move |ts| {
-            let d = task_data(plan, cx, ts);
-            let mut rows = Vec::new();
-            for a in &d.assignees {
-                let row = |x: &AssigneeData, group: &str| {
-                    vec![
-                        d.plan.clone(),
-                        d.id.clone(),
-                        x.id.clone(),
-                        x.name.clone(),
-                        x.role_label.to_string(),
-                        group.to_string(),
-                        x.status.to_string(),
-                        x.status_label.to_string(),
-                        x.last_update.clone().unwrap_or_default(),
-                        x.reported_by_group.clone().unwrap_or_default(),
-                    ]
-                };
-                rows.push(row(a, ""));
-                for m in &a.members {
-                    rows.push(row(m, &a.name));
-                }
+    tasks_of(site, cx, scope).flat_map(move |(plan, ts)| {
+        let d = task_data(plan, cx, ts);
+        let mut rows = Vec::new();
+        for a in &d.assignees {
+            let row = |x: &AssigneeData, group: &str| {
+                vec![
+                    d.plan.clone(),
+                    d.id.clone(),
+                    x.id.clone(),
+                    x.name.clone(),
+                    x.role_label.to_string(),
+                    group.to_string(),
+                    x.status.to_string(),
+                    x.status_label.to_string(),
+                    x.last_update.clone().unwrap_or_default(),
+                    x.reported_by_group.clone().unwrap_or_default(),
+                ]
+            };
+            rows.push(row(a, ""));
+            for m in &a.members {
+                rows.push(row(m, &a.name));
             }
-            rows
-        })
+        }
+        rows
     })
 }
 
@@ -462,9 +467,7 @@ fn tasks_json<'a>(site: &'a Site, cx: &'a Computed<'_>, scope: Scope) -> Pieces<
         tasks: Vec::new(),
     };
     let empty = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    let mut tasks = plans(site, scope)
-        .flat_map(move |(pi, plan)| cx.tasks[pi].iter().map(move |ts| (plan, ts)))
-        .peekable();
+    let mut tasks = tasks_of(site, cx, scope).peekable();
     // `tasks` is the last field: the empty document ends with the empty list.
     let Some(head) = empty
         .strip_suffix("[]\n}")
