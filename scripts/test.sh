@@ -65,6 +65,13 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
+# gongkai remembers the signatures it has verified in ~/.cache/gongkai; the tests get a cache of
+# their own, so that neither the user's cache (which a large site makes tens of megabytes, read by
+# every build) nor what the tests leave behind changes what is measured or found.
+GONGKAI_CACHE_DIR="$(mktemp -d "${TMPDIR:-/tmp}/gongkai-test-cache.XXXXXX")"
+export GONGKAI_CACHE_DIR
+trap 'rm -rf "$GONGKAI_CACHE_DIR"' EXIT
+
 echo "== [$(at)] cargo test --release --no-run (compiles the binary, the examples and the tests)"
 # Once, with the features the test-only dependencies turn on: bench/run.sh and the browser suite
 # build `--bin gongkai --example synth`, which resolves the same features, so nothing after this
