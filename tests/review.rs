@@ -731,12 +731,23 @@ fn the_verification_cache_cannot_be_poisoned() {
     };
     let (code, err) = run(&["check"]);
     assert_eq!(code, 0, "{err}");
-    let cache = dirs.path().join("cache/verified-signatures");
-    let tags = std::fs::read_to_string(&cache).unwrap();
+    // A header, then sorted 16-byte tags.
+    let cache = dirs.path().join("cache/verified-signatures.v2");
+    let tags = std::fs::read(&cache).unwrap();
+    assert_eq!(&tags[..16], b"gongkai-vsig-v2\n");
+    assert_eq!(tags.len() % 16, 0);
     assert!(
-        tags.lines().count() >= 20,
+        tags.len() / 16 > 20,
         "the example sign-offs are remembered"
     );
+    // The file with one more tag, where a lookup by bisection finds it.
+    let with = |extra: &[u8]| {
+        let mut all: Vec<&[u8]> = tags[16..].chunks(16).chain([extra]).collect();
+        all.sort();
+        let mut b = tags[..16].to_vec();
+        b.extend(all.concat());
+        b
+    };
     let secret = std::fs::read_to_string(dirs.path().join("config/verify-cache.secret")).unwrap();
     assert!(!secret.trim().is_empty() && !root.join("content/verify-cache.secret").exists());
     // Forge 复审 of a published record: a made-up signature; put its plain tag and a tag under
@@ -780,16 +791,31 @@ fn the_verification_cache_cannot_be_poisoned() {
     msg.extend_from_slice(payload.as_bytes());
     msg.extend_from_slice(forged.as_bytes());
     let d = Sha256::digest(&msg);
-    let poison: String = d[..16]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect::<String>()
-        + "\n";
-    std::fs::write(&cache, format!("{tags}{poison}")).unwrap();
+    std::fs::write(&cache, with(&d[..16])).unwrap();
     let (code, err) = run(&["check"]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("复审的签名无效"), "{err}");
+    // Control: the tag under the user's own secret is what the cache looks up — the forged
+    // stage passes with it, so the refusal above is the HMAC's doing, not a cache never read.
+    let secret: Vec<u8> = (0..32)
+        .map(|i| u8::from_str_radix(&secret.trim()[2 * i..2 * i + 2], 16).unwrap())
+        .collect();
+    let mut k = [0u8; 64];
+    k[..32].copy_from_slice(&secret);
+    let pad = |x: u8| k.iter().map(|b| b ^ x).collect::<Vec<u8>>();
+    let inner = Sha256::new()
+        .chain_update(pad(0x36))
+        .chain_update(&msg)
+        .finalize();
+    let outer = Sha256::new()
+        .chain_update(pad(0x5c))
+        .chain_update(inner)
+        .finalize();
+    std::fs::write(&cache, with(&outer[..16])).unwrap();
+    let (code, err) = run(&["check"]);
+    assert_eq!(code, 0, "a tag under the secret is trusted: {err}");
     // And the untouched sign-offs still verify from the cache alone.
+    std::fs::write(&cache, &tags).unwrap();
     std::fs::write(&file, &text).unwrap();
     let (code, err) = run(&["check"]);
     assert_eq!(code, 0, "{err}");
