@@ -192,8 +192,7 @@ view! {
 }
 
 view! {
-    /// A task in a list (no records, no member lists): built once per build and shared by
-    /// every page that lists it.
+    /// A task in a list (no records, no member lists): made for each page that lists it.
     pub struct TaskRow {
         /// Task number.
         pub id: String,
@@ -473,9 +472,15 @@ impl Renderer<'_> {
         }
     }
 
-    /// The shared row of task `ti` of plan `pi`.
+    /// The list row of task `ti` of plan `pi`, made for the page that lists it (holding every
+    /// row of the site for the build would cost memory in proportion to the plan).
     pub(super) fn row(&self, pi: usize, ti: usize) -> Shared<TaskRow> {
-        self.rows[pi][ti].clone()
+        Shared::new(&self.task_row(&self.site.plans[pi].id, &self.cx.tasks[pi][ti]))
+    }
+
+    /// Record `ri` of plan `pi` as shown under its task, made for the page that shows it.
+    pub(super) fn record(&self, pi: usize, ri: usize) -> Shared<RecordView> {
+        Shared::new(&self.record_view(pi, ri, false))
     }
 
     /// Record `ri` of plan `pi`; `with_task` adds the link to its task.

@@ -1,6 +1,8 @@
 //! Render: turn each route of the route table into bytes. View data are typed structs
-//! ([`view`]); rows, records, plan headers and links are built once per build and shared by
-//! every page that shows them. Rendering runs in parallel (rayon) through one compiled `Tera`.
+//! ([`view`]); plan headers, summaries, unit links and ledger heads (one per plan or unit) are
+//! built once per build and shared by every page that shows them; task rows and records (one per
+//! task or record) are made for each page that shows them, so memory does not grow with the plan.
+//! Rendering runs in parallel (rayon) through one compiled `Tera`.
 //!
 //! One module per page family: [`overview`] (home, plan), [`tasks`] (category, task),
 //! [`units`] (ledger index, ledgers), [`lists`] (pilots, timeline), [`pages`] (Markdown pages,
@@ -25,7 +27,7 @@ use crate::compute::Computed;
 use crate::route::{Kind, Route, Routes, url};
 use crate::site::Site;
 use chrono::{Datelike, NaiveDate};
-use common::{Frame, Link, RecordView, TaskRow};
+use common::{Frame, Link};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
@@ -152,10 +154,6 @@ pub struct Renderer<'a> {
     category_tallies: Vec<Vec<Shared<overview::CategorySummary>>>,
     /// Link of every unit and group, built once.
     links: HashMap<String, Shared<Link>>,
-    /// The list row of every task of every plan, shared by every page that lists it.
-    rows: Vec<Vec<Shared<TaskRow>>>,
-    /// Every progress record of every plan as shown under its task.
-    records: Vec<Vec<Shared<RecordView>>>,
     /// The head of every unit's and group's ledger (the same on each of its pages).
     unit_heads: HashMap<String, Shared<units::UnitHead>>,
 }
@@ -222,8 +220,6 @@ impl<'a> Renderer<'a> {
             summaries: Vec::new(),
             category_tallies: Vec::new(),
             links: HashMap::new(),
-            rows: Vec::new(),
-            records: Vec::new(),
             unit_heads: HashMap::new(),
         };
         r.links = party_ids(site)
@@ -245,32 +241,6 @@ impl<'a> Renderer<'a> {
         r.summaries = (0..site.plans.len())
             .map(|pi| Shared::new(&r.summary(pi, r.category_tallies[pi].clone())))
             .collect();
-        let (rows, records) = rayon::join(
-            || {
-                site.plans
-                    .iter()
-                    .enumerate()
-                    .map(|(pi, plan)| {
-                        cx.tasks[pi]
-                            .par_iter()
-                            .map(|ts| Shared::new(&r.task_row(&plan.id, ts)))
-                            .collect()
-                    })
-                    .collect()
-            },
-            || {
-                (0..site.plans.len())
-                    .map(|pi| {
-                        (0..site.plans[pi].records.len())
-                            .into_par_iter()
-                            .map(|ri| Shared::new(&r.record_view(pi, ri, false)))
-                            .collect()
-                    })
-                    .collect()
-            },
-        );
-        r.rows = rows;
-        r.records = records;
         r.unit_heads = party_ids(site)
             .map(|id| (id.to_string(), Shared::new(&r.unit_head(id))))
             .collect();

@@ -342,11 +342,7 @@ impl Renderer<'_> {
                     .iter()
                     .any(|a| a.role == crate::compute::Role::Lead),
                 assignees,
-                records: ts
-                    .records
-                    .iter()
-                    .map(|r| self.records[pi][*r].clone())
-                    .collect(),
+                records: ts.records.iter().map(|r| self.record(pi, *r)).collect(),
                 later_records: ts.later_records,
             },
         }

@@ -221,7 +221,7 @@ impl Renderer<'_> {
                 role: l.role.label(),
                 via: l.via.as_deref().map(|g| self.unit_link(g)),
                 status: self.party_status(l.plan, id, &l.outcome),
-                latest: l.outcome.latest.map(|r| self.records[l.plan][r].clone()),
+                latest: l.outcome.latest.map(|r| self.record(l.plan, r)),
             };
             match sections.last_mut() {
                 Some(s) if s.plan_id == plan.id => s.rows.push(row),
