@@ -242,6 +242,18 @@ impl Report {
         self.diagnostics.dedup();
     }
 
+    /// Drop the texts of `paths` that no finding quotes: a build has run every check that
+    /// reads a task or progress file, and keeps in memory only what its report still quotes.
+    pub fn forget_sources<'p>(&mut self, paths: impl IntoIterator<Item = &'p str>) {
+        let quoted: std::collections::BTreeSet<&str> =
+            self.diagnostics.iter().map(|d| d.path.as_str()).collect();
+        for p in paths {
+            if !quoted.contains(p) {
+                self.sources.remove(p);
+            }
+        }
+    }
+
     /// Render every finding, each followed by a blank line.
     pub fn render(&self) -> String {
         let mut out = String::new();
@@ -335,6 +347,22 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn a_build_forgets_only_the_texts_no_finding_quotes() {
+        let mut r = Report::default();
+        for p in ["content/t1.yaml", "content/t2.yaml", "content/units.yaml"] {
+            r.sources.insert(p.into(), format!("{p}: 1\n"));
+        }
+        r.push(Diagnostic::warning("content/t2.yaml", 1, 1, "m"));
+        let before = r.render();
+        r.forget_sources(["content/t1.yaml", "content/t2.yaml"]);
+        let kept: Vec<&str> = r.sources.keys().map(String::as_str).collect();
+        assert_eq!(kept, ["content/t2.yaml", "content/units.yaml"]);
+        // The warning is still quoted.
+        assert_eq!(r.render(), before);
+        assert!(before.contains(" 1 | content/t2.yaml: 1"), "{before}");
+    }
 
     #[test]
     fn renders_caret_under_wide_text() {

@@ -426,6 +426,15 @@ pub fn build_with(req: &BuildRequest, progress: &Progress, go_live: GoLive<'_>) 
         run.outcome = Err(BuildError::Content(errors));
         return run;
     };
+    // The texts of the task and progress files (the bulk of the content) are not needed past
+    // the check, unless a warning quotes them.
+    run.report.forget_sources(site.plans.iter().flat_map(|p| {
+        p.categories
+            .iter()
+            .flat_map(|c| &c.subcategories)
+            .flat_map(|s| s.tasks.iter().map(|t| t.path.as_str()))
+            .chain(p.records.iter().map(|r| r.path.as_str()))
+    }));
     let t_gate = Instant::now();
     let verdicts = checked
         .verdicts
