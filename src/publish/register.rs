@@ -132,6 +132,14 @@ struct Line<'a> {
     held: &'a [Off],
 }
 
+/// A register line's event and digest, its lists skipped unread.
+#[derive(Deserialize)]
+struct Head {
+    #[serde(default)]
+    event: Option<String>,
+    digest: Option<String>,
+}
+
 /// A register line as read back (any format).
 #[derive(Deserialize)]
 struct Earlier {
@@ -500,11 +508,23 @@ fn masked(detector: &crate::privacy::Detector, s: &str) -> String {
 /// The digest of the list `p` publishes (what its register line and its output's marker carry).
 pub fn digest(p: &Publication) -> std::io::Result<String> {
     use sha2::{Digest, Sha256};
-    let list = serde_json::to_vec(&p.published).map_err(std::io::Error::other)?;
-    let hex: String = Sha256::digest(&list)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    /// The JSON text hashed as it is written, never held whole.
+    struct Hashing(Sha256);
+    impl std::io::Write for Hashing {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.update(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut h = Hashing(Sha256::new());
+    let mut w = std::io::BufWriter::new(&mut h);
+    serde_json::to_writer(&mut w, &p.published).map_err(std::io::Error::other)?;
+    w.flush()?;
+    drop(w);
+    let hex: String = h.0.finalize().iter().map(|b| format!("{b:02x}")).collect();
     Ok(format!("sha256:{hex}"))
 }
 
@@ -514,7 +534,9 @@ fn now() -> String {
         .to_string()
 }
 
-fn append_line(reg: &Path, line: &serde_json::Value) -> std::io::Result<()> {
+fn append_line(reg: &Path, line: &impl Serialize) -> std::io::Result<()> {
+    // Straight to bytes (a published list as a `serde_json::Value` takes several times the
+    // memory of its text).
     let mut text = serde_json::to_vec(line).map_err(std::io::Error::other)?;
     text.push(b'\n');
     let mut f = std::fs::OpenOptions::new()
@@ -672,7 +694,7 @@ pub fn append(
     let digest = digest(p)?;
     // Most rebuilds publish the same list: compare the last publication's digest.
     let mut last_digest = None;
-    lines_from_end(path, |line| match serde_json::from_str::<Earlier>(line) {
+    lines_from_end(path, |line| match serde_json::from_str::<Head>(line) {
         Ok(e)
             if e.event
                 .as_deref()
@@ -698,10 +720,7 @@ pub fn append(
         withdrawn: &p.withdrawn,
         held: &p.held,
     };
-    append_line(
-        reg,
-        &serde_json::to_value(&line).map_err(std::io::Error::other)?,
-    )
+    append_line(reg, &line)
 }
 
 /// The last line of the register of output `out`, in words: when, as of, how many items,
