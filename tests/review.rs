@@ -736,10 +736,7 @@ fn the_verification_cache_cannot_be_poisoned() {
     let tags = std::fs::read(&cache).unwrap();
     assert_eq!(&tags[..16], b"gongkai-vsig-v2\n");
     assert_eq!(tags.len() % 16, 0);
-    assert!(
-        tags.len() / 16 > 20,
-        "the example sign-offs are remembered"
-    );
+    assert!(tags.len() / 16 > 20, "the example sign-offs are remembered");
     // The file with one more tag, where a lookup by bisection finds it.
     let with = |extra: &[u8]| {
         let mut all: Vec<&[u8]> = tags[16..].chunks(16).chain([extra]).collect();
