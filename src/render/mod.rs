@@ -154,8 +154,9 @@ pub struct Renderer<'a> {
     category_tallies: Vec<Vec<Shared<overview::CategorySummary>>>,
     /// Link of every unit and group, built once.
     links: HashMap<String, Shared<Link>>,
-    /// The head of every unit's and group's ledger (the same on each of its pages).
-    unit_heads: HashMap<String, Shared<units::UnitHead>>,
+    /// The head of every unit's and group's ledger (the same on each of its pages), as a
+    /// struct: its Tera value (some forty maps of counts, 29 KB a unit) is made for each page.
+    unit_heads: HashMap<String, units::UnitHead>,
 }
 
 fn short_hash(bytes: &[u8]) -> String {
@@ -242,7 +243,7 @@ impl<'a> Renderer<'a> {
             .map(|pi| Shared::new(&r.summary(pi, r.category_tallies[pi].clone())))
             .collect();
         r.unit_heads = party_ids(site)
-            .map(|id| (id.to_string(), Shared::new(&r.unit_head(id))))
+            .map(|id| (id.to_string(), r.unit_head(id)))
             .collect();
         let globals = r.globals();
         globals.insert_into(r.tera.global_context());

@@ -252,8 +252,7 @@ impl Renderer<'_> {
             unit: self
                 .unit_heads
                 .get(id)
-                .cloned()
-                .unwrap_or_else(|| Shared::new(&self.unit_head(id))),
+                .map_or_else(|| Shared::new(&self.unit_head(id)), Shared::new),
             sections,
             pagination: pagination(paged, |p| url::ledger(id, p)),
         }
