@@ -749,14 +749,14 @@ fn write_plan(
                         url: Located::new(url.clone()),
                     })
                     .collect(),
-                review: Some(Review {
+                review: Some(Box::new(Review {
                     disclosure: Located::new("主动公开".into()),
                     withheld_reason: None,
                     first: None,
                     second: None,
                     final_: None,
                     history: Vec::new(),
-                }),
+                })),
             };
             let fp = gongkai::review::record_fingerprint(&entry);
             let status = match r.status {

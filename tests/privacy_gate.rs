@@ -489,7 +489,7 @@ fn seal(root: &Path) -> Vec<String> {
     };
     for plan in &site.plans {
         for r in &plan.records {
-            if let Some(ph) = placeholder_of(r.entry.review.as_ref()) {
+            if let Some(ph) = placeholder_of(r.entry.review.as_deref()) {
                 let fp = gongkai::review::record_fingerprint(&r.entry);
                 let e = edits.entry(r.path.clone()).or_default();
                 e.extend(signed(&ph, "record", &r.entry.id.value, &fp));

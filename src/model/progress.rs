@@ -48,7 +48,7 @@ pub struct ProgressEntry {
     ///
     /// 三审（初审、复审、终审）和公开属性。
     #[serde(default)]
-    pub review: Option<Review>,
+    pub review: Option<Box<Review>>,
 }
 
 impl ProgressEntry {

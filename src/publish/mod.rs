@@ -474,7 +474,12 @@ pub fn build_with(req: &BuildRequest, progress: &Progress, go_live: GoLive<'_>) 
             return run;
         }
     };
-    let (public, held) = gate(site, &verdicts);
+    let (mut public, held) = gate(site, &verdicts);
+    // The review blocks have done their work (the verdicts and the register are made); no
+    // page or data file shows them.
+    for r in public.plans.iter_mut().flat_map(|p| &mut p.records) {
+        r.entry.review = None;
+    }
     run.held = held;
     timings.gate = t_gate.elapsed();
     let scan = Scan {

@@ -175,7 +175,7 @@ pub fn prepare(checked: &Checked, req: &Request<'_>) -> Result<Prepared, Refusal
                 "record",
                 e.id.value.clone(),
                 Some(e.date.value.0),
-                e.review.clone(),
+                e.review.as_deref().cloned(),
                 super::record_fingerprint(e),
                 format!(
                     "{}（{}，任务 {}）{short}",

@@ -489,7 +489,7 @@ fn items(text: &str, target: Target<'_>) -> Result<Vec<(String, String, Option<B
                     (
                         r.id.value.clone(),
                         super::record_fingerprint(r),
-                        r.review.as_ref().map(Block::from_review),
+                        r.review.as_deref().map(Block::from_review),
                     )
                 })
                 .collect())

@@ -671,7 +671,7 @@ impl Verdicts {
                                 kind: "record",
                                 id: &r.entry.id.value,
                                 date: Some(r.entry.date.value.0),
-                                review: r.entry.review.as_ref(),
+                                review: r.entry.review.as_deref(),
                                 content: &fp,
                             },
                             today,

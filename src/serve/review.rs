@@ -220,7 +220,7 @@ fn item_body(r: &Review, target: &str) -> Result<String, String> {
                     &format!("{}（{}）", ev.title.value, ev.url.value),
                 );
             }
-            e.review.clone()
+            e.review.as_deref().cloned()
         }
         crate::privacy::Owner::Page(i) => {
             let p = &site.pages[i];

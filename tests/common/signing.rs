@@ -117,14 +117,14 @@ pub fn record_fingerprint(
         status: Located::new(status),
         summary: Located::new(summary.into()),
         evidence: vec![],
-        review: Some(gongkai::model::Review {
+        review: Some(Box::new(gongkai::model::Review {
             disclosure: Located::new(disclosure.into()),
             withheld_reason: None,
             first: None,
             second: None,
             final_: None,
             history: Vec::new(),
-        }),
+        })),
     };
     gongkai::review::record_fingerprint(&entry)
 }
