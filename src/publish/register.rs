@@ -294,22 +294,52 @@ pub fn last_published(reg: &Path) -> std::io::Result<Option<Vec<String>>> {
     Ok(last_list(reg)?.map(|l| l.into_iter().map(|e| e.item).collect()))
 }
 
-/// The last full list of the register at `path`.
-fn last_list(path: &Path) -> std::io::Result<Option<Vec<Entry>>> {
+/// The items and paths of the last full list of the register at `path` (the rest of each
+/// entry is skipped unread: the list of a large site is hundreds of megabytes of JSON).
+fn last_list(path: &Path) -> std::io::Result<Option<Vec<Listed>>> {
+    /// A line's list, item and path only.
+    #[derive(Deserialize)]
+    struct Lean {
+        #[serde(default)]
+        format: Option<u32>,
+        published: Option<Vec<Listed>>,
+    }
     let mut found = None;
-    lines_from_end(path, |line| match serde_json::from_str::<Earlier>(line) {
-        Ok(Earlier {
+    lines_from_end(path, |line| match serde_json::from_str::<Lean>(line) {
+        Ok(Lean {
             published: Some(items),
             format,
-            ..
         }) => {
-            let f = format.unwrap_or(1);
-            found = Some(items.into_iter().map(|i| i.upgrade(f)).collect());
+            let legacy = format.unwrap_or(1) < 2;
+            found = Some(
+                items
+                    .into_iter()
+                    .map(|i| if legacy { i.upgrade() } else { i })
+                    .collect(),
+            );
             true
         }
         _ => false,
     })?;
     Ok(found)
+}
+
+/// An item of a published list and the file it is in.
+#[derive(Deserialize)]
+struct Listed {
+    item: String,
+    #[serde(default)]
+    path: String,
+}
+
+impl Listed {
+    /// Format 1 named items by file path (`content/plans/2023/progress/a.yaml#id`).
+    fn upgrade(self) -> Listed {
+        Listed {
+            path: self.item.split('#').next().unwrap_or("").to_string(),
+            item: legacy_key(&self.item),
+        }
+    }
 }
 
 fn first_chars(s: &str, n: usize) -> String {
@@ -397,7 +427,7 @@ pub fn publication(
             let v = &verdicts.records[pi][ri];
             let item = record_key(&plan.id, &e.id.value);
             let reason = if !v.publishable() {
-                Some(why_not(site, v, e.review.as_ref()))
+                Some(why_not(site, v, e.review.as_deref()))
             } else if e.date.value.0 > as_of {
                 Some(format!(
                     "日期 {} 晚于数据截至日期 {}，站点上不显示",
@@ -422,7 +452,7 @@ pub fn publication(
                     unit: e.unit.value.clone(),
                     task: e.task.value.clone(),
                     text: first_chars(&e.summary.value, 60),
-                    stages: stages_of(e.review.as_ref()),
+                    stages: stages_of(e.review.as_deref()),
                     fingerprint: e
                         .review
                         .as_ref()
