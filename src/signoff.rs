@@ -469,17 +469,11 @@ pub mod cache {
     /// there since `known` was read, through a temporary file renamed over it (a reader sees the
     /// old file or the new, never half of one). Returns the tags now in the file; past [`CAP`]
     /// they are only `new`.
-    fn store(path: &Path, known: Vec<Tag>, new: impl IntoIterator<Item = Tag>) -> Vec<Tag> {
-        store_capped(path, known, new, CAP)
+    fn store(path: &Path, new: impl IntoIterator<Item = Tag>) -> Vec<Tag> {
+        store_capped(path, new, CAP)
     }
 
-    fn store_capped(
-        path: &Path,
-        known: Vec<Tag>,
-        new: impl IntoIterator<Item = Tag>,
-        cap: usize,
-    ) -> Vec<Tag> {
-        drop(known);
+    fn store_capped(path: &Path, new: impl IntoIterator<Item = Tag>, cap: usize) -> Vec<Tag> {
         let mut tags = load(path);
         let before = tags.len();
         tags.extend(new);
@@ -602,9 +596,10 @@ pub mod cache {
         if d.new.is_empty() {
             return;
         }
-        let known = std::mem::take(&mut d.known);
+        // The array in memory goes before the file is read again.
+        d.known = Vec::new();
         let new = std::mem::take(&mut d.new);
-        d.known = store(&d.path, known, new);
+        d.known = store(&d.path, new);
     }
 
     #[cfg(test)]
@@ -634,7 +629,7 @@ pub mod cache {
             let path = dir.path().join("c/verified-signatures.v2");
             assert!(load(&path).is_empty(), "no file yet");
             let first: Vec<Tag> = (0..1000).map(t).collect();
-            let known = store(&path, Vec::new(), first.clone());
+            let known = store(&path, first.clone());
             assert_eq!(known, load(&path));
             assert!(known.is_sorted() && known.len() == 1000);
             for x in &first {
@@ -645,7 +640,7 @@ pub mod cache {
             assert_eq!(&bytes[..16], MAGIC);
             assert_eq!(bytes.len(), 16 * 1001);
             // A second save adds, without duplicates.
-            let more = store(&path, known, (500..1500).map(t));
+            let more = store(&path, (500..1500).map(t));
             assert_eq!(more.len(), 1500);
             assert_eq!(load(&path), more);
         }
@@ -654,11 +649,10 @@ pub mod cache {
         fn what_another_process_saved_meanwhile_is_kept() {
             let dir = tempfile::tempdir().unwrap();
             let path = dir.path().join("v2");
-            store(&path, Vec::new(), (0..10).map(t));
-            let ours = load(&path);
+            store(&path, (0..10).map(t));
             // Another build saves while this one runs.
-            store(&path, load(&path), (10..20).map(t));
-            let after = store(&path, ours, (20..30).map(t));
+            store(&path, (10..20).map(t));
+            let after = store(&path, (20..30).map(t));
             assert_eq!(after.len(), 30);
             assert_eq!(load(&path), after);
         }
@@ -685,7 +679,7 @@ pub mod cache {
             ] {
                 std::fs::write(&path, &bytes).unwrap();
                 assert!(load(&path).is_empty());
-                let after = store(&path, Vec::new(), [t(7)]);
+                let after = store(&path, [t(7)]);
                 assert_eq!(after, vec![t(7)]);
                 assert_eq!(load(&path), after);
             }
@@ -704,9 +698,9 @@ pub mod cache {
         fn past_the_cap_the_file_starts_over_with_this_runs_tags() {
             let dir = tempfile::tempdir().unwrap();
             let path = dir.path().join("v2");
-            let full = store_capped(&path, Vec::new(), (0..100).map(t), 100);
+            let full = store_capped(&path, (0..100).map(t), 100);
             assert_eq!(full.len(), 100);
-            let after = store_capped(&path, full, [t(u32::MAX), t(u32::MAX - 1)], 100);
+            let after = store_capped(&path, [t(u32::MAX), t(u32::MAX - 1)], 100);
             assert_eq!(after.len(), 2);
             assert_eq!(load(&path), after);
         }
@@ -716,7 +710,7 @@ pub mod cache {
             let dir = tempfile::tempdir().unwrap();
             let old = dir.path().join(super::OLD_FILE);
             std::fs::write(&old, format!("{}\n", "ab".repeat(16))).unwrap();
-            store(&dir.path().join(super::FILE), Vec::new(), [t(1)]);
+            store(&dir.path().join(super::FILE), [t(1)]);
             assert!(!old.exists());
         }
     }

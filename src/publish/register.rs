@@ -36,6 +36,11 @@ pub fn page_key(slug: &str) -> String {
     format!("page:{slug}")
 }
 
+/// The file a format-1 item name (`content/plans/2023/progress/a.yaml#id`) points into.
+fn legacy_path(item: &str) -> String {
+    item.split('#').next().unwrap_or("").to_string()
+}
+
 /// The name a format-1 line gave (`content/plans/2023/progress/x.yaml#id`,
 /// `content/pages/about.md`) in today's form.
 fn legacy_key(item: &str) -> String {
@@ -205,7 +210,7 @@ impl EarlierEntry {
         }
         Entry {
             item: legacy_key(&self.item),
-            path: self.item.split('#').next().unwrap_or("").to_string(),
+            path: legacy_path(&self.item),
             unit: String::new(),
             task: String::new(),
             text: String::new(),
@@ -235,7 +240,7 @@ impl EarlierOff {
         match self {
             EarlierOff::Name(n) => Off {
                 item: legacy_key(&n),
-                path: n.split('#').next().unwrap_or("").to_string(),
+                path: legacy_path(&n),
                 reason: String::new(),
             },
             EarlierOff::Off(o) => o,
@@ -336,7 +341,7 @@ impl Listed {
     /// Format 1 named items by file path (`content/plans/2023/progress/a.yaml#id`).
     fn upgrade(self) -> Listed {
         Listed {
-            path: self.item.split('#').next().unwrap_or("").to_string(),
+            path: legacy_path(&self.item),
             item: legacy_key(&self.item),
         }
     }
