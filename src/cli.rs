@@ -166,6 +166,9 @@ pub struct BuildArgs {
     /// 输出文件夹里有不是 gongkai 生成的文件时也替换（这些文件会被删除）
     #[arg(long)]
     pub force: bool,
+    /// 不用上次生成留下的缓存，重新生成全部页面（默认只有进展记录改动时只重新生成受影响的页面）
+    #[arg(long)]
+    pub full: bool,
 }
 
 /// `gongkai serve`.

@@ -5,6 +5,7 @@
 
 mod common;
 
+mod build_incremental;
 mod build_site;
 mod check_errors;
 mod import;

@@ -281,7 +281,7 @@ fn killed_at_every_step_of_the_swap_the_output_is_one_complete_site() {
         );
         assert_eq!(
             beside(root, ".output."),
-            [".output.lock"],
+            [".output.build-cache.json", ".output.lock"],
             "{point}: leftovers"
         );
         register_matches(root, &out);

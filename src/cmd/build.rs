@@ -110,6 +110,9 @@ fn build(common: &Common, args: &BuildArgs, progress: &Progress, console: &Conso
     );
     req.wait = Duration::from_secs(args.wait);
     req.force = args.force;
+    if args.full {
+        req.cache = crate::publish::BuildCache::Refresh;
+    }
     let run = crate::publish::build(&req, progress);
     report(run, console, start)
 }
@@ -206,6 +209,15 @@ pub(crate) fn report(run: crate::publish::BuildRun, console: &Console, start: In
         for line in published.timings.lines() {
             say!(console, "{line}");
         }
+    }
+    if let Some(r) = published.reuse {
+        say!(
+            console,
+            "只有进展记录改动：重新生成了受影响的 {} 个文件，其中 {} 个内容有变、已逐个替换，删除 {} 个；其余文件未动（要全部重新生成，加 --full）",
+            r.rendered,
+            r.replaced,
+            r.removed
+        );
     }
     let stats = published.stats;
     say!(

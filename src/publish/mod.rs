@@ -4,6 +4,7 @@
 //! same set-up in memory for `gongkai serve`. Nothing here prints: what happened is returned
 //! ([`BuildRun`], with [`Timings`] as a value) for `cmd` to show.
 
+pub mod incremental;
 pub mod preview;
 pub mod register;
 pub mod release;
@@ -178,6 +179,19 @@ pub struct BuildRequest {
     /// hard-linked and whose hashed assets are carried over; `None` when the output itself is
     /// what is live (`build`).
     pub previous: Option<PathBuf>,
+    /// Whether the build cache beside the output is used and kept ([`incremental`]).
+    pub cache: BuildCache,
+}
+
+/// What a build does with the build cache beside its output ([`incremental`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BuildCache {
+    /// Neither read nor written (release and archive builds: their output is not what is live).
+    Off,
+    /// Not read (every route is rendered), written for the next build (`build --full`).
+    Refresh,
+    /// Read, and the build is incremental where it allows; written for the next build.
+    Use,
 }
 
 impl BuildRequest {
@@ -192,6 +206,7 @@ impl BuildRequest {
             wait: Duration::from_secs(60),
             force: false,
             previous: None,
+            cache: BuildCache::Use,
         }
     }
 }
@@ -211,6 +226,21 @@ pub struct Published {
     pub register_error: Option<std::io::Error>,
     /// The publication's id (in the output's marker and the register).
     pub id: String,
+    /// What an incremental build did (`None`: every route was rendered).
+    pub reuse: Option<Reuse>,
+    /// The build cache to keep beside the output once the register has committed.
+    pub cache: Option<incremental::State>,
+}
+
+/// What an incremental build did.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Reuse {
+    /// Routes rendered (those showing a changed task, and new ones).
+    pub rendered: usize,
+    /// Files of the output replaced (their bytes changed) or added.
+    pub replaced: usize,
+    /// Files removed (their routes are gone).
+    pub removed: usize,
 }
 
 /// The result of [`build`] with everything the user should see: the check's report (warnings
@@ -399,6 +429,13 @@ pub fn build_with(req: &BuildRequest, progress: &Progress, go_live: GoLive<'_>) 
             };
         }
     }
+    // Only `build` keeps a build cache: its output is what is live.
+    let cache_path = (req.previous.is_none() && req.cache != BuildCache::Off)
+        .then(|| incremental::path_for(&req.output));
+    let prev_cache = cache_path
+        .as_deref()
+        .filter(|_| req.cache == BuildCache::Use)
+        .and_then(incremental::load);
     let checked = match crate::check_site_with(&req.root, req.as_of, None) {
         Ok(c) => c,
         Err(e) => {
@@ -426,6 +463,12 @@ pub fn build_with(req: &BuildRequest, progress: &Progress, go_live: GoLive<'_>) 
         run.outcome = Err(BuildError::Content(errors));
         return run;
     };
+    let verdicts = checked
+        .verdicts
+        .unwrap_or_else(|| Verdicts::new(&site, crate::check::today_shanghai()));
+    let inputs = cache_path
+        .as_ref()
+        .map(|_| incremental::inputs(&run.report.sources, &site, &verdicts, checked.as_of));
     // The texts of the task and progress files (the bulk of the content) are not needed past
     // the check, unless a warning quotes them.
     run.report.forget_sources(site.plans.iter().flat_map(|p| {
@@ -436,9 +479,6 @@ pub fn build_with(req: &BuildRequest, progress: &Progress, go_live: GoLive<'_>) 
             .chain(p.records.iter().map(|r| r.path.as_str()))
     }));
     let t_gate = Instant::now();
-    let verdicts = checked
-        .verdicts
-        .unwrap_or_else(|| Verdicts::new(&site, crate::check::today_shanghai()));
     let blocking: Vec<crate::privacy::Finding> = checked
         .findings
         .iter()
@@ -492,6 +532,11 @@ pub fn build_with(req: &BuildRequest, progress: &Progress, go_live: GoLive<'_>) 
         as_of: checked.as_of,
         go_live,
     };
+    let cache = Cache {
+        prev: prev_cache.as_ref(),
+        inputs,
+        path: cache_path.as_deref(),
+    };
     run.outcome = write_site(
         req,
         &public,
@@ -499,6 +544,7 @@ pub fn build_with(req: &BuildRequest, progress: &Progress, go_live: GoLive<'_>) 
         progress,
         &scan,
         &commit,
+        &cache,
         timings,
     )
     .map(|mut p| {
@@ -506,6 +552,11 @@ pub fn build_with(req: &BuildRequest, progress: &Progress, go_live: GoLive<'_>) 
         p.register_error =
             register::append(&req.register, &p.output, &publication, &p.id, checked.as_of).err();
         p.timings.register = t.elapsed();
+        // The cache last, once the register has committed: a build killed before this leaves
+        // none (or one of an older publication), and the next build is a full one.
+        if let (Some(state), Some(path)) = (p.cache.take(), cache.path) {
+            let _ = incremental::store(path, &state);
+        }
         p
     });
     if let Err(BuildError::Collisions(clashes)) = &run.outcome {
@@ -524,6 +575,13 @@ struct Commit<'a> {
     go_live: GoLive<'a>,
 }
 
+/// The build cache: the last build's (when there is one) and this build's inputs.
+struct Cache<'a> {
+    prev: Option<&'a incremental::State>,
+    inputs: Option<incremental::Inputs>,
+    path: Option<&'a Path>,
+}
+
 /// What the scan of the output needs: the detector, the source findings (to locate and allow
 /// what the output holds) and which of them are in published items.
 struct Scan<'a> {
@@ -533,7 +591,10 @@ struct Scan<'a> {
 }
 
 /// Render `public` into a staging folder beside the output, scanning every file as it is
-/// written, and swap it in when the scan found nothing.
+/// written, and swap it in when the scan found nothing. When the build cache describes the
+/// output and only progress records changed, only the routes showing the changed tasks are
+/// rendered and the files whose bytes changed are replaced in place ([`incremental`]).
+#[allow(clippy::too_many_arguments)]
 fn write_site(
     req: &BuildRequest,
     public: &Site,
@@ -541,6 +602,7 @@ fn write_site(
     progress: &Progress,
     privacy: &Scan<'_>,
     commit: &Commit<'_>,
+    cache: &Cache<'_>,
     mut timings: Timings,
 ) -> Result<Published, BuildError> {
     // An output that is a symlink (to the folder the web server serves) stays one: the folder
@@ -554,6 +616,8 @@ fn write_site(
     let out = &resolved;
     let mut output = req.output.clone();
     let mut publication_id = String::new();
+    let mut reused = None;
+    let mut new_cache = None;
     write::check_output(out).map_err(BuildError::Write)?;
     let opts = RenderOptions::default();
     let stats = with_renderer(
@@ -569,21 +633,60 @@ fn write_site(
             if let Some(prev) = &req.previous {
                 staging = staging.linking_from(prev);
             }
-            progress
-                .pages_total
-                .store(p.routes.pages().count(), Relaxed);
             let scan_ns = std::sync::atomic::AtomicU64::new(0);
-            let (files, pages, bytes) = (
-                AtomicUsize::new(0),
-                AtomicUsize::new(0),
-                AtomicUsize::new(0),
-            );
             let clock = StageClock::default();
             let found = scan::OutputScan::default();
             let digest = scan::digest(privacy.detector, &public.allow);
             let trusted = scan::previous_matches(out, &digest);
+            // Incremental when the cache describes this very output (same publication, theme
+            // and scan) and nothing but progress records changed.
+            let reuse = cache
+                .prev
+                .zip(cache.inputs.as_ref())
+                .filter(|_| req.previous.is_none() && trusted)
+                .filter(|(s, _)| s.theme == p.renderer.theme_digest() && s.scan == digest)
+                .filter(|(s, _)| register::live_id(out).as_deref() == Some(s.id.as_str()))
+                .and_then(|(s, now)| {
+                    incremental::changes(&s.inputs, now, public, p.cx).map(|c| (s, c))
+                });
+            // The routes not rendered: unchanged inputs, and their file as it was written.
+            let skip: std::collections::HashSet<&str> = match &reuse {
+                None => Default::default(),
+                Some((s, ch)) => p
+                    .routes
+                    .list
+                    .iter()
+                    .filter(|r| {
+                        s.files.get(&r.path).is_some_and(|f| {
+                            f.hash().is_some()
+                                && !Routes::touches(r, p.cx, public, ch)
+                                && f.intact(&out.join(&r.path))
+                        })
+                    })
+                    .map(|r| r.path.as_str())
+                    .collect(),
+            };
+            progress.pages_total.store(
+                p.routes
+                    .pages()
+                    .filter(|r| !skip.contains(r.path.as_str()))
+                    .count(),
+                Relaxed,
+            );
+            let bytes = AtomicUsize::new(0);
+            // Paths whose bytes differ from the previous output's.
+            let changed: std::sync::Mutex<Vec<String>> = Default::default();
+            let note_changed = |path: &str| {
+                changed
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push(path.to_string());
+            };
             let whole = |f: crate::render::OutFile| {
                 let unchanged = staging.write(&f)?;
+                if !unchanged {
+                    note_changed(&f.path);
+                }
                 // A file the previous output held with the same bytes, scanned then with the
                 // same detector and allow-list, is not scanned again.
                 if !(unchanged && trusted) {
@@ -591,9 +694,7 @@ fn write_site(
                     found.file(privacy.detector, &f.path, &f.bytes);
                     scan_ns.fetch_add(u64::try_from(t.elapsed().as_nanos()).unwrap_or(0), Relaxed);
                 }
-                files.fetch_add(1, Relaxed);
                 if f.path.ends_with(".html") {
-                    pages.fetch_add(1, Relaxed);
                     progress.pages_done.fetch_add(1, Relaxed);
                 }
                 bytes.fetch_add(f.bytes.len(), Relaxed);
@@ -604,7 +705,7 @@ fn write_site(
             let in_pieces = |path: &str, pieces: crate::render::data::Pieces<'_>| {
                 let mut frame = Vec::new();
                 let mut scan = std::time::Duration::ZERO;
-                let (_, len) = staging.write_pieces(path, pieces, &mut |p| {
+                let (same, len) = staging.write_pieces(path, pieces, &mut |p| {
                     if p.frame {
                         frame.extend_from_slice(&p.bytes);
                     } else {
@@ -613,20 +714,22 @@ fn write_site(
                         scan += t.elapsed();
                     }
                 })?;
+                if !same {
+                    note_changed(path);
+                }
+                bytes.fetch_add(usize::try_from(len).unwrap_or(usize::MAX), Relaxed);
                 let t = Instant::now();
                 if !frame.is_empty() {
                     found.file(privacy.detector, path, &frame);
                 }
                 scan += t.elapsed();
                 scan_ns.fetch_add(u64::try_from(scan.as_nanos()).unwrap_or(0), Relaxed);
-                files.fetch_add(1, Relaxed);
-                bytes.fetch_add(usize::try_from(len).unwrap_or(usize::MAX), Relaxed);
                 Ok(())
             };
             p.renderer
                 .render_each(
                     p.routes,
-                    &|_| true,
+                    &|r| !skip.contains(r.path.as_str()),
                     &clock,
                     &crate::render::Both(whole, in_pieces),
                 )
@@ -640,9 +743,26 @@ fn write_site(
                 return Err(BuildError::Privacy(blocking));
             }
             let t_search = Instant::now();
-            // The search index, from the pages just scanned (all of which passed).
+            // The search index, from the pages just scanned (all of which passed); an
+            // incremental build first links the pages it did not render into the staging
+            // folder, so the index is made from exactly the pages a full build would have.
+            // Pages whose bytes are all as before make the same index: an incremental build
+            // keeps the previous one.
+            let pages_changed = changed
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .iter()
+                .any(|p| p.ends_with(".html"));
+            let keep_index = reuse.is_some() && !pages_changed;
             #[cfg(feature = "search")]
-            let index = if public.search() {
+            let index = if public.search() && !keep_index {
+                if reuse.is_some() {
+                    for r in p.routes.pages() {
+                        if skip.contains(r.path.as_str()) {
+                            staging.link_previous(&r.path).map_err(BuildError::Write)?;
+                        }
+                    }
+                }
                 search::index(staging.dir())
                     .map_err(|e| BuildError::Render(crate::render::RenderError(e)))?
             } else {
@@ -654,33 +774,142 @@ fn write_site(
                     path: f.path,
                     bytes: f.bytes,
                 };
-                staging.write(&out).map_err(BuildError::Write)?;
-                files.fetch_add(1, Relaxed);
+                if !staging.write(&out).map_err(BuildError::Write)? {
+                    note_changed(&out.path);
+                }
                 bytes.fetch_add(out.bytes.len(), Relaxed);
             }
             timings.search = t_search.elapsed();
             let t1 = Instant::now();
-            // The digest describes the output folder: gone while it is swapped, written once the
-            // new one is in place (a failed swap leaves none, and the next build scans all).
+            let mut changed = changed
+                .into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            changed.sort();
+            changed.dedup();
+            // The digest describes the output folder: gone while it changes, written once the
+            // new site is in place (a failed build leaves none, and the next build scans all).
             let digest_file = scan::digest_path(out);
-            if digest_file.exists() {
-                std::fs::remove_file(&digest_file)
-                    .map_err(|e| BuildError::Write(WriteError::Io(digest_file.clone(), e)))?;
-            }
-            if req.previous.is_some() {
-                staging.carry("assets").map_err(BuildError::Write)?;
-            }
-            let id = staging.seal(commit.digest).map_err(BuildError::Write)?;
-            publication_id = id.clone();
-            register::prepare(&req.register, &req.output, commit.digest, &id, commit.as_of)
+            let remove_digest = || -> Result<(), BuildError> {
+                if digest_file.exists() {
+                    std::fs::remove_file(&digest_file)
+                        .map_err(|e| BuildError::Write(WriteError::Io(digest_file.clone(), e)))?;
+                }
+                Ok(())
+            };
+            let list = if let Some((prev, _)) = &reuse {
+                // Incremental: this build's files (rendered) and the previous build's (not).
+                let written: std::collections::BTreeMap<String, [u8; 32]> =
+                    staging.take_written().into_iter().collect();
+                let mut files: std::collections::BTreeMap<String, [u8; 32]> = written.clone();
+                for r in &p.routes.list {
+                    if skip.contains(r.path.as_str())
+                        && let Some(h) = prev.files.get(&r.path).and_then(|f| f.hash())
+                    {
+                        files.insert(r.path.clone(), h);
+                    }
+                }
+                if keep_index && public.search() {
+                    for (path, f) in prev
+                        .files
+                        .range(crate::route::url::SEARCH_INDEX.to_string()..)
+                    {
+                        if !path.starts_with(crate::route::url::SEARCH_INDEX) {
+                            break;
+                        }
+                        if let Some(h) = f.hash() {
+                            files.insert(path.clone(), h);
+                        }
+                    }
+                }
+                let list: Vec<(String, [u8; 32])> = files.into_iter().collect();
+                let vanished: Vec<String> = prev
+                    .files
+                    .keys()
+                    .filter(|k| list.binary_search_by(|(p, _)| p.cmp(k)).is_err())
+                    .cloned()
+                    .collect();
+                let id = write::publication_id(&list);
+                let marker = write::marker_text(&id, commit.digest, &list);
+                // From here the output changes: first the cache and the scan digest go, so a
+                // build killed from now on leaves the next one a full build.
+                if let Some(path) = cache.path {
+                    incremental::invalidate(path)
+                        .map_err(|e| BuildError::Write(WriteError::Io(path.to_path_buf(), e)))?;
+                }
+                remove_digest()?;
+                register::prepare(
+                    &req.register,
+                    &req.output,
+                    commit.digest,
+                    &id,
+                    commit.as_of,
+                    true,
+                )
                 .map_err(|e| BuildError::Write(WriteError::Io(req.register.clone(), e)))?;
-            staging.publish().map_err(BuildError::Write)?;
+                staging
+                    .replace_in_place(&changed, &vanished, &marker)
+                    .map_err(BuildError::Write)?;
+                reused = Some(Reuse {
+                    rendered: p.routes.list.len() - skip.len(),
+                    replaced: changed.len(),
+                    removed: vanished.len(),
+                });
+                publication_id = id;
+                list
+            } else {
+                remove_digest()?;
+                if req.previous.is_some() {
+                    staging.carry("assets").map_err(BuildError::Write)?;
+                }
+                let id = staging.seal(commit.digest).map_err(BuildError::Write)?;
+                publication_id = id.clone();
+                register::prepare(
+                    &req.register,
+                    &req.output,
+                    commit.digest,
+                    &id,
+                    commit.as_of,
+                    false,
+                )
+                .map_err(|e| BuildError::Write(WriteError::Io(req.register.clone(), e)))?;
+                let list = staging.sealed().to_vec();
+                staging.publish().map_err(BuildError::Write)?;
+                list
+            };
             let moved = (commit.go_live)(commit.digest).map_err(BuildError::Write)?;
             if let Some(m) = moved {
                 output = m;
             }
             // Without the digest the next build scans every file: nothing is lost but time.
             let _ = std::fs::write(&digest_file, format!("{digest}\n"));
+            // The cache for the next build: each file's digest, size and time as written.
+            if let Some(inputs) = cache.inputs.as_ref().filter(|_| cache.path.is_some()) {
+                let changed: std::collections::HashSet<&str> =
+                    changed.iter().map(String::as_str).collect();
+                let files: Option<std::collections::BTreeMap<String, incremental::OutputFile>> =
+                    list.iter()
+                        .map(|(path, h)| {
+                            let kept = reuse
+                                .as_ref()
+                                .filter(|_| !changed.contains(path.as_str()))
+                                .and_then(|(prev, _)| prev.files.get(path))
+                                .filter(|f| f.hash() == Some(*h));
+                            let entry = match kept {
+                                Some(f) => Some(f.clone()),
+                                None => incremental::OutputFile::stat(&out.join(path), h),
+                            };
+                            entry.map(|e| (path.clone(), e))
+                        })
+                        .collect();
+                new_cache = files.map(|files| incremental::State {
+                    format: incremental::FORMAT,
+                    id: publication_id.clone(),
+                    inputs: inputs.clone(),
+                    theme: p.renderer.theme_digest().to_string(),
+                    scan: digest.clone(),
+                    files,
+                });
+            }
             let ns = |a: &std::sync::atomic::AtomicU64| Duration::from_nanos(a.load(Relaxed));
             timings.render_wall = t_search - t0;
             timings.templates_cpu = ns(&clock.templates);
@@ -689,10 +918,18 @@ fn write_site(
             timings.write_cpu = ns(&clock.sink).saturating_sub(timings.scan_cpu);
             timings.threads = rayon::current_num_threads();
             timings.swap = t1.elapsed();
+            // An incremental build wrote only some files: the site's size is the cache's sum.
+            let whole_site = new_cache
+                .as_ref()
+                .filter(|_| reuse.is_some())
+                .map(|c| c.files.values().map(|f| f.len).sum::<u64>());
             Ok(Stats {
-                files: files.into_inner(),
-                pages: pages.into_inner(),
-                bytes: bytes.into_inner(),
+                files: list.len(),
+                pages: list.iter().filter(|(p, _)| p.ends_with(".html")).count(),
+                bytes: whole_site.map_or_else(
+                    || bytes.into_inner(),
+                    |b| usize::try_from(b).unwrap_or(usize::MAX),
+                ),
             })
         },
     )?;
@@ -703,6 +940,8 @@ fn write_site(
         output,
         timings,
         register_error: None,
+        reuse: reused,
+        cache: new_cache,
     })
 }
 

@@ -171,6 +171,9 @@ struct Earlier {
     withdrawn: Vec<EarlierOff>,
     #[serde(default)]
     held: Vec<Off>,
+    /// A `prepared` of an incremental build, which replaces files in place.
+    #[serde(default)]
+    in_place: bool,
 }
 
 /// An item of a line of any format (format 1 had `final_by` / `final_date` only).
@@ -604,19 +607,22 @@ pub fn prepare(
     digest: &str,
     id: &str,
     as_of: chrono::NaiveDate,
+    in_place: bool,
 ) -> std::io::Result<()> {
-    append_line(
-        reg,
-        &serde_json::json!({
-            "format": 2,
-            "event": "prepared",
-            "id": id,
-            "time": now(),
-            "as_of": as_of.format("%Y-%m-%d").to_string(),
-            "output": out.display().to_string(),
-            "digest": digest,
-        }),
-    )
+    let mut line = serde_json::json!({
+        "format": 2,
+        "event": "prepared",
+        "id": id,
+        "time": now(),
+        "as_of": as_of.format("%Y-%m-%d").to_string(),
+        "output": out.display().to_string(),
+        "digest": digest,
+    });
+    if in_place {
+        // An incremental build replaces files one by one (not the whole folder at once).
+        line["in_place"] = serde_json::Value::Bool(true);
+    }
+    append_line(reg, &line)
 }
 
 /// The digest the output folder `out` carries in its marker (the publication that is live).
@@ -657,6 +663,17 @@ pub fn reconcile(reg: &Path, out: &Path) -> std::io::Result<Option<String>> {
                 e.time
             ),
         )
+    } else if e.in_place {
+        // Files were being replaced one by one: some may already be new. Each is whole, and
+        // every one of them passed the gate and the privacy scan; the build cache is gone, so
+        // this build renders and swaps in the whole site.
+        (
+            "aborted",
+            format!(
+                "上次增量发布（{}）在逐个替换文件时中断，没有登记为已发布：部分文件可能已是新内容（每个文件完整，均已通过三审和隐私检查）；本次生成将重新生成全部文件并整体替换，已登记",
+                e.time
+            ),
+        )
     } else {
         (
             "aborted",
@@ -666,17 +683,18 @@ pub fn reconcile(reg: &Path, out: &Path) -> std::io::Result<Option<String>> {
             ),
         )
     };
-    append_line(
-        reg,
-        &serde_json::json!({
-            "format": 2,
-            "event": event,
-            "time": now(),
-            "output": out.display().to_string(),
-            "prepared_digest": e.digest,
-            "live_digest": live,
-        }),
-    )?;
+    let mut line = serde_json::json!({
+        "format": 2,
+        "event": event,
+        "time": now(),
+        "output": out.display().to_string(),
+        "prepared_digest": e.digest,
+        "live_digest": live,
+    });
+    if e.in_place && event == "aborted" {
+        line["partial"] = serde_json::Value::Bool(true);
+    }
+    append_line(reg, &line)?;
     Ok(Some(msg))
 }
 

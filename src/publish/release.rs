@@ -143,6 +143,7 @@ pub fn publish(
         force: false,
         lock: None,
         previous: previous.filter(|p| p.join(MARKER).is_file()),
+        cache: super::BuildCache::Off,
     };
     // Named by time and by the digest of what it publishes, once that is known.
     let run = super::build_with(&req, progress, &|digest| {
@@ -254,6 +255,7 @@ pub fn zip(
         force: true,
         lock: Some(write::beside(file, |n| format!(".{n}.lock"))),
         previous: None,
+        cache: super::BuildCache::Off,
     };
     let run = super::build(&req, progress);
     if run.outcome.is_err() {

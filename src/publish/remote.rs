@@ -254,6 +254,7 @@ pub fn publish(
         force: true,
         lock: None,
         previous: Some(live_dir),
+        cache: super::BuildCache::Off,
     };
     let rsync = {
         let mut v = vec![

@@ -107,6 +107,8 @@ pub struct Staging {
     previous: PathBuf,
     /// Every file written, listed in the marker (so a later build knows what is not its own).
     written: std::sync::Mutex<Vec<(String, [u8; 32])>>,
+    /// The list the marker was sealed with.
+    sealed: Vec<(String, [u8; 32])>,
     published: bool,
 }
 
@@ -131,6 +133,7 @@ impl Staging {
             previous: out.to_path_buf(),
             dir,
             written: std::sync::Mutex::default(),
+            sealed: Vec::new(),
             published: false,
         })
     }
@@ -316,7 +319,21 @@ impl Staging {
     /// sites have identical markers and the id says exactly which site is live — and the list
     /// of every file written. Returns the id.
     pub fn seal(&mut self, digest: &str) -> Result<String, WriteError> {
-        use sha2::Digest as _;
+        let list = self.take_written();
+        let id = publication_id(&list);
+        let text = marker_text(&id, digest, &list);
+        // The output marker before the staging one goes: a build killed in between leaves a
+        // folder still recognisably gongkai's.
+        io(&self.dir, std::fs::write(self.dir.join(MARKER), text))?;
+        let _ = std::fs::remove_file(self.dir.join(STAGING_MARKER));
+        io(&self.dir, sync_dir(&self.dir))?;
+        self.sealed = list;
+        Ok(id)
+    }
+
+    /// Every file written so far with its SHA-256, sorted by path, without repeats; the list
+    /// starts again empty.
+    pub fn take_written(&self) -> Vec<(String, [u8; 32])> {
         let mut list = std::mem::take(
             &mut *self
                 .written
@@ -325,28 +342,118 @@ impl Staging {
         );
         list.sort();
         list.dedup_by(|a, b| a.0 == b.0);
-        let mut h = sha2::Sha256::new();
-        for (p, fh) in &list {
-            h.update(p.as_bytes());
-            h.update([0]);
-            h.update(fh);
-        }
-        let id: String = h.finalize()[..16]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        let mut text = format!("gongkai output folder {id}\n{digest}\n");
-        for (p, _) in &list {
-            text.push_str(p);
-            text.push('\n');
-        }
-        // The output marker before the staging one goes: a build killed in between leaves a
-        // folder still recognisably gongkai's.
-        io(&self.dir, std::fs::write(self.dir.join(MARKER), text))?;
-        let _ = std::fs::remove_file(self.dir.join(STAGING_MARKER));
-        io(&self.dir, sync_dir(&self.dir))?;
-        Ok(id)
+        list
     }
+
+    /// The files [`Staging::seal`] listed in the marker (empty before it).
+    pub fn sealed(&self) -> &[(String, [u8; 32])] {
+        &self.sealed
+    }
+
+    /// Hard-link the previous output's file at `path` into the staging folder (a copy where
+    /// links cannot be made), without listing it: an incremental build puts every page in the
+    /// staging folder for the search index this way.
+    pub fn link_previous(&self, path: &str) -> Result<(), WriteError> {
+        let dest = self.destination(path)?;
+        let old = self.previous.join(path);
+        if std::fs::hard_link(&old, &dest).is_err() {
+            io(&dest, std::fs::copy(&old, &dest))?;
+        }
+        Ok(())
+    }
+
+    /// An incremental build's commit (issue 18, item 3): move each file of `changed` from the
+    /// staging folder into the output in its place (one rename each, so every file is entirely
+    /// old or entirely new at every instant), remove the files of `vanished`, then replace the
+    /// output's marker with `marker` (one rename). The staging folder is removed when dropped.
+    pub fn replace_in_place(
+        &self,
+        changed: &[String],
+        vanished: &[String],
+        marker: &str,
+    ) -> Result<(), WriteError> {
+        check_output(&self.out)?;
+        let marker_at = self.out.join(MARKER);
+        // Markers are made in the staging folder (never a stray file in the output) and
+        // renamed in. First the old marker with the new files added to its list: a build
+        // killed while replacing leaves an output whose every file is still listed as
+        // gongkai's (and whose id is still the old publication's).
+        let old = io(&marker_at, std::fs::read_to_string(&marker_at))?;
+        let listed: std::collections::HashSet<&str> = old.lines().skip(2).collect();
+        let mut interim = old.clone();
+        if !interim.ends_with('\n') {
+            interim.push('\n');
+        }
+        for path in changed.iter().filter(|p| !listed.contains(p.as_str())) {
+            interim.push_str(path);
+            interim.push('\n');
+        }
+        let interim_at = self.dir.join(".gongkai-output.interim");
+        io(&interim_at, std::fs::write(&interim_at, interim))?;
+        io(&marker_at, std::fs::rename(&interim_at, &marker_at))?;
+        let new_marker = self.dir.join(".gongkai-output.new");
+        io(&new_marker, std::fs::write(&new_marker, marker))?;
+        fault("in-place-before-replace");
+        for (i, path) in changed.iter().enumerate() {
+            let from = self.destination(path)?;
+            let to = self.out.join(path);
+            if let Some(parent) = to.parent() {
+                io(parent, std::fs::create_dir_all(parent))?;
+            }
+            io(&to, std::fs::rename(&from, &to))?;
+            if i == 0 {
+                fault("in-place-replacing");
+            }
+        }
+        for path in vanished {
+            let at = self.out.join(path);
+            match std::fs::remove_file(&at) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(WriteError::Io(at, e));
+                }
+                _ => {}
+            }
+            // Folders left empty go too (a full build would not have made them).
+            let mut dir = at.parent();
+            while let Some(d) = dir.filter(|d| *d != self.out && d.starts_with(&self.out)) {
+                if std::fs::remove_dir(d).is_err() {
+                    break;
+                }
+                dir = d.parent();
+            }
+        }
+        fault("in-place-before-marker");
+        io(&marker_at, std::fs::rename(&new_marker, &marker_at))?;
+        io(&self.out, sync_dir(&self.out))?;
+        Ok(())
+    }
+}
+
+/// The id of a publication whose files are `list` (sorted by path, without repeats): a hash
+/// of every path and its bytes, so identical sites have identical markers and the id says
+/// exactly which site is live.
+pub fn publication_id(list: &[(String, [u8; 32])]) -> String {
+    use sha2::Digest as _;
+    let mut h = sha2::Sha256::new();
+    for (p, fh) in list {
+        h.update(p.as_bytes());
+        h.update([0]);
+        h.update(fh);
+    }
+    h.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The text of an output's marker: its id, the register digest and every file.
+pub fn marker_text(id: &str, digest: &str, list: &[(String, [u8; 32])]) -> String {
+    let mut text = format!("gongkai output folder {id}\n{digest}\n");
+    for (p, _) in list {
+        text.push_str(p);
+        text.push('\n');
+    }
+    text
 }
 
 /// The SHA-256 of the file at `path`, read a mebibyte at a time.

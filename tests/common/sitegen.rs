@@ -157,7 +157,54 @@ pub struct GenSite {
     serial: usize,
     /// Text of every content file as last written, by path relative to the site folder.
     written: BTreeMap<String, String>,
+    /// For publishing builds: every record carries a review block signed by the example
+    /// reviewers (and `reviewers.yaml` is written), through 终审 unless it is in `unsigned`.
+    pub publishing: bool,
+    /// Ids of records signed at 初审 and 复审 only (held by the gate: 待终审).
+    pub unsigned: std::collections::BTreeSet<String>,
 }
+
+/// A progress file's text with every record signed by the example reviewers on
+/// [`SIGNED_ON`], through 终审 unless its id is in `unsigned` (then 初审 and 复审 only).
+pub fn signed_progress_yaml(
+    records: &[Record],
+    unsigned: &std::collections::BTreeSet<String>,
+) -> String {
+    use gongkai::model::ProgressStatus;
+    let mut s = String::from("# 生成的进展记录（测试用，已签署）。\nformat_version: 1\nrecords:\n");
+    for r in records {
+        let date = format!("{YEAR}-{:02}-{:02}", r.date.0, r.date.1);
+        let status = match r.status {
+            Status::NotStarted => ProgressStatus::NotStarted,
+            Status::InProgress => ProgressStatus::InProgress,
+            Status::Done => ProgressStatus::Done,
+        };
+        let fp = super::signing::record_fingerprint(
+            &r.id,
+            &r.task,
+            &r.unit,
+            &date,
+            status,
+            &r.summary,
+            "主动公开",
+        );
+        let stages = if unsigned.contains(&r.id) { 2 } else { 3 };
+        let _ = write!(
+            s,
+            "  - id: {}\n    task: \"{}\"\n    unit: {}\n    date: {date}\n    status: {}\n    summary: \"{}\"\n{}",
+            r.id,
+            r.task,
+            r.unit,
+            r.status.key(),
+            r.summary,
+            super::signing::review_block(4, "record", &r.id, &fp, "主动公开", SIGNED_ON, stages)
+        );
+    }
+    s
+}
+
+/// The date of every sign-off of a publishing site (after every record's date).
+pub const SIGNED_ON: &str = "2023-12-15";
 
 /// Names of the progress files records are spread over: three large ones, and small ones that
 /// hold a few records each (so that a changed file touches only a few tasks, as when each unit
@@ -310,6 +357,8 @@ impl GenSite {
                 .collect(),
             serial: 0,
             written: BTreeMap::new(),
+            publishing: false,
+            unsigned: Default::default(),
         };
         for _ in 0..INITIAL_RECORDS {
             let r = site.new_record(rng);
@@ -585,9 +634,19 @@ impl GenSite {
             if !rs.is_empty() {
                 out.insert(
                     format!("content/plans/{YEAR}/progress/{f}"),
-                    progress_yaml(rs),
+                    if self.publishing {
+                        signed_progress_yaml(rs, &self.unsigned)
+                    } else {
+                        progress_yaml(rs)
+                    },
                 );
             }
+        }
+        if self.publishing {
+            out.insert(
+                "content/reviewers.yaml".to_string(),
+                super::signing::reviewers_yaml(),
+            );
         }
         out
     }
