@@ -185,7 +185,7 @@ fn progress_edit(site: &mut GenSite, rng: &mut Rng, root: &Path, n: usize) {
 /// Seed of the edit sequence; a failure names the edit, which reproduces with it.
 const SEED: u64 = 18;
 /// Number of edits.
-const EDITS: usize = 40;
+const EDITS: usize = 60;
 
 /// The property of item 3: after every edit of a random sequence the incremental build's
 /// output equals a full build's, file for file and byte for byte (the marker with the

@@ -84,8 +84,10 @@ fn mtime(meta: &std::fs::Metadata) -> i128 {
 pub struct ProgressFile {
     /// Digest of its text and the gate's verdicts on its records.
     pub digest: String,
-    /// (plan id, task id) of every record in it, sorted, without repeats.
-    pub tasks: Vec<(String, String)>,
+    /// For each task its records name, (plan id, task id), sorted: a digest of those records in
+    /// file order (each one's fingerprint, which covers every published field, and whether it
+    /// passes the gate).
+    pub tasks: Vec<((String, String), String)>,
 }
 
 /// What one build was made from (see the module docs).
@@ -191,13 +193,14 @@ pub fn inputs(
     g.update(format!("gongkai-build-cache-{FORMAT}\0").as_bytes());
     g.update(binary().as_bytes());
     g.update(as_of.format("\0%Y-%m-%d\0").to_string().as_bytes());
-    let mut progress: BTreeMap<String, (Sha256, BTreeSet<(String, String)>)> = BTreeMap::new();
+    type PerTask = BTreeMap<(String, String), Sha256>;
+    let mut progress: BTreeMap<String, (Sha256, PerTask)> = BTreeMap::new();
     for (path, text) in sources {
         if is_progress_file(path) {
             let mut h = Sha256::new();
             h.update(text.as_bytes());
             h.update([0xff]);
-            progress.insert(path.clone(), (h, BTreeSet::new()));
+            progress.insert(path.clone(), (h, PerTask::new()));
         } else {
             for part in [path.as_bytes(), &[0], text.as_bytes(), &[0xff]] {
                 g.update(part);
@@ -217,7 +220,11 @@ pub fn inputs(
             match progress.get_mut(&r.path) {
                 Some((h, tasks)) => {
                     h.update(format!("{}\0{publishable}\0", r.entry.id.value).as_bytes());
-                    tasks.insert((plan.id.clone(), r.entry.task.value.clone()));
+                    let fingerprint = crate::review::record_fingerprint(&r.entry);
+                    tasks
+                        .entry((plan.id.clone(), r.entry.task.value.clone()))
+                        .or_default()
+                        .update(format!("{fingerprint}\0{publishable}\0").as_bytes());
                 }
                 // A record from a file that is not a progress file: no reuse at all.
                 None => g.update(format!("record {} {publishable}\0", r.path).as_bytes()),
@@ -233,7 +240,10 @@ pub fn inputs(
                     path,
                     ProgressFile {
                         digest: hex(&h.finalize().into()),
-                        tasks: tasks.into_iter().collect(),
+                        tasks: tasks
+                            .into_iter()
+                            .map(|(k, h)| (k, hex(&h.finalize().into())))
+                            .collect(),
                     },
                 )
             })
@@ -256,15 +266,32 @@ pub fn changes(
     for (path, file) in &now.progress {
         match prev.progress.get(path) {
             Some(old) if old == file => {}
-            old => {
-                keys.extend(&file.tasks);
-                keys.extend(old.iter().flat_map(|o| &o.tasks));
+            Some(old) => {
+                // The tasks whose records in this file differ, in content, verdict or order.
+                let before: BTreeMap<_, _> = old.tasks.iter().map(|(k, d)| (k, d)).collect();
+                let after: BTreeMap<_, _> = file.tasks.iter().map(|(k, d)| (k, d)).collect();
+                let differ: Vec<_> = before
+                    .keys()
+                    .chain(after.keys())
+                    .filter(|k| before.get(*k) != after.get(*k))
+                    .copied()
+                    .collect();
+                if differ.is_empty() {
+                    // Changed, yet no task's records did (records of different tasks swapped
+                    // places, a comment): every task of the file, which also renders every list
+                    // of the whole site, where such an order could show.
+                    keys.extend(all(file));
+                    keys.extend(all(old));
+                } else {
+                    keys.extend(differ);
+                }
             }
+            None => keys.extend(all(file)),
         }
     }
     for (path, old) in &prev.progress {
         if !now.progress.contains_key(path) {
-            keys.extend(&old.tasks);
+            keys.extend(all(old));
         }
     }
     let mut out = Changes::default();
@@ -274,6 +301,11 @@ pub fn changes(
         out.tasks.insert((pi, *ti));
     }
     Some(out)
+}
+
+/// Every task a progress file's records name.
+fn all(f: &ProgressFile) -> impl Iterator<Item = &(String, String)> {
+    f.tasks.iter().map(|(k, _)| k)
 }
 
 /// Lower-case hex of a digest.
