@@ -76,6 +76,8 @@ pub struct Timings {
     pub swap: Duration,
     /// Appending to the register.
     pub register: Duration,
+    /// The build cache: digests of the inputs, reading and writing the cache file.
+    pub cache: Duration,
 }
 
 impl Timings {
@@ -97,11 +99,12 @@ impl Timings {
                 s(self.swap),
             ),
             format!(
-                "timings: load+validate+privacy {:.3}s, review gate {:.3}s, build {:.3}s, register {:.3}s",
+                "timings: load+validate+privacy {:.3}s, review gate {:.3}s, build {:.3}s, register {:.3}s, build cache {:.3}s",
                 s(self.check),
                 s(self.gate),
                 s(self.status + self.setup + self.render_wall + self.search + self.swap),
                 s(self.register),
+                s(self.cache),
             ),
         ]
     }
@@ -432,10 +435,12 @@ pub fn build_with(req: &BuildRequest, progress: &Progress, go_live: GoLive<'_>) 
     // Only `build` keeps a build cache: its output is what is live.
     let cache_path = (req.previous.is_none() && req.cache != BuildCache::Off)
         .then(|| incremental::path_for(&req.output));
+    let t_cache = Instant::now();
     let prev_cache = cache_path
         .as_deref()
         .filter(|_| req.cache == BuildCache::Use)
         .and_then(incremental::load);
+    timings.cache = t_cache.elapsed();
     let checked = match crate::check_site_with(&req.root, req.as_of, None) {
         Ok(c) => c,
         Err(e) => {
@@ -449,7 +454,7 @@ pub fn build_with(req: &BuildRequest, progress: &Progress, go_live: GoLive<'_>) 
             };
         }
     };
-    timings.check = start.elapsed();
+    timings.check = start.elapsed().saturating_sub(timings.cache);
     let mut run = BuildRun {
         report: checked.report,
         held: Vec::new(),
@@ -466,9 +471,11 @@ pub fn build_with(req: &BuildRequest, progress: &Progress, go_live: GoLive<'_>) 
     let verdicts = checked
         .verdicts
         .unwrap_or_else(|| Verdicts::new(&site, crate::check::today_shanghai()));
+    let t_cache = Instant::now();
     let inputs = cache_path
         .as_ref()
         .map(|_| incremental::inputs(&run.report.sources, &site, &verdicts, checked.as_of));
+    let cache_time = timings.cache + t_cache.elapsed();
     // The texts of the task and progress files (the bulk of the content) are not needed past
     // the check, unless a warning quotes them.
     run.report.forget_sources(site.plans.iter().flat_map(|p| {
@@ -554,9 +561,11 @@ pub fn build_with(req: &BuildRequest, progress: &Progress, go_live: GoLive<'_>) 
         p.timings.register = t.elapsed();
         // The cache last, once the register has committed: a build killed before this leaves
         // none (or one of an older publication), and the next build is a full one.
+        let t = Instant::now();
         if let (Some(state), Some(path)) = (p.cache.take(), cache.path) {
             let _ = incremental::store(path, &state);
         }
+        p.timings.cache = cache_time + t.elapsed();
         p
     });
     if let Err(BuildError::Collisions(clashes)) = &run.outcome {
@@ -705,7 +714,13 @@ fn write_site(
             let in_pieces = |path: &str, pieces: crate::render::data::Pieces<'_>| {
                 let mut frame = Vec::new();
                 let mut scan = std::time::Duration::ZERO;
-                let (same, len) = staging.write_pieces(path, pieces, &mut |p| {
+                // The previous file's digest from the cache, when it is as the cache says.
+                let old = reuse
+                    .as_ref()
+                    .and_then(|(s, _)| s.files.get(path))
+                    .filter(|f| f.intact(&out.join(path)))
+                    .and_then(incremental::OutputFile::hash);
+                let (same, len) = staging.write_pieces(path, pieces, old, &mut |p| {
                     if p.frame {
                         frame.extend_from_slice(&p.bytes);
                     } else {

@@ -224,11 +224,13 @@ impl Staging {
     /// Write one file from its pieces as they are made, never holding it whole, and give each
     /// piece to `each` once written (the scan). When the previous output held the same bytes
     /// at the same path, that copy is hard-linked in its place. Returns whether it was, and
-    /// the file's size in bytes.
+    /// the file's size in bytes. `old_digest`, when given, is the SHA-256 of the previous
+    /// output's file (known from the build cache), which is then not read again.
     pub fn write_pieces(
         &self,
         path: &str,
         pieces: crate::render::data::Pieces<'_>,
+        old_digest: Option<[u8; 32]>,
         each: &mut dyn FnMut(&crate::render::data::Piece),
     ) -> Result<(bool, u64), WriteError> {
         use sha2::Digest as _;
@@ -252,7 +254,7 @@ impl Staging {
             .push((path.to_string(), hash));
         let old = self.previous.join(path);
         let same = std::fs::metadata(&old).is_ok_and(|m| m.is_file() && m.len() == len)
-            && file_digest(&old).is_ok_and(|h| h == hash);
+            && old_digest.map_or_else(|| file_digest(&old).is_ok_and(|h| h == hash), |h| h == hash);
         if same {
             // Linked beside and renamed over: the written copy stays if linking fails.
             let link = dest.with_file_name(format!(
