@@ -683,9 +683,13 @@ fn write_site(
                 Relaxed,
             );
             let bytes = AtomicUsize::new(0);
-            // Paths whose bytes differ from the previous output's.
+            // Paths whose bytes differ from the previous output's (an incremental build moves
+            // these into the output; a full build swaps the whole folder and needs no list).
             let changed: std::sync::Mutex<Vec<String>> = Default::default();
             let note_changed = |path: &str| {
+                if reuse.is_none() {
+                    return;
+                }
                 changed
                     .lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner)
