@@ -815,6 +815,18 @@ fn write_site(
                 }
                 Ok(())
             };
+            // The register's `prepared` entry, just before the output changes.
+            let prepare = |id: &str, in_place: bool| {
+                register::prepare(
+                    &req.register,
+                    &req.output,
+                    commit.digest,
+                    id,
+                    commit.as_of,
+                    in_place,
+                )
+                .map_err(|e| BuildError::Write(WriteError::Io(req.register.clone(), e)))
+            };
             let list = if let Some((prev, _)) = &reuse {
                 // Incremental: this build's files (rendered) and the previous build's (not).
                 let written: std::collections::BTreeMap<String, [u8; 32]> =
@@ -856,15 +868,7 @@ fn write_site(
                         .map_err(|e| BuildError::Write(WriteError::Io(path.to_path_buf(), e)))?;
                 }
                 remove_digest()?;
-                register::prepare(
-                    &req.register,
-                    &req.output,
-                    commit.digest,
-                    &id,
-                    commit.as_of,
-                    true,
-                )
-                .map_err(|e| BuildError::Write(WriteError::Io(req.register.clone(), e)))?;
+                prepare(&id, true)?;
                 staging
                     .replace_in_place(&changed, &vanished, &marker)
                     .map_err(BuildError::Write)?;
@@ -882,15 +886,7 @@ fn write_site(
                 }
                 let id = staging.seal(commit.digest).map_err(BuildError::Write)?;
                 publication_id = id.clone();
-                register::prepare(
-                    &req.register,
-                    &req.output,
-                    commit.digest,
-                    &id,
-                    commit.as_of,
-                    false,
-                )
-                .map_err(|e| BuildError::Write(WriteError::Io(req.register.clone(), e)))?;
+                prepare(&id, false)?;
                 let list = staging.sealed().to_vec();
                 staging.publish().map_err(BuildError::Write)?;
                 list
