@@ -161,7 +161,9 @@ fn changes(
     if changed.is_empty() {
         return Some(Changes::default());
     }
-    if !changed.iter().all(|p| is_progress_file(p))
+    if !changed
+        .iter()
+        .all(|p| super::incremental::is_progress_file(p))
         || old.site.plans.len() != site.plans.len()
         || old
             .site
@@ -185,13 +187,4 @@ fn changes(
         }
     }
     Some(out)
-}
-
-/// A file of records under a plan's `progress/` folder.
-fn is_progress_file(path: &str) -> bool {
-    let mut parts = path.split('/');
-    parts.next() == Some("content")
-        && parts.next() == Some("plans")
-        && parts.next().is_some()
-        && parts.next() == Some("progress")
 }
